@@ -1,0 +1,59 @@
+# One-command entry points. `make lab` and `make test` both build the environment first;
+# a second run reuses it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+COURSES := $(sort $(wildcard course*_*))
+# Fixed TF threading and kernels so results match on any machine (see utils/notebook_setup.py).
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+
+.PHONY: setup lab test unit notebooks lint timings exercises grade normalize run clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab
+
+# The README's test command: lint, unit tests, then every notebook under nbval.
+test: setup lint unit notebooks
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/python -m utils.notebooks check $(COURSES)
+
+unit:
+	$(BIN)/python -m pytest tests -n 2 --durations=5
+
+notebooks:
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
+		--nbval-sanitize-with=nbval_sanitize.cfg -n 2 --dist loadfile \
+		-p utils.timings $(COURSES)
+
+timings: notebooks
+
+# make exercises [NB=course1_neural_networks]   make grade NB=exercises/course1_.../x.ipynb
+NB ?= $(COURSES)
+exercises: setup
+	$(BIN)/python -m utils.exercises $(NB)
+
+grade: setup
+	$(BIN)/python -m utils.grade $(NB)
+
+# Re-execute solution notebooks in place and normalise them (maintainers).
+run: setup
+	$(BIN)/python -m utils.notebooks run $(NB)
+
+normalize: setup
+	$(BIN)/python -m utils.notebooks normalize $(NB)
+
+clean:
+	rm -rf $(VENV) build

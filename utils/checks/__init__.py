@@ -1,0 +1,1 @@
+"""Per-notebook checks and the harness they share."""

