@@ -1,0 +1,78 @@
+"""The check harness: pass lines, failure messages, rounding."""
+
+import numpy as np
+import pytest
+
+from utils.checks.harness import Checker, CheckFailure, rounded
+from utils.checks.oracles import numeric_gradient, relative_difference
+
+
+def test_passing_checks_print_one_line(capsys):
+    check = Checker("sigmoid")
+    check.array(np.zeros((2, 1)), (2, 1), "sigmoid(x)")
+    check.close([0.5, 0.25], [0.5, 0.25], "sigmoid(x)")
+    check.done()
+    assert capsys.readouterr().out == "sigmoid: all 3 checks passed\n"
+
+
+def test_failure_names_check_expected_got_and_hint():
+    check = Checker("softmax")
+    with pytest.raises(CheckFailure) as info:
+        check.close([0.2, 0.8], [0.5, 0.5], "softmax([[1, 1]])", hint="normalise each row")
+    message = str(info.value)
+    assert "softmax: value of softmax([[1, 1]])" in message
+    assert "expected: [0.5, 0.5]" in message and "got:      [0.2, 0.8]" in message
+    assert "hint: normalise each row" in message
+    assert isinstance(info.value, AssertionError)
+
+
+def test_shape_is_checked_before_values():
+    check = Checker("image2vector")
+    with pytest.raises(CheckFailure, match=r"shape of v\n  expected: \(6, 1\)\n  got:      \(6,\)"):
+        check.array(np.zeros(6), (6, 1), "v")
+    with pytest.raises(CheckFailure, match="type of v"):
+        check.array([0.0] * 6, (6, 1), "v")
+    with pytest.raises(CheckFailure, match="shape of w"):
+        check.close(np.zeros(3), np.zeros((3, 1)), "w")
+
+
+def test_call_detects_inputs_changed_in_place():
+    def normalise_in_place(x):
+        x /= 2
+        return x
+
+    with pytest.raises(CheckFailure, match="argument 1 was changed in place"):
+        Checker("f").call(normalise_in_place, np.ones(3))
+    assert Checker("f").call(lambda x: x / 2, np.ones(3)).tolist() == [0.5, 0.5, 0.5]
+
+
+def test_number_keys_equal_and_that():
+    check = Checker("cost")
+    check.number(0.5, "cost")
+    check.number(np.float64(0.5), "cost")
+    with pytest.raises(CheckFailure, match="a real number"):
+        check.number(np.array([0.5]), "cost")
+    check.keys({"dw": 1, "db": 2}, ["db", "dw"], "grads")
+    with pytest.raises(CheckFailure, match="keys of grads"):
+        check.keys({"dw": 1}, ["db", "dw"], "grads")
+    with pytest.raises(CheckFailure, match="value of labels"):
+        check.equal(np.array([[0, 1]]), np.array([[1, 1]]), "labels")
+    with pytest.raises(CheckFailure, match="custom"):
+        check.that(False, "custom", "yes", "no")
+
+
+def test_rounded_uses_significant_digits():
+    assert rounded(3.14159265) == "3.1416"
+    assert rounded(-0.0) == "0.0"
+    assert rounded(np.array([[1.0, 2.123456]])) == "[[1.0, 2.1235]]"
+    assert rounded(123456.0) == "1.2346e+05"
+    assert rounded({"dw": np.array([0.5])}) == "{'dw': [0.5]}"
+    assert rounded(np.array([1, 2])) == "[1, 2]"
+
+
+def test_numeric_gradient_matches_analytic_gradient():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    grad = numeric_gradient(lambda v: float(np.sum(v**3)), x)
+    assert relative_difference(grad, 3 * x**2) < 1e-8
+    assert x[0, 0] == 1.0  # the input is not modified
+    assert relative_difference(np.zeros(2), np.zeros(2)) == 0.0
