@@ -12,6 +12,7 @@ notebooks must be in normal form (the test command checks it).
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def execute(nb, cwd, timeout=600, allow_errors=False):
         allow_errors=allow_errors,
         resources={"metadata": {"path": str(cwd)}},
     )
-    client.execute()
+    client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter
     return nb
 
 

@@ -1,0 +1,122 @@
+"""The week-2 numpy-basics checks pass a correct answer and catch the usual mistakes."""
+
+import math
+
+import numpy as np
+import pytest
+
+from utils.checks import c1w2_numpy_basics as check
+from utils.checks.harness import CheckFailure
+
+# Correct reference implementations, written here independently of the notebook.
+
+
+def good_basic_sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def good_sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def good_sigmoid_derivative(x):
+    s = good_sigmoid(x)
+    return s * (1 - s)
+
+
+def good_image2vector(image):
+    return image.reshape(-1, 1)
+
+
+def good_normalize_rows(x):
+    return x / np.sqrt(np.sum(x * x, axis=1, keepdims=True))
+
+
+def good_softmax(x):
+    z = np.exp(x - x.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def good_l1(yhat, y):
+    return float(np.sum(np.abs(y - yhat)))
+
+
+def good_l2(yhat, y):
+    return float(np.dot(np.ravel(y - yhat), np.ravel(y - yhat)))
+
+
+def normalize_rows_in_place(x):
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x
+
+
+def image2vector_in_place(image):
+    image.shape = (-1, 1)
+    return image
+
+
+GOOD = [
+    (check.basic_sigmoid, good_basic_sigmoid),
+    (check.sigmoid, good_sigmoid),
+    (check.sigmoid_derivative, good_sigmoid_derivative),
+    (check.image2vector, good_image2vector),
+    (check.normalize_rows, good_normalize_rows),
+    (check.softmax, good_softmax),
+    (check.L1, good_l1),
+    (check.L2, good_l2),
+]
+
+# (check, wrong implementation, words the failure message must contain)
+WRONG = [
+    (check.basic_sigmoid, lambda x: 1 / (1 + math.exp(x)), "wrong sign"),
+    (check.basic_sigmoid, lambda x: [1 / (1 + math.exp(-x))], "one number"),
+    (check.sigmoid, lambda x: 1 / (1 + math.exp(-x)), "np.exp"),
+    (check.sigmoid, lambda x: 1 / (1 + np.exp(x)), "wrong sign"),
+    (check.sigmoid_derivative, lambda x: x * (1 - x), "apply the sigmoid first"),
+    (check.sigmoid_derivative, lambda x: good_sigmoid(x) * (1 + good_sigmoid(x)), "minus"),
+    (check.sigmoid_derivative, good_sigmoid, "sigma(x) itself"),
+    (check.image2vector, lambda im: im.reshape(-1, 1, order="F"), "Fortran"),
+    (check.image2vector, lambda im: im.ravel(), "(24, 1)"),
+    (check.image2vector, lambda im: im.reshape(1, -1), "column vector"),
+    (check.image2vector, lambda im: np.moveaxis(im, -1, 0).reshape(-1, 1), "channels first"),
+    (check.image2vector, lambda im: im.reshape(im.shape[0] * im.shape[1] * 3, 1), "image.shape"),
+    (check.image2vector, image2vector_in_place, "in place"),
+    (check.normalize_rows, lambda x: x / np.linalg.norm(x, axis=0, keepdims=True), "axis=0"),
+    (check.normalize_rows, lambda x: x / np.linalg.norm(x), "whole matrix"),
+    (check.normalize_rows, lambda x: x / np.linalg.norm(x, axis=1), "keepdims"),
+    (check.normalize_rows, lambda x: x / np.sum(x**2, axis=1, keepdims=True), "square root"),
+    (check.normalize_rows, normalize_rows_in_place, "in place"),
+    (check.softmax, lambda x: np.exp(x) / np.exp(x).sum(axis=0, keepdims=True), "axis=0"),
+    (check.softmax, lambda x: np.exp(x) / np.exp(x).sum(), "whole matrix"),
+    (check.softmax, lambda x: np.exp(x) / np.exp(x).sum(axis=1), "keepdims"),
+    (check.L1, lambda yhat, y: float(np.sum(yhat - y)), "absolute value"),
+    (check.L1, lambda yhat, y: float(np.mean(np.abs(yhat - y))), "not their mean"),
+    (check.L1, lambda yhat, y: np.abs(yhat - y), "one number"),
+    (check.L2, lambda yhat, y: float(np.linalg.norm(yhat - y)), "no square root"),
+    (check.L2, lambda yhat, y: float(np.mean((yhat - y) ** 2)), "not their mean"),
+    (check.L2, lambda yhat, y: float(np.sum(yhat - y) ** 2), "square each error first"),
+]
+
+
+@pytest.mark.parametrize(("check_fn", "impl"), GOOD, ids=[c.__name__ for c, _ in GOOD])
+def test_correct_implementation_passes(check_fn, impl, capsys):
+    check_fn(impl)
+    assert "checks passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("check_fn", "impl", "words"), WRONG, ids=[f"{c.__name__}-{w}" for c, _, w in WRONG]
+)
+def test_wrong_implementation_fails_with_a_helpful_message(check_fn, impl, words):
+    with pytest.raises(CheckFailure) as failure:
+        check_fn(impl)
+    assert words in str(failure.value)
+
+
+@pytest.mark.parametrize(("check_fn", "impl"), GOOD, ids=[c.__name__ for c, _ in GOOD])
+def test_blank_exercise_fails_with_not_implemented_only(check_fn, impl):
+    def blank(*args):
+        raise NotImplementedError("write your code here")
+
+    with pytest.raises(NotImplementedError):
+        check_fn(blank)
