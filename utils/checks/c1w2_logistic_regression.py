@@ -1,0 +1,308 @@
+"""Checks for Course 1, week 2: logistic regression as a one-neuron network.
+
+Every check calls the learner's function first, on small inputs it builds itself, and
+compares the result with independent oracles: values worked out by hand (the tiny example
+below has pre-activations 0, -1 and 1, so its cost is a sum of three logarithms), numeric
+gradients of the cross-entropy, and hand-worked predictions.
+"""
+
+import math
+
+import numpy as np
+from scipy.special import expit, log_expit
+
+from utils.checks.harness import Checker, rounded
+from utils.checks.oracles import numeric_gradient, relative_difference
+
+# A tiny example with easy numbers: w.T @ X + b is exactly [0, -1, 1].
+W_TINY = np.array([[1.0], [-2.0]])
+B_TINY = 0.5
+X_TINY = np.array([[1.0, -1.0, 0.5], [0.75, 0.25, 0.0]])
+Y_TINY = np.array([[1, 0, 0]])
+# Cross-entropy by hand: a label 1 with z costs log(1 + e^-z), a label 0 costs log(1 + e^z).
+COST_TINY = (math.log(2.0) + math.log(1 + math.exp(-1.0)) + math.log(1 + math.exp(1.0))) / 3
+
+COST_HINT = (
+    "the cost is J = -(1/m) * sum(Y * log(A) + (1 - Y) * log(1 - A)), with A = sigmoid(w.T @ X "
+    "+ b): mind the minus sign and divide by m (a mean, not a sum)."
+)
+SHAPE_HINT = "dw has the shape of w, (n_x, 1): compute it as X @ (A - Y).T / m."
+
+
+def _cross_entropy(w, b, X, Y):
+    """Mean cross-entropy of sigmoid(w.T X + b) against Y, from scipy's log_expit
+    (log sigmoid), using log(1 - sigmoid(z)) = log sigmoid(-z)."""
+    z = (np.asarray(w, dtype=float).T @ X + b).ravel()
+    y = np.ravel(Y).astype(float)
+    return float(-np.mean(y * log_expit(z) + (1 - y) * log_expit(-z)))
+
+
+def _numeric_grads(w, b, X, Y):
+    """Central-difference gradients of the cross-entropy with respect to w and b."""
+    dw = numeric_gradient(lambda v: _cross_entropy(v, b, X, Y), w)
+    db = float(numeric_gradient(lambda v: _cross_entropy(w, float(v[0]), X, Y), np.array([b]))[0])
+    return dw, db
+
+
+def _cost_hint(got, expected, m):
+    """A hint that names the usual mistake when the cost is off by a sign or a factor m."""
+    if math.isclose(got, -expected, rel_tol=1e-4):
+        return "the cost has the wrong sign: put a minus in front of the mean of the log terms."
+    if math.isclose(got, m * expected, rel_tol=1e-4):
+        return "you summed the losses: the cost is their mean, so divide by m."
+    return COST_HINT
+
+
+def _dw_hint(got, expected, m):
+    if np.allclose(got, m * expected, rtol=1e-4):
+        return "dw is m times too large: divide by m, dw = X @ (A - Y).T / m."
+    if np.allclose(got, -expected, rtol=1e-4):
+        return "dw has the wrong sign: it is X @ (A - Y).T / m, with A - Y (not Y - A)."
+    return "dw = X @ (A - Y).T / m: the gradient of the mean cross-entropy with respect to w."
+
+
+def _as_costs(check, costs, what):
+    check.type_is(costs, list, what, "collect the recorded costs in a Python list.")
+    values = []
+    for cost in costs:
+        check.number(cost, f"each entry of {what}", "append the cost as a number (float(cost)).")
+        values.append(float(cost))
+    return np.array(values)
+
+
+def sigmoid(fn):
+    """Check ``sigmoid(z)`` on hand values, a 2-D array and a plain number."""
+    check = Checker("sigmoid")
+    z = np.array([-1.0, 0.0, 2.0])
+    got = check.call(fn, z)
+    check.array(got, (3,), "sigmoid(np.array([-1., 0., 2.]))",
+                "apply the function elementwise, keeping the input's shape.")
+    expected = [1 / (1 + math.e), 0.5, 1 / (1 + math.exp(-2.0))]
+    check.close(got, expected, "sigmoid(np.array([-1., 0., 2.]))",
+                hint="sigmoid(z) = 1 / (1 + exp(-z)): note the minus sign in the exponent.")
+    print("sigmoid([-1, 0, 2]) =", rounded(got))
+
+    grid = np.linspace(-3.0, 3.0, 6).reshape(2, 3)
+    got_grid = check.call(fn, grid)
+    check.array(got_grid, (2, 3), "sigmoid of a (2, 3) array")
+    check.close(got_grid, expit(grid), "sigmoid of a (2, 3) array (compared with scipy's expit)")
+
+    got_scalar = check.call(fn, 0.0)
+    check.close(got_scalar, 0.5, "sigmoid(0.0)", hint="sigmoid(0) is exactly 1/2.")
+    check.done()
+
+
+def initialize_with_zeros(fn):
+    """Check that ``initialize_with_zeros(dim)`` returns a (dim, 1) float zero column and
+    the Python float 0.0."""
+    check = Checker("initialize_with_zeros")
+    result = check.call(fn, 3)
+    check.type_is(result, tuple, "initialize_with_zeros(3)", "return the pair w, b.")
+    check.that(len(result) == 2, "number of returned values", 2, len(result), "return w, b.")
+    w, b = result
+    check.array(w, (3, 1), "w for dim=3", "w is a column: np.zeros((dim, 1)).")
+    check.that(w.dtype.kind == "f", "dtype of w", "a float dtype", str(w.dtype),
+               "use float zeros (np.zeros gives float64 by default), not integers.")
+    check.equal(w, np.zeros((3, 1)), "w for dim=3", "every weight starts at 0.")
+    check.type_is(b, float, "b",
+                  "b is a single number, the Python float 0.0: not 0 (an int) or an array.")
+    check.equal(b, 0.0, "b", "b starts at 0.0.")
+    print("w.T =", rounded(w.T), " b =", rounded(b))
+
+    w1, b1 = check.call(fn, 1)
+    check.array(w1, (1, 1), "w for dim=1", "w is a column: np.zeros((dim, 1)).")
+    check.type_is(b1, float, "b for dim=1")
+    check.done()
+
+
+def _check_propagate_call(check, fn, w, b, X, Y, label):
+    result = check.call(fn, w, b, X, Y)
+    check.type_is(result, tuple, label, "return the pair grads, cost.")
+    check.that(len(result) == 2, f"number of values returned by {label}", 2, len(result),
+               "return grads, cost.")
+    grads, cost = result
+    check.keys(grads, ["db", "dw"], f"grads from {label}")
+    check.array(grads["dw"], w.shape, f'grads["dw"] from {label}', SHAPE_HINT)
+    check.number(grads["db"], f'grads["db"] from {label}',
+                 "db is one number: np.sum(A - Y) / m (no keepdims), or float(...).")
+    check.number(cost, f"cost from {label}",
+                 "return the cost as a plain number, e.g. float(np.squeeze(cost)).")
+    return grads, float(cost)
+
+
+def propagate(fn):
+    """Check ``propagate`` against a hand-computed cost and numeric gradients."""
+    check = Checker("propagate")
+    label = "propagate on the tiny example"
+    grads, cost = _check_propagate_call(check, fn, W_TINY, B_TINY, X_TINY, Y_TINY, label)
+    check.close(cost, COST_TINY, f"cost from {label} (z = [0, -1, 1], Y = [1, 0, 0])",
+                hint=_cost_hint(cost, COST_TINY, 3))
+    dw_num, db_num = _numeric_grads(W_TINY, B_TINY, X_TINY, Y_TINY)
+    check.close(grads["dw"], dw_num, f'grads["dw"] from {label} (vs a numeric gradient)',
+                rtol=1e-6, atol=1e-9, hint=_dw_hint(np.asarray(grads["dw"]), dw_num, 3))
+    check.close(grads["db"], db_num, f'grads["db"] from {label} (vs a numeric gradient)',
+                rtol=1e-6, atol=1e-9, hint="db = np.sum(A - Y) / m, the mean of A - Y.")
+    print("cost =", rounded(cost))
+    print("dw.T =", rounded(np.asarray(grads["dw"]).T), " db =", rounded(float(grads["db"])))
+
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(4, 6))
+    Y = np.array([[1, 0, 1, 1, 0, 0]])
+    w = rng.normal(scale=0.5, size=(4, 1))
+    b = -0.3
+    label = "propagate on a (4, 6) example"
+    grads, cost = _check_propagate_call(check, fn, w, b, X, Y, label)
+    expected = _cross_entropy(w, b, X, Y)
+    check.close(cost, expected, f"cost from {label}", hint=_cost_hint(cost, expected, 6))
+    dw_num, db_num = _numeric_grads(w, b, X, Y)
+    difference = relative_difference(np.r_[np.ravel(grads["dw"]), float(grads["db"])],
+                                     np.r_[dw_num.ravel(), db_num])
+    check.that(difference < 1e-7, f"gradients from {label} vs numeric gradients",
+               "relative difference below 1e-7", f"{difference:.3g}",
+               _dw_hint(np.asarray(grads["dw"]), dw_num, 6))
+    check.done()
+
+
+def optimize(fn):
+    """Check one gradient step against a numeric gradient, and how costs are recorded."""
+    check = Checker("optimize")
+    w0 = np.array([[0.5], [-0.25]])
+    b0 = 0.1
+    rate = 0.2
+    result = check.call(fn, w0, b0, X_TINY, Y_TINY, num_iterations=1, learning_rate=rate)
+    check.type_is(result, tuple, "optimize(...)", "return params, grads, costs.")
+    check.that(len(result) == 3, "number of values returned by optimize", 3, len(result),
+               "return params, grads, costs.")
+    params, grads, costs = result
+    check.keys(params, ["b", "w"], "params")
+    check.keys(grads, ["db", "dw"], "grads")
+    check.array(params["w"], (2, 1), 'params["w"]', "w keeps its shape (n_x, 1).")
+    check.number(params["b"], 'params["b"]',
+                 "b must stay a number: compute db as a plain number (no keepdims).")
+    dw_num, db_num = _numeric_grads(w0, b0, X_TINY, Y_TINY)
+    step_hint = ("one iteration is w = w - learning_rate * dw and b = b - learning_rate * db, "
+                 "using the learning_rate argument (not a fixed number).")
+    check.close(params["w"], w0 - rate * dw_num,
+                'params["w"] after 1 iteration with learning_rate=0.2 (vs w - lr * numeric dw)',
+                rtol=1e-6, hint=step_hint)
+    check.close(params["b"], b0 - rate * db_num,
+                'params["b"] after 1 iteration with learning_rate=0.2 (vs b - lr * numeric db)',
+                rtol=1e-6, hint=step_hint)
+    check.close(grads["dw"], dw_num, 'grads["dw"] after 1 iteration',
+                rtol=1e-6, hint="return the gradients computed in the last iteration.")
+    values = _as_costs(check, costs, "costs after 1 iteration")
+    check.that(len(values) == 1, "len(costs) after 1 iteration", 1, len(values),
+               "record the cost when i % 100 == 0, starting with iteration 0.")
+    check.close(values[0], _cross_entropy(w0, b0, X_TINY, Y_TINY), "costs[0]",
+                hint="costs[0] is the cost at the starting parameters, before any update.")
+    print('params["w"].T =', rounded(np.asarray(params["w"]).T),
+          ' params["b"] =', rounded(float(params["b"])))
+
+    params, _, costs = check.call(fn, w0, b0, X_TINY, Y_TINY, num_iterations=250,
+                                  learning_rate=0.1)
+    values = _as_costs(check, costs, "costs after 250 iterations")
+    check.that(len(values) == math.ceil(250 / 100), "len(costs) after 250 iterations", 3,
+               len(values), "record the cost every 100 iterations: at i = 0, 100 and 200.")
+    check.that(bool(np.all(np.diff(values) < 0)), "costs after 250 iterations",
+               "a falling sequence", rounded(values),
+               "each step should lower the cost: check the sign of the update.")
+    params_100, _, _ = check.call(fn, w0, b0, X_TINY, Y_TINY, num_iterations=100,
+                                  learning_rate=0.1)
+    check.close(values[1], _cross_entropy(params_100["w"], params_100["b"], X_TINY, Y_TINY),
+                "costs[1] (the cost after exactly 100 updates)",
+                hint="record the cost computed at iteration i when i % 100 == 0.")
+    print("costs over 250 iterations (every 100) =", rounded(values))
+    check.done()
+
+
+def predict(fn):
+    """Check ``predict`` on a hand-worked case whose first probability is exactly 0.5."""
+    check = Checker("predict")
+    w = np.array([[2.0], [-1.0]])
+    b = -1.0
+    X = np.array([[0.5, 1.0, 0.0, 0.75, 0.5], [0.0, 0.0, 2.0, 0.25, 0.5]])
+    # z = 2 x1 - x2 - 1 = [0, 1, -3, 0.25, -0.5]: probabilities 0.5, 0.73, 0.05, 0.56, 0.38.
+    expected = np.array([[0, 1, 0, 1, 0]])
+    got = check.call(fn, w, b, X)
+    check.array(got, (1, 5), "predict(w, b, X) with 5 examples",
+                "return one prediction per example, as a (1, m) row.")
+    check.that(bool(np.isin(got, (0, 1)).all()), "values of the predictions", "only 0 and 1",
+               rounded(np.asarray(got, dtype=float)),
+               "turn probabilities into labels: 1 when the probability is above 0.5, else 0.")
+    hint = "predict 1 when the probability is > 0.5 and 0 otherwise."
+    if np.asarray(got)[0, 0] == 1:
+        hint = "a probability of exactly 0.5 must give 0: use > 0.5, not >= 0.5."
+    check.equal(np.asarray(got, dtype=int), expected,
+                "predictions for z = [0, 1, -3, 0.25, -0.5]", hint)
+    print("predictions =", rounded(np.asarray(got, dtype=int)))
+
+    single = check.call(fn, w, b, X[:, 1:2])
+    check.array(single, (1, 1), "predict on a single example")
+    check.equal(np.asarray(single, dtype=int), np.array([[1]]), "prediction for z = 1")
+    check.done()
+
+
+def _separable_set():
+    """Two clusters on either side of the line x1 + x2 = 0, at least 0.5 away from it."""
+    rng = np.random.default_rng(3)
+    points = rng.uniform(-2.0, 2.0, size=(2, 200))
+    margin = (points[0] + points[1]) / math.sqrt(2)
+    points = points[:, np.abs(margin) > 0.5][:, :60]
+    labels = (points[0] + points[1] > 0).astype(np.int64).reshape(1, -1)
+    return points[:, :40], labels[:, :40], points[:, 40:], labels[:, 40:]
+
+
+def model(fn):
+    """Check the keys and shapes ``model`` returns, that it uses its learning_rate and
+    num_iterations, and that it separates a tiny separable set."""
+    check = Checker("model")
+    X_train = np.array([[1.0, 2.0, -1.0, 0.5], [0.0, -1.0, 1.0, 2.0], [0.5, 0.5, 0.5, -0.5]])
+    Y_train = np.array([[1, 1, 0, 0]])
+    X_test = np.array([[1.5, -0.5], [0.0, 1.0], [0.0, 0.0]])
+    Y_test = np.array([[1, 0]])
+    rate = 0.3
+    d = check.call(fn, X_train, Y_train, X_test, Y_test, num_iterations=1, learning_rate=rate)
+    check.keys(d, ["Y_prediction_test", "Y_prediction_train", "b", "costs", "learning_rate",
+                   "num_iterations", "w"], "the dictionary model returns")
+    check.array(d["w"], (3, 1), 'd["w"]', "w has one weight per feature: (n_x, 1).")
+    check.number(d["b"], 'd["b"]', "b must stay a number, not an array.")
+    check.array(d["Y_prediction_train"], (1, 4), 'd["Y_prediction_train"]',
+                "predict on X_train: one label per training example, (1, m_train).")
+    check.array(d["Y_prediction_test"], (1, 2), 'd["Y_prediction_test"]',
+                "predict on X_test: one label per test example, (1, m_test).")
+    check.equal(d["learning_rate"], rate, 'd["learning_rate"]',
+                "store the learning_rate argument in the dictionary.")
+    check.equal(d["num_iterations"], 1, 'd["num_iterations"]',
+                "store the num_iterations argument in the dictionary.")
+    values = _as_costs(check, d["costs"], 'd["costs"]')
+    check.that(len(values) == 1, 'len(d["costs"]) with num_iterations=1', 1, len(values),
+               "pass num_iterations on to optimize.")
+    check.close(values[0], math.log(2.0), 'd["costs"][0]',
+                hint="start from zeros: every probability is 0.5, so the first cost is log 2.")
+    dw_num, db_num = _numeric_grads(np.zeros((3, 1)), 0.0, X_train, Y_train)
+    hint = ("start from zeros and take num_iterations steps of size learning_rate: pass both "
+            "arguments on to optimize instead of fixed numbers.")
+    check.close(d["w"], -rate * dw_num,
+                'd["w"] after 1 iteration with learning_rate=0.3 (vs 0 - lr * numeric dw)',
+                rtol=1e-6, hint=hint)
+    check.close(d["b"], -rate * db_num,
+                'd["b"] after 1 iteration with learning_rate=0.3 (vs 0 - lr * numeric db)',
+                rtol=1e-6, hint=hint)
+
+    X_train, Y_train, X_test, Y_test = _separable_set()
+    d = check.call(fn, X_train, Y_train, X_test, Y_test, num_iterations=300, learning_rate=0.5)
+    w, b = np.asarray(d["w"], dtype=float), float(d["b"])
+    for name, X, Y in (("train", X_train, Y_train), ("test", X_test, Y_test)):
+        key = f"Y_prediction_{name}"
+        check.array(d[key], Y.shape, f'd["{key}"] on the separable set')
+        labels = (expit(w.T @ X + b) > 0.5).astype(int)
+        check.equal(np.asarray(d[key], dtype=int), labels, f'd["{key}"] on the separable set',
+                    f"predict on X_{name} with the trained w and b.")
+        accuracy = float(np.mean(np.asarray(d[key]) == Y))
+        check.that(accuracy == 1.0, f"{name} accuracy on a linearly separable set", "100.0 %",
+                   f"{100 * accuracy:.1f} %", "the two clusters are separable by a line.")
+        print(f"separable set: {name} accuracy = {100 * accuracy:.1f} %")
+    values = _as_costs(check, d["costs"], 'd["costs"] on the separable set')
+    check.that(len(values) == 3 and bool(np.all(np.diff(values) < 0)),
+               'd["costs"] on the separable set', "3 falling values", rounded(values))
+    check.done()
