@@ -63,8 +63,24 @@ def normalized(nb):
             {k: v for k, v in cell.metadata.items() if k in KEPT_CELL_METADATA}
         )
         cell.id = cell.get("id") or f"cell-{index}"
+        if cell.cell_type == "code":
+            cell.outputs = _merged_streams(cell.outputs)
     nb.nbformat, nb.nbformat_minor = 4, 5
     return nb
+
+
+def _merged_streams(outputs):
+    """Join consecutive stream outputs of the same stream: how printed text is split into
+    messages varies from run to run, the text does not."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def as_text(nb):

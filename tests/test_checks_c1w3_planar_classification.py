@@ -1,0 +1,189 @@
+"""The planar-classification checks pass a correct network and catch the usual mistakes."""
+
+import numpy as np
+import pytest
+
+from utils.checks import c1w3_planar_classification as checks
+from utils.checks.harness import CheckFailure
+
+# ---------------------------------------------------------------------------------------
+# A correct implementation, written here for the test (the notebook has its own).
+
+
+def layer_sizes(X, Y):
+    return X.shape[0], 4, Y.shape[0]
+
+
+def initialize_parameters(n_x, n_h, n_y):
+    return {
+        "W1": 0.01 * np.random.randn(n_h, n_x),
+        "b1": np.zeros((n_h, 1)),
+        "W2": 0.01 * np.random.randn(n_y, n_h),
+        "b2": np.zeros((n_y, 1)),
+    }
+
+
+def forward_propagation(X, parameters, hidden=np.tanh):
+    Z1 = np.dot(parameters["W1"], X) + parameters["b1"]
+    A1 = hidden(Z1)
+    Z2 = np.dot(parameters["W2"], A1) + parameters["b2"]
+    A2 = 1.0 / (1.0 + np.exp(-Z2))
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def compute_cost(A2, Y):
+    losses = np.multiply(Y, np.log(A2)) + np.multiply(1 - Y, np.log(1 - A2))
+    return float(-np.mean(losses))
+
+
+def backward_propagation(parameters, cache, X, Y, tanh_slope=None, scale=None, keepdims=True):
+    m = X.shape[1]
+    scale = 1.0 / m if scale is None else scale
+    dZ2 = cache["A2"] - Y
+    slope = 1 - np.power(cache["A1"], 2) if tanh_slope is None else tanh_slope(cache["A1"])
+    dZ1 = np.dot(parameters["W2"].T, dZ2) * slope
+    return {
+        "dW1": scale * np.dot(dZ1, X.T),
+        "db1": scale * np.sum(dZ1, axis=1, keepdims=keepdims),
+        "dW2": scale * np.dot(dZ2, cache["A1"].T),
+        "db2": scale * np.sum(dZ2, axis=1, keepdims=keepdims),
+    }
+
+
+def update_parameters(parameters, grads, learning_rate=1.2):
+    return {key: parameters[key] - learning_rate * grads["d" + key] for key in parameters}
+
+
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
+    n_x, _, n_y = layer_sizes(X, Y)
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    for _ in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+    return parameters
+
+
+def predict(parameters, X):
+    A2, _ = forward_propagation(X, parameters)
+    return (A2 > 0.5).astype(int)
+
+
+CORRECT = {
+    "layer_sizes": layer_sizes,
+    "initialize_parameters": initialize_parameters,
+    "forward_propagation": forward_propagation,
+    "compute_cost": compute_cost,
+    "backward_propagation": backward_propagation,
+    "update_parameters": update_parameters,
+    "nn_model": nn_model,
+    "predict": predict,
+}
+
+
+@pytest.mark.parametrize("name", list(CORRECT))
+def test_correct_implementation_passes(name, capsys):
+    getattr(checks, name)(CORRECT[name])
+    assert "passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", list(CORRECT))
+def test_blank_exercise_fails_with_not_implemented_only(name):
+    def blank(*args, **kwargs):
+        raise NotImplementedError("write this function")
+
+    with pytest.raises(NotImplementedError):
+        getattr(checks, name)(blank)
+
+
+# ---------------------------------------------------------------------------------------
+# Typical mistakes, each with a phrase its failure message must contain.
+
+
+def _in_place_update(parameters, grads, learning_rate=1.2):
+    for key in parameters:
+        parameters[key] -= learning_rate * grads["d" + key]
+    return parameters
+
+
+def _nn_model_fixed_hidden_size(X, Y, n_h, num_iterations=10000, print_cost=False):
+    return nn_model(X, Y, layer_sizes(X, Y)[1], num_iterations)
+
+
+def _nn_model_fixed_iterations(X, Y, n_h, num_iterations=10000, print_cost=False):
+    return nn_model(X, Y, n_h, 300)
+
+
+def _nn_model_never_updates(X, Y, n_h, num_iterations=10000, print_cost=False):
+    n_x, _, n_y = layer_sizes(X, Y)
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    for _ in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        grads = backward_propagation(parameters, cache, X, Y)
+        update_parameters(parameters, grads)  # result thrown away
+    return parameters
+
+
+MISTAKES = [
+    ("layer_sizes", lambda X, Y: (X.shape[1], 4, Y.shape[1]), "X.shape[0]"),
+    ("initialize_parameters",
+     lambda n_x, n_h, n_y: {"W1": np.zeros((n_h, n_x)), "b1": np.zeros((n_h, 1)),
+                            "W2": np.zeros((n_y, n_h)), "b2": np.zeros((n_y, 1))},
+     "draw W1 at random"),
+    ("initialize_parameters",
+     lambda n_x, n_h, n_y: {"W1": np.random.randn(n_h, n_x), "b1": np.zeros((n_h, 1)),
+                            "W2": np.random.randn(n_y, n_h), "b2": np.zeros((n_y, 1))},
+     "* 0.01"),
+    ("initialize_parameters",
+     lambda n_x, n_h, n_y: {"W1": 0.01 * np.random.rand(n_h, n_x), "b1": np.zeros((n_h, 1)),
+                            "W2": 0.01 * np.random.rand(n_y, n_h), "b2": np.zeros((n_y, 1))},
+     "np.random.randn"),
+    ("initialize_parameters",
+     lambda n_x, n_h, n_y: {"W1": 0.01 * np.random.randn(n_x, n_h), "b1": np.zeros((n_h, 1)),
+                            "W2": 0.01 * np.random.randn(n_h, n_y), "b2": np.zeros((n_y, 1))},
+     "shape of"),
+    ("forward_propagation", lambda X, p: forward_propagation(X, p, lambda z: np.maximum(z, 0)),
+     "tanh"),
+    ("forward_propagation",
+     lambda X, p: forward_propagation(X, p, lambda z: 1 / (1 + np.exp(-z))), "tanh"),
+    ("forward_propagation",
+     lambda X, p: forward_propagation(X, {**p, "b1": np.zeros_like(p["b1"])}), "biases"),
+    ("compute_cost", lambda A2, Y: -compute_cost(A2, Y), "minus sign"),
+    ("compute_cost", lambda A2, Y: A2.shape[1] * compute_cost(A2, Y), "divide the sum by m"),
+    ("compute_cost", lambda A2, Y: float(-np.mean(Y * np.log(A2))), "both terms"),
+    ("compute_cost",
+     lambda A2, Y: -(np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T)) / Y.shape[1],
+     "a plain number"),
+    ("backward_propagation",
+     lambda p, c, X, Y: backward_propagation(p, c, X, Y, tanh_slope=lambda a: 1 - a),
+     "squared"),
+    ("backward_propagation",
+     lambda p, c, X, Y: backward_propagation(p, c, X, Y, scale=1.0), "divide by m"),
+    ("backward_propagation",
+     lambda p, c, X, Y: backward_propagation(p, c, X, Y, keepdims=False), "keepdims=True"),
+    ("backward_propagation",
+     lambda p, c, X, Y: backward_propagation(p, c, X, Y, scale=-1.0 / X.shape[1]),
+     "wrong sign"),
+    ("update_parameters",
+     lambda p, g, learning_rate=1.2: update_parameters(p, g, -learning_rate),
+     "step against the gradient"),
+    ("update_parameters", _in_place_update, "in place"),
+    ("update_parameters", lambda p, g, learning_rate=1.2: update_parameters(p, g),
+     "learning_rate argument"),
+    ("nn_model", _nn_model_fixed_hidden_size, "the n_h units passed to nn_model"),
+    ("nn_model", _nn_model_fixed_iterations, "num_iterations times"),
+    ("nn_model", _nn_model_never_updates, "keep the new parameters"),
+    ("predict", lambda p, X: (forward_propagation(X, p)[1]["Z2"] > 0.5).astype(int), "not Z2"),
+    ("predict", lambda p, X: (forward_propagation(X, p)[0] > 0.55).astype(int), "A2 > 0.5"),
+    ("predict", lambda p, X: (forward_propagation(X, p)[0] > 0.5).ravel().astype(int),
+     "(1, m) row"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "wrong", "phrase"), MISTAKES, ids=[f"{m[0]}-{i}" for i, m in enumerate(MISTAKES)]
+)
+def test_typical_mistake_is_caught_with_a_helpful_message(name, wrong, phrase):
+    with pytest.raises(CheckFailure) as failure:
+        getattr(checks, name)(wrong)
+    assert phrase in str(failure.value)
