@@ -8,7 +8,9 @@ def show_images(images, titles=None, columns=8, size=1.4, cmap="gray"):
     """Show a grid of images (``(n, h, w)`` or ``(n, h, w, 3)``) with optional titles."""
     count = len(images)
     rows = max(1, -(-count // columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.15))
+    title_lines = max((str(t).count("\n") + 1 for t in titles), default=0) if titles else 0
+    row_height = size * (1.0 + 0.12 * title_lines)
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * row_height))
     for index, ax in enumerate(np.ravel(axes)):
         ax.axis("off")
         if index < count:

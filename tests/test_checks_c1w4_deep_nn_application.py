@@ -1,0 +1,120 @@
+"""The Course 1 week 4 application checks pass correct training loops and catch the usual
+mistakes (no update, uphill step, ignored learning rate, costs every iteration, swapped
+activations, wrong initialiser) with a helpful message."""
+
+import numpy as np
+import pytest
+
+from utils import dnn
+from utils.checks import c1w4_deep_nn_application as checks
+from utils.checks.harness import CheckFailure
+
+# Some wrong loops (swapped activations) saturate and make numpy warn; that is expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+# Reference loops written here, with switches that introduce one typical mistake each.
+
+
+def make_two_layer(sign=-1.0, fixed_rate=None, every=100, update=True, hidden="relu",
+                   output="sigmoid"):
+    def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
+                        print_cost=False):
+        np.random.seed(1)
+        parameters = dnn.initialize_parameters(*layers_dims)
+        rate = learning_rate if fixed_rate is None else fixed_rate
+        costs = []
+        for i in range(num_iterations):
+            p = parameters
+            A1, cache1 = dnn.linear_activation_forward(X, p["W1"], p["b1"], hidden)
+            A2, cache2 = dnn.linear_activation_forward(A1, p["W2"], p["b2"], output)
+            cost = dnn.compute_cost(A2, Y)
+            dA2 = -(Y / A2 - (1 - Y) / (1 - A2))
+            dA1, dW2, db2 = dnn.linear_activation_backward(dA2, cache2, output)
+            _, dW1, db1 = dnn.linear_activation_backward(dA1, cache1, hidden)
+            grads = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+            if update:
+                parameters = dnn.update_parameters(parameters, grads, -sign * rate)
+            if i % every == 0:
+                costs.append(cost)
+        return parameters, costs
+
+    return two_layer_model
+
+
+def make_L_layer(sign=-1.0, fixed_rate=None, every=100, init=dnn.initialize_parameters_deep,
+                 seed=1):
+    def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
+                      print_cost=False):
+        np.random.seed(seed)
+        parameters = init(layers_dims)
+        rate = learning_rate if fixed_rate is None else fixed_rate
+        costs = []
+        for i in range(num_iterations):
+            AL, caches = dnn.L_model_forward(X, parameters)
+            cost = dnn.compute_cost(AL, Y)
+            grads = dnn.L_model_backward(AL, Y, caches)
+            parameters = dnn.update_parameters(parameters, grads, -sign * rate)
+            if i % every == 0:
+                costs.append(cost)
+        return parameters, costs
+
+    return L_layer_model
+
+
+def small_init(layer_dims):
+    """The 0.01-scaled initialiser: a different set of draws from the one asked for."""
+    return {
+        key: value
+        for l in range(1, len(layer_dims))
+        for key, value in (
+            (f"W{l}", np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01),
+            (f"b{l}", np.zeros((layer_dims[l], 1))),
+        )
+    }
+
+
+def test_correct_implementations_pass(capsys):
+    checks.two_layer_model(make_two_layer())
+    checks.L_layer_model(make_L_layer())
+    out = capsys.readouterr().out
+    assert "two_layer_model: all" in out and "L_layer_model: all" in out
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (make_two_layer(update=False), "did not change"),
+        (make_two_layer(sign=1.0), "uphill"),
+        (make_two_layer(fixed_rate=0.0075), "default rate"),
+        (make_two_layer(every=1), "length of costs after 250"),
+        (make_two_layer(hidden="sigmoid", output="relu"), "ReLU hidden"),
+    ],
+    ids=["no-update", "plus-sign", "ignores-rate", "costs-every-iteration", "swapped-activations"],
+)
+def test_two_layer_mistakes_are_caught(wrong, message):
+    with pytest.raises(CheckFailure, match=message):
+        checks.two_layer_model(wrong)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (make_L_layer(sign=1.0), "uphill"),
+        (make_L_layer(fixed_rate=0.0075), "default rate"),
+        (make_L_layer(every=10), "length of costs after 250"),
+        (make_L_layer(init=small_init), "initialize_parameters_deep"),
+        (make_L_layer(seed=3), "np.random.seed"),
+    ],
+    ids=["plus-sign", "ignores-rate", "costs-every-10", "wrong-initialiser", "wrong-seed"],
+)
+def test_L_layer_mistakes_are_caught(wrong, message):
+    with pytest.raises(CheckFailure, match=message):
+        checks.L_layer_model(wrong)
+
+
+def test_blank_exercise_raises_not_implemented():
+    def blank(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+        raise NotImplementedError("Exercise: write L_layer_model")
+
+    with pytest.raises(NotImplementedError):
+        checks.L_layer_model(blank)
