@@ -20,8 +20,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# Jupyter refuses to run as root (containers, CI) unless told it is intended.
 lab: setup
-	$(BIN)/jupyter lab
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The README's test command: lint, unit tests, then every notebook under nbval.
 test: setup lint unit notebooks
