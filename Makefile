@@ -10,11 +10,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: setup lab test unit notebooks lint timings exercises grade normalize run clean
+.PHONY: setup lab test unit notebooks lint timings data exercises grade normalize run clean
 
 setup: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.version_info[:2] == (3, 11) or print("warning: the pins are \
+	tested with Python 3.11, this is", sys.version.split()[0], "- use make PYTHON=python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -27,27 +29,31 @@ lab: setup
 # The README's test command: lint, unit tests, then every notebook under nbval.
 test: setup lint unit notebooks
 
-lint:
+lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m utils.notebooks check $(COURSES)
 
-unit:
+unit: setup
 	$(BIN)/python -m pytest tests -n 2 --durations=5
 
-notebooks:
+notebooks: setup
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
 		--nbval-sanitize-with=nbval_sanitize.cfg -n 2 --dist loadfile \
 		-p utils.timings $(COURSES)
 
 timings: notebooks
 
-# make exercises [NB=course1_neural_networks]   make grade NB=exercises/course1_.../x.ipynb
+# Verify committed data files against datasets/MANIFEST.
+data: setup
+	$(BIN)/python -m utils.data.manifest check
+
+# make exercises [NB=course1_neural_networks]   make grade [NB=exercises/course1_.../x.ipynb]
 NB ?= $(COURSES)
 exercises: setup
 	$(BIN)/python -m utils.exercises $(NB)
 
 grade: setup
-	$(BIN)/python -m utils.grade $(NB)
+	$(BIN)/python -m utils.grade $(if $(filter command line,$(origin NB)),$(NB),exercises)
 
 # Re-execute solution notebooks in place and normalise them (maintainers).
 run: setup
