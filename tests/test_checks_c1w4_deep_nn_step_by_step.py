@@ -1,19 +1,15 @@
 """The week-4 step-by-step checks pass a correct network and catch typical mistakes."""
 
-import copy
-
 import numpy as np
 import pytest
 
+from utils import dnn
 from utils.checks import c1w4_deep_nn_step_by_step as check
 from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
-# a correct reference, written for this test
-
-
-def sigmoid(Z):
-    return 1 / (1 + np.exp(-Z))
+# a correct reference: utils.dnn (verified by numeric gradients in test_dnn.py), except the
+# initialisers, which use the 0.01 scale this notebook asks for instead of He's
 
 
 def init_two(n_x, n_h, n_y):
@@ -31,81 +27,13 @@ def init_deep(layer_dims):
     return params
 
 
-def lin_fwd(A, W, b):
-    return W @ A + b, (A, W, b)
-
-
-def act_fwd(A_prev, W, b, activation):
-    Z, linear_cache = lin_fwd(A_prev, W, b)
-    A = sigmoid(Z) if activation == "sigmoid" else np.maximum(0, Z)
-    return A, (linear_cache, Z)
-
-
-def model_fwd(X, params, hidden="relu"):
-    L = len(params) // 2
-    A, caches = X, []
-    for layer in range(1, L):
-        A, cache = act_fwd(A, params[f"W{layer}"], params[f"b{layer}"], hidden)
-        caches.append(cache)
-    AL, cache = act_fwd(A, params[f"W{L}"], params[f"b{L}"], "sigmoid")
-    caches.append(cache)
-    return AL, caches
-
-
-def cost(AL, Y):
-    m = Y.shape[1]
-    return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
-
-
-def lin_bwd(dZ, cache, scale_dw=True, keepdims=True):
-    A_prev, W, _ = cache
-    m = A_prev.shape[1]
-    dW = dZ @ A_prev.T / (m if scale_dw else 1)
-    db = np.sum(dZ, axis=1, keepdims=keepdims) / m
-    return W.T @ dZ, dW, db
-
-
-def act_bwd(dA, cache, activation, relu_mask=lambda Z: Z > 0):
-    linear_cache, Z = cache
-    if activation == "relu":
-        dZ = dA * relu_mask(Z)
-    else:
-        s = sigmoid(Z)
-        dZ = dA * s * (1 - s)
-    return lin_bwd(dZ, linear_cache)
-
-
-def model_bwd(AL, Y, caches, sign=1.0, hidden="relu"):
-    grads = {}
-    L = len(caches)
-    dA = sign * -(Y / AL - (1 - Y) / (1 - AL))
-    for layer in range(L, 0, -1):
-        activation = "sigmoid" if layer == L else hidden
-        dA, dW, db = act_bwd(dA, caches[layer - 1], activation)
-        grads[f"dA{layer - 1}"], grads[f"dW{layer}"], grads[f"db{layer}"] = dA, dW, db
-    return grads
-
-
-def update(params, grads, learning_rate, last=True):
-    new = copy.deepcopy(params)
-    L = len(params) // 2
-    for layer in range(1, L + 1 if last else L):
-        for p in ("W", "b"):
-            new[f"{p}{layer}"] = params[f"{p}{layer}"] - learning_rate * grads[f"d{p}{layer}"]
-    return new
-
-
 REFERENCE = {
     "initialize_parameters": init_two,
     "initialize_parameters_deep": init_deep,
-    "linear_forward": lin_fwd,
-    "linear_activation_forward": act_fwd,
-    "L_model_forward": model_fwd,
-    "compute_cost": cost,
-    "linear_backward": lin_bwd,
-    "linear_activation_backward": act_bwd,
-    "L_model_backward": model_bwd,
-    "update_parameters": update,
+    **{name: getattr(dnn, name) for name in (
+        "linear_forward", "linear_activation_forward", "L_model_forward", "compute_cost",
+        "linear_backward", "linear_activation_backward", "L_model_backward",
+        "update_parameters")},
 }
 
 
@@ -138,6 +66,49 @@ def _seeded_each_layer(layer_dims):
     return params
 
 
+def _all_sigmoid_forward(X, params):
+    A, caches = X, []
+    for layer in range(1, len(params) // 2 + 1):
+        A, cache = dnn.linear_activation_forward(A, params[f"W{layer}"], params[f"b{layer}"],
+                                                 "sigmoid")
+        caches.append(cache)
+    return A, caches
+
+
+def _all_sigmoid_backward(AL, Y, caches):
+    grads, dA = {}, -(Y / AL - (1 - Y) / (1 - AL))
+    for layer in range(len(caches), 0, -1):
+        dA, dW, db = dnn.linear_activation_backward(dA, caches[layer - 1], "sigmoid")
+        grads[f"dA{layer - 1}"], grads[f"dW{layer}"], grads[f"db{layer}"] = dA, dW, db
+    return grads
+
+
+def _relu_backward_with_mask(mask):
+    def backward(dA, cache, activation):
+        if activation != "relu":
+            return dnn.linear_activation_backward(dA, cache, activation)
+        linear_cache, Z = cache
+        return dnn.linear_backward(dA * mask(Z), linear_cache)
+    return backward
+
+
+def _db_without_keepdims(dZ, cache):
+    dA_prev, dW, db = dnn.linear_backward(dZ, cache)
+    return dA_prev, dW, db.ravel()
+
+
+def _dW_not_divided_by_m(dZ, cache):
+    dA_prev, dW, db = dnn.linear_backward(dZ, cache)
+    return dA_prev, dW * dZ.shape[1], db
+
+
+def _update_skipping_last_layer(params, grads, learning_rate):
+    new = dnn.update_parameters(params, grads, learning_rate)
+    L = len(params) // 2
+    new[f"W{L}"], new[f"b{L}"] = params[f"W{L}"].copy(), params[f"b{L}"].copy()
+    return new
+
+
 def _update_in_place(params, grads, learning_rate):
     for layer in range(1, len(params) // 2 + 1):
         for p in ("W", "b"):
@@ -154,19 +125,19 @@ WRONG = [
     ("linear_forward", lambda A, W, b: (W @ A, (A, W, b)), "forget b"),
     ("linear_forward", lambda A, W, b: (W @ A + b, (W, A, b)), "in that order"),
     ("linear_activation_forward",
-     lambda A, W, b, act: ((A2 := act_fwd(A, W, b, act))[0], (A2[1][0], A2[0])), "not A"),
-    ("L_model_forward", lambda X, p: model_fwd(X, p, hidden="sigmoid"), "hidden layers"),
-    ("compute_cost", lambda AL, Y: -cost(AL, Y), "minus sign"),
+     lambda A, W, b, act: ((A2 := dnn.linear_activation_forward(A, W, b, act))[0],
+                           (A2[1][0], A2[0])), "not A"),
+    ("L_model_forward", _all_sigmoid_forward, "hidden layers"),
+    ("compute_cost", lambda AL, Y: -dnn.compute_cost(AL, Y), "minus sign"),
     ("compute_cost", lambda AL, Y: float(-np.sum(Y * np.log(AL)) / Y.shape[1]), "1 - Y"),
-    ("linear_backward", lambda dZ, c: lin_bwd(dZ, c, keepdims=False), "keepdims"),
-    ("linear_backward", lambda dZ, c: lin_bwd(dZ, c, scale_dw=False), "divide by m"),
-    ("linear_activation_backward",
-     lambda dA, c, a: act_bwd(dA, c, a, relu_mask=lambda Z: Z >= 0), "Z <= 0"),
-    ("linear_activation_backward",
-     lambda dA, c, a: act_bwd(dA, c, a, relu_mask=lambda Z: np.ones_like(Z)), "Z <= 0"),
-    ("L_model_backward", lambda AL, Y, c: model_bwd(AL, Y, c, sign=-1.0), "sign"),
-    ("L_model_backward", lambda AL, Y, c: model_bwd(AL, Y, c, hidden="sigmoid"), "relu"),
-    ("update_parameters", lambda p, g, lr: update(p, g, lr, last=False), "last layer"),
+    ("linear_backward", _db_without_keepdims, "keepdims"),
+    ("linear_backward", _dW_not_divided_by_m, "divide by m"),
+    ("linear_activation_backward", _relu_backward_with_mask(lambda Z: Z >= 0), "Z <= 0"),
+    ("linear_activation_backward", _relu_backward_with_mask(np.ones_like), "Z <= 0"),
+    ("L_model_backward",
+     lambda AL, Y, c: {k: -v for k, v in dnn.L_model_backward(AL, Y, c).items()}, "sign"),
+    ("L_model_backward", _all_sigmoid_backward, "relu"),
+    ("update_parameters", _update_skipping_last_layer, "last layer"),
     ("update_parameters", _update_in_place, "copy"),
 ]
 

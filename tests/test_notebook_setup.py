@@ -46,3 +46,20 @@ def test_tensorflow_is_deterministic_single_threaded_and_quiet():
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "ok"
     assert "oneDNN" not in result.stderr and "cuda" not in result.stderr.lower()
+
+
+def test_warns_when_tensorflow_was_imported_first():
+    script = textwrap.dedent("""
+        import warnings
+        import tensorflow
+        import utils
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            utils.setup_notebook(tensorflow=True)
+        assert any("imported before setup_notebook" in str(w.message) for w in caught)
+        print("ok")
+    """)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]

@@ -74,7 +74,6 @@ def make_exercise(nb, label="notebook"):
         graded += 1
     if graded == 0:
         raise MarkerError(f"{label}: no '# GRADED FUNCTION:' cells, nothing to blank out")
-    copy.metadata["exercise"] = {"generated_from": label}
     return copy
 
 

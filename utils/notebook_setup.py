@@ -37,6 +37,10 @@ def setup_notebook(seed=0, tensorflow=False):
     ``tensorflow=True`` it also imports TensorFlow, enables op determinism and fixes its
     thread counts, and returns the module.
     """
+    # TensorFlow reads these once, at import: too late if it was imported without them
+    settings_missed = "tensorflow" in sys.modules and any(
+        os.environ.get(key) != value for key, value in TF_ENVIRONMENT.items()
+    )
     for key, value in TF_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
     random.seed(seed)
@@ -44,6 +48,13 @@ def setup_notebook(seed=0, tensorflow=False):
     np.set_printoptions(precision=5, suppress=True)
     _set_plot_style()
     if tensorflow:
+        if settings_missed:
+            warnings.warn(
+                "TensorFlow was imported before setup_notebook(), so its oneDNN and logging "
+                "settings could not be fixed and results may differ in the last digits. "
+                "Restart the kernel and call setup_notebook first.",
+                stacklevel=2,
+            )
         return _setup_tensorflow(seed)
     return None
 
@@ -55,12 +66,6 @@ def _set_plot_style():
 
 
 def _setup_tensorflow(seed):
-    if "tensorflow" in sys.modules and os.environ.get("TF_ENABLE_ONEDNN_OPTS") != "0":
-        warnings.warn(
-            "TensorFlow was imported before setup_notebook(): its oneDNN setting could not be "
-            "fixed, so results may differ in the last digits. Call setup_notebook first.",
-            stacklevel=3,
-        )
     import keras
     import tensorflow as tf
 

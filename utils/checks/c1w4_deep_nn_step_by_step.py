@@ -364,6 +364,14 @@ def compute_cost(fn):
 # backward pass
 
 
+def _three_gradients(check, result):
+    """Check that a backward step returned the tuple (dA_prev, dW, db), and unpack it."""
+    check.type_is(result, tuple, "the result", "return three things: dA_prev, dW, db.")
+    check.that(len(result) == 3, "number of returned values", 3, len(result),
+               "return dA_prev, dW, db.")
+    return result
+
+
 def linear_backward(fn):
     """Check linear_backward by hand and against numeric gradients of sum(G * Z)."""
     check = Checker("linear_backward")
@@ -372,10 +380,7 @@ def linear_backward(fn):
     b = np.array([[0.1]])
     dZ = np.array([[1.0, 3.0]])
     result = check.call(fn, dZ, (A_prev, W, b))
-    check.type_is(result, tuple, "the result", "return three things: dA_prev, dW, db.")
-    check.that(len(result) == 3, "number of returned values", 3, len(result),
-               "return dA_prev, dW, db.")
-    dA_prev, dW, db = result
+    dA_prev, dW, db = _three_gradients(check, result)
     check.array(dA_prev, (2, 2), "dA_prev", "dA_prev = W.T dZ has the shape of A_prev.")
     check.array(dW, (1, 2), "dW", "dW has the shape of W: (1/m) dZ A_prev.T.")
     check.array(db, (1, 1), "db",
@@ -439,10 +444,7 @@ def linear_activation_backward(fn):
     Z = np.array([[0.0, -1.0, 3.0]])
     dA = np.array([[2.0, 5.0, 4.0]])
     result = check.call(fn, dA, ((A_prev, W, b), Z), "relu")
-    check.type_is(result, tuple, "the result", "return three things: dA_prev, dW, db.")
-    check.that(len(result) == 3, "number of returned values", 3, len(result),
-               "return dA_prev, dW, db.")
-    dA_prev, dW, db = result
+    dA_prev, dW, db = _three_gradients(check, result)
     check.array(dW, (1, 2), "dW", "dW has the shape of W.")
     check.array(db, (1, 1), "db", "db has the shape of b: keepdims=True.")
     relu_hint = (
