@@ -1,0 +1,427 @@
+"""Checks for Course 2, week 1: gradient checking.
+
+Oracles: values worked out by hand for J = theta * x, and closed forms of the finite
+differences of a cubic cost, whose two-sided difference is exactly
+``((t + e)**3 - (t - e)**3) / (2 e) = 3 t**2 + e**2``. With a fairly large epsilon (0.01)
+that ``e**2`` leaves a small, known fingerprint, so the relative difference a correct
+gradient check must return is a number computed here by hand, and the typical mistakes
+(one-sided difference, epsilon not doubled, no denominator) give other, recognisable
+numbers.
+
+How a gradient check is tested on its own
+------------------------------------------
+``gradient_check`` and ``gradient_check_n`` do not receive the cost they differentiate:
+as in the course, they call ``forward_propagation`` / ``backward_propagation`` and
+``forward_propagation_n`` by name. So the checks put their own cubic cost (and backward
+pass) under those names, in the namespace the learner's function reads its globals from
+(``fn.__globals__``, the notebook), call the function, and put the notebook's own
+functions back afterwards, also when the check fails. The learner's function is then
+judged alone: a bug in the notebook's backward pass cannot make it fail, and its own
+mistakes cannot hide behind a linear cost whose one-sided and two-sided differences agree.
+The swapped-in cost also records every point it is evaluated at, which is how the check
+sees that each evaluation nudges exactly one number by +epsilon or -epsilon.
+"""
+
+import contextlib
+import copy
+import io
+
+import numpy as np
+
+from utils.checks.harness import Checker, rounded
+
+_MISSING = object()
+
+
+@contextlib.contextmanager
+def _names_swapped(check, fn, replacements):
+    """Temporarily bind ``replacements`` in the global namespace of ``fn``."""
+    namespace = getattr(fn, "__globals__", None)
+    if not isinstance(namespace, dict):
+        check.fail(
+            "finding the function's global namespace", "a function defined with def",
+            type(fn).__name__,
+            "pass the function itself (defined with def in the notebook), not a wrapper.",
+        )
+    saved = {name: namespace.get(name, _MISSING) for name in replacements}
+    namespace.update(replacements)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is _MISSING:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+
+def _captured(call):
+    """Run ``call()`` and return (its result, what it printed)."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        result = call()
+    return result, buffer.getvalue()
+
+
+def _rel(a, b):
+    a, b = np.ravel(np.asarray(a, float)), np.ravel(np.asarray(b, float))
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+
+
+def _value_hint(got, candidates, default):
+    """The hint of the first wrong-implementation value that ``got`` matches."""
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return default
+    for value, hint in candidates:
+        if np.isclose(got, value, rtol=1e-3, atol=0.0):
+            return hint
+    return default
+
+
+_NO_DENOMINATOR = ("this is the size of the difference alone: divide it by "
+                   "||grad|| + ||gradapprox|| to make it relative.")
+_ONE_DENOMINATOR = ("divide by the sum of both norms, ||grad|| + ||gradapprox||, not by one "
+                    "of them.")
+_NOT_DOUBLED = ("your gradapprox is twice too large: J(theta + epsilon) and "
+                "J(theta - epsilon) are 2 * epsilon apart, so divide by 2 * epsilon.")
+_ONE_SIDED = ("this is what a one-sided difference (J(theta + epsilon) - J(theta)) / epsilon "
+              "gives: use the two-sided (J(theta + epsilon) - J(theta - epsilon)) / "
+              "(2 * epsilon), whose error is much smaller.")
+
+
+# ----------------------------------------------------------------------------------------
+# the 1-D warm-up
+
+
+def forward_propagation(fn):
+    """Check J = theta * x on a few hand-computed pairs."""
+    check = Checker("forward_propagation")
+    J = check.call(fn, 3.0, 4.0)
+    check.number(J, "forward_propagation(3.0, 4.0)")
+    check.close(J, 12.0, "forward_propagation(x=3.0, theta=4.0)",
+                hint="the cost of this toy model is J = theta * x (a product, not a sum).")
+    for x, theta, expected in ((-2.0, 0.5, -1.0), (0.25, -8.0, -2.0)):
+        got = check.call(fn, x, theta)
+        check.close(got, expected, f"forward_propagation(x={x}, theta={theta})",
+                    hint="J = theta * x.")
+        print(f"J(x={x}, theta={theta}) = {rounded(float(got))}")
+    check.done()
+
+
+def backward_propagation(fn):
+    """Check dJ/dtheta = x on hand-computed pairs (theta must not matter)."""
+    check = Checker("backward_propagation")
+    dtheta = check.call(fn, 3.0, 4.0)
+    check.number(dtheta, "backward_propagation(3.0, 4.0)")
+    hint = ("J = theta * x changes by x for every unit of theta, so dJ/dtheta = x "
+            "(whatever theta is).")
+    if np.isclose(float(dtheta), 4.0):
+        hint = "you returned theta: the derivative of theta * x with respect to theta is x."
+    check.close(dtheta, 3.0, "backward_propagation(x=3.0, theta=4.0)", hint=hint)
+    for x, theta in ((-2.0, 0.5), (0.25, -8.0)):
+        got = check.call(fn, x, theta)
+        check.close(got, x, f"backward_propagation(x={x}, theta={theta})", hint=hint)
+        print(f"dtheta(x={x}, theta={theta}) = {rounded(float(got))}")
+    check.done()
+
+
+def _cubic_1d(check, slope):
+    """forward J = x * theta**3 and a backward slope(x, theta), both recording their calls."""
+    calls = {"forward": [], "backward": []}
+
+    def forward(x, theta):
+        calls["forward"].append((float(np.squeeze(x)), float(np.squeeze(theta))))
+        return x * theta ** 3
+
+    def backward(x, theta):
+        calls["backward"].append((float(np.squeeze(x)), float(np.squeeze(theta))))
+        return slope(x, theta)
+
+    return forward, backward, calls
+
+
+def _check_1d_calls(check, calls, x, theta, epsilon):
+    """Each forward evaluation at theta + epsilon or theta - epsilon; backward at theta."""
+    where = f"gradient_check(x={x}, theta={theta}, epsilon={epsilon})"
+    check.that(
+        len(calls["forward"]) > 0, f"{where} calls forward_propagation", "at least 2 calls",
+        "no call",
+        "compute J_plus and J_minus with forward_propagation(x, thetaplus) and "
+        "forward_propagation(x, thetaminus) (the check swaps in its own cost under that "
+        "name, so do not write theta * x inline).",
+    )
+    check.that(
+        all(np.isclose(cx, x) for cx, _ in calls["forward"]),
+        f"{where}: the x passed to forward_propagation", f"x = {x} every time",
+        [cx for cx, _ in calls["forward"]], "pass x unchanged; only theta is nudged.",
+    )
+    thetas = [t for _, t in calls["forward"]]
+    plus = any(np.isclose(t, theta + epsilon, rtol=0, atol=epsilon * 1e-3) for t in thetas)
+    minus = any(np.isclose(t, theta - epsilon, rtol=0, atol=epsilon * 1e-3) for t in thetas)
+    hint = ("evaluate the cost at thetaplus = theta + epsilon and at thetaminus = "
+            "theta - epsilon.")
+    if plus and not minus:
+        hint = _ONE_SIDED
+    check.that(
+        plus and minus, f"{where}: the thetas given to forward_propagation",
+        f"{theta + epsilon:.6g} and {theta - epsilon:.6g}",
+        ", ".join(f"{t:.6g}" for t in thetas), hint,
+    )
+    check.that(
+        len(calls["backward"]) > 0
+        and all(np.isclose(t, theta) for _, t in calls["backward"]),
+        f"{where} calls backward_propagation(x, theta)",
+        f"a call at theta = {theta}",
+        ", ".join(f"{t:.6g}" for _, t in calls["backward"]) or "no call",
+        "grad = backward_propagation(x, theta), at the unperturbed theta.",
+    )
+
+
+def gradient_check(fn):
+    """Check gradient_check on a swapped-in cubic cost J = x * theta**3 (see module doc)."""
+    check = Checker("gradient_check")
+    x, theta, epsilon = 2.0, 1.5, 1e-2
+    forward, backward, calls = _cubic_1d(check, lambda x, t: 3 * x * t ** 2)
+    replacements = {"forward_propagation": forward, "backward_propagation": backward}
+    with _names_swapped(check, fn, replacements):
+        got = check.call(fn, x, theta, epsilon=epsilon)
+    what = f"gradient_check(x={x}, theta={theta}, epsilon={epsilon}) with J = x * theta**3"
+    check.number(got, what, "return the relative difference as a single number.")
+    _check_1d_calls(check, calls, x, theta, epsilon)
+    grad = 3 * x * theta ** 2                                   # 13.5
+    two_sided = x * (3 * theta ** 2 + epsilon ** 2)             # 13.5002
+    one_sided = x * (3 * theta ** 2 + 3 * theta * epsilon + epsilon ** 2)
+    expected = abs(grad - two_sided) / (abs(grad) + abs(two_sided))   # 0.0002 / 27.0002
+    candidates = [
+        (abs(grad - two_sided), _NO_DENOMINATOR),
+        (abs(grad - two_sided) / abs(grad), _ONE_DENOMINATOR),
+        (abs(grad - 2 * two_sided) / (grad + 2 * two_sided), _NOT_DOUBLED),
+        (abs(grad - one_sided) / (grad + one_sided), _ONE_SIDED),
+    ]
+    hint = _value_hint(got, candidates,
+                       "difference = |grad - gradapprox| / (|grad| + |gradapprox|), with "
+                       "gradapprox = (J_plus - J_minus) / (2 * epsilon).")
+    check.close(got, expected, what, rtol=1e-4, atol=0.0, hint=hint)
+    print(f"J = x * theta**3 at x = {x}, theta = {theta}, epsilon = {epsilon}: "
+          f"difference {rounded(float(got), 4)}")
+
+    # a backward pass that is wrong on purpose (2 x theta**2 instead of 3 x theta**2)
+    forward, backward, calls = _cubic_1d(check, lambda x, t: 2 * x * t ** 2)
+    replacements = {"forward_propagation": forward, "backward_propagation": backward}
+    with _names_swapped(check, fn, replacements):
+        got, printed = _captured(lambda: fn(x, theta, epsilon=epsilon, print_msg=True))
+    wrong = 2 * x * theta ** 2                                   # 9.0
+    expected = abs(wrong - two_sided) / (wrong + two_sided)     # about 0.2
+    check.close(got, expected, f"{what}, and a wrong backward pass 2 * x * theta**2",
+                rtol=1e-4, atol=0.0, hint=_value_hint(got, [], "compare grad from "
+                                                      "backward_propagation with gradapprox."))
+    check.that("mistake" in printed.lower(), "the message with print_msg=True for a wrong "
+               "backward pass", "a message saying there is a mistake", repr(printed.strip()),
+               "keep the given print_msg block at the end of the function.")
+    print(f"a wrong backward pass (2 * x * theta**2): difference {rounded(float(got), 4)}")
+
+    # the default epsilon and the right backward pass: rounding error only
+    forward, backward, calls = _cubic_1d(check, lambda x, t: 3 * x * t ** 2)
+    replacements = {"forward_propagation": forward, "backward_propagation": backward}
+    with _names_swapped(check, fn, replacements):
+        got, printed = _captured(lambda: fn(x, theta, print_msg=True))
+    check.that(float(got) < 1e-7, f"gradient_check(x={x}, theta={theta}) with the default "
+               "epsilon and the right backward pass", "a difference below 1e-7",
+               rounded(float(got), 3), "keep the default epsilon=1e-7 and the two-sided "
+               "difference.")
+    check.that("mistake" not in printed.lower(), "the message with print_msg=True for a right "
+               "backward pass", "no mistake reported", repr(printed.strip()),
+               "report a mistake only when the difference is above 2e-7.")
+    print("default epsilon 1e-7 and the right backward pass: difference below 1e-7")
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# many parameters
+
+
+_SHAPES = {"W1": (2, 3), "b1": (2, 1), "W2": (1, 2), "b2": (1, 1)}
+
+
+def _cubic_network():
+    """Parameters, per-number coefficients a, X and Y for the cost sum(a * theta**3)."""
+    rng = np.random.default_rng(2024)
+    parameters, coefficients = {}, {}
+    for key, shape in _SHAPES.items():
+        parameters[key] = rng.uniform(0.5, 1.5, shape) * rng.choice([-1.0, 1.0], shape)
+        coefficients[key] = rng.uniform(0.5, 2.0, shape)
+    X = rng.standard_normal((3, 4))
+    Y = np.array([[1.0, 0.0, 0.0, 1.0]])
+    return parameters, coefficients, X, Y
+
+
+def _cubic_cost_n(check, coefficients, X, Y):
+    """forward_propagation_n(X, Y, parameters) for sum(a * theta**3), recording each point."""
+    points = []
+
+    def forward_propagation_n(X_in, Y_in, parameters):
+        if X_in is not X or Y_in is not Y:
+            check.fail(
+                "the arguments given to forward_propagation_n",
+                "forward_propagation_n(X, Y, parameters) with the X and Y you received",
+                "other arguments",
+                "pass X, Y and a dictionary of parameters, in that order.",
+            )
+        ok = isinstance(parameters, dict) and sorted(parameters) == sorted(_SHAPES) and all(
+            np.shape(parameters[key]) == shape for key, shape in _SHAPES.items())
+        if not ok:
+            check.fail(
+                "the parameters given to forward_propagation_n",
+                "a dict " + ", ".join(f"{k}: {s}" for k, s in _SHAPES.items()),
+                type(parameters).__name__ if not isinstance(parameters, dict)
+                else {k: np.shape(v) for k, v in parameters.items()},
+                "turn the nudged vector back into a dictionary with "
+                "vector_to_parameters(theta_plus, parameters).",
+            )
+        points.append({key: np.array(value, dtype=float) for key, value in parameters.items()})
+        cost = sum(float(np.sum(coefficients[key] * parameters[key] ** 3)) for key in _SHAPES)
+        return cost, ("cubic test cost", X_in.shape)
+
+    return forward_propagation_n, points
+
+
+def _gradients(parameters, coefficients, X, changes=None):
+    """The exact gradients 3 a theta**2, with extra entries and backward-pass key order."""
+    changes = changes or {}
+    gradients = {"dZ2": np.ones((1, X.shape[1]))}
+    for layer in (2, 1):
+        for name in (f"W{layer}", f"b{layer}"):
+            grad = 3 * coefficients[name] * parameters[name] ** 2
+            gradients["d" + name] = changes.get(name, lambda g: g)(grad)
+        gradients[f"dA{layer - 1}"] = np.full((3 if layer == 1 else 2, X.shape[1]), 0.5)
+    return gradients
+
+
+def _norm(arrays):
+    return float(np.sqrt(sum(np.sum(np.asarray(a) ** 2) for a in arrays)))
+
+
+def _relative(grad, approx):
+    """||g - a|| / (||g|| + ||a||) over dicts keyed like _SHAPES (independent of any order)."""
+    keys = list(_SHAPES)
+    numerator = _norm([grad[k] - approx[k] for k in keys])
+    return numerator / (_norm([grad[k] for k in keys]) + _norm([approx[k] for k in keys]))
+
+
+def _classify_points(points, centre, epsilon):
+    """Counts of evaluations at centre +/- epsilon along one axis, at centre, and others."""
+    counts = {"plus": 0, "minus": 0, "centre": 0, "other": 0}
+    for point in points:
+        delta = np.concatenate([np.ravel(point[k] - centre[k]) for k in _SHAPES])
+        moved = np.abs(delta) > epsilon * 1e-3
+        if not moved.any():
+            counts["centre"] += 1
+        elif moved.sum() == 1 and np.isclose(delta[moved][0], epsilon, rtol=1e-3):
+            counts["plus"] += 1
+        elif moved.sum() == 1 and np.isclose(delta[moved][0], -epsilon, rtol=1e-3):
+            counts["minus"] += 1
+        else:
+            counts["other"] += 1
+    return counts
+
+
+def gradient_check_n(fn):
+    """Check gradient_check_n on a swapped-in cubic cost over a 4-array network (module doc)."""
+    check = Checker("gradient_check_n")
+    parameters, coefficients, X, Y = _cubic_network()
+    gradients = _gradients(parameters, coefficients, X)
+    saved_parameters, saved_gradients = copy.deepcopy(parameters), copy.deepcopy(gradients)
+    epsilon = 1e-2
+    forward, points = _cubic_cost_n(check, coefficients, X, Y)
+    with _names_swapped(check, fn, {"forward_propagation_n": forward}):
+        got = check.call(fn, parameters, gradients, X, Y, epsilon=epsilon)
+    what = (f"gradient_check_n(parameters, gradients, X, Y, epsilon={epsilon}) with the "
+            "cost sum(a * theta**3)")
+    check.number(got, what, "return the relative difference as a single number.")
+    for name, before, after in (("parameters", saved_parameters, parameters),
+                                ("gradients", saved_gradients, gradients)):
+        same = sorted(before) == sorted(after) and all(
+            np.array_equal(before[key], after[key]) for key in before)
+        check.that(same, f"the {name} dictionary after the call", "unchanged", "modified",
+                   "work on copies: theta_plus = np.copy(theta) (and the same for "
+                   "theta_minus) before nudging one entry; never nudge the arrays inside "
+                   "the dictionaries themselves.")
+
+    n = sum(int(np.prod(shape)) for shape in _SHAPES.values())
+    counts = _classify_points(points, parameters, epsilon)
+    check.that(
+        len(points) > 0, f"{what} calls forward_propagation_n", f"{2 * n} calls", "no call",
+        "evaluate J_plus[i] and J_minus[i] with forward_propagation_n(X, Y, ...) on the "
+        "dictionary made from theta_plus / theta_minus.",
+    )
+    check.that(
+        counts["other"] == 0, f"{what}: the points the cost was evaluated at",
+        "theta with exactly one number nudged by +epsilon or -epsilon",
+        f"{counts['other']} of {len(points)} points differ from theta in more than one "
+        "number, or by the wrong amount",
+        "start from a fresh copy for every i (theta_plus = np.copy(theta) inside the loop) "
+        "so earlier nudges do not pile up, and nudge by exactly epsilon.",
+    )
+    check.that(
+        counts["plus"] == n and counts["minus"] == n,
+        f"{what}: the nudged points", f"{n} at +epsilon and {n} at -epsilon ({n} numbers)",
+        f"{counts['plus']} at +epsilon, {counts['minus']} at -epsilon, "
+        f"{counts['centre']} at theta itself",
+        _ONE_SIDED if counts["minus"] == 0 and counts["plus"] else
+        "loop over every number of theta: i in range(num_parameters).",
+    )
+
+    exact = {k: 3 * coefficients[k] * parameters[k] ** 2 for k in _SHAPES}
+    two_sided = {k: coefficients[k] * (3 * parameters[k] ** 2 + epsilon ** 2) for k in _SHAPES}
+    one_sided = {k: coefficients[k] * (3 * parameters[k] ** 2 + 3 * parameters[k] * epsilon
+                                       + epsilon ** 2) for k in _SHAPES}
+    doubled = {k: 2 * v for k, v in two_sided.items()}
+    expected = _relative(exact, two_sided)
+    numerator = _norm([exact[k] - two_sided[k] for k in _SHAPES])
+    candidates = [
+        (numerator, _NO_DENOMINATOR),
+        (numerator / _norm(exact.values()), _ONE_DENOMINATOR),
+        (numerator / _norm(two_sided.values()), _ONE_DENOMINATOR),
+        (_relative(exact, doubled), _NOT_DOUBLED),
+        (_relative(exact, one_sided), _ONE_SIDED),
+    ]
+    hint = _value_hint(got, candidates,
+                       "difference = ||grad - gradapprox|| / (||grad|| + ||gradapprox||), "
+                       "with np.linalg.norm of the whole vectors.")
+    check.close(got, expected, what, rtol=1e-4, atol=0.0, hint=hint)
+    print(f"{n} parameters in {', '.join(_SHAPES)}, epsilon = {epsilon}: "
+          f"{len(points)} cost evaluations, each nudging one number")
+    print(f"difference with the exact gradient: {rounded(float(got), 4)}")
+
+    # gradients that are wrong on purpose: dW1 doubled, db2 with the wrong sign
+    wrong = _gradients(parameters, coefficients, X,
+                       {"W1": lambda g: 2 * g, "b2": lambda g: -g})
+    forward, points = _cubic_cost_n(check, coefficients, X, Y)
+    with _names_swapped(check, fn, {"forward_propagation_n": forward}):
+        got, printed = _captured(
+            lambda: fn(parameters, wrong, X, Y, epsilon=epsilon, print_msg=True))
+    wrong_grad = {k: wrong["d" + k] for k in _SHAPES}
+    check.close(got, _relative(wrong_grad, two_sided),
+                f"{what}, and gradients with dW1 doubled and db2 of the wrong sign",
+                rtol=1e-4, atol=0.0,
+                hint="build grad with gradients_to_vector(gradients, parameters), so that it "
+                     "lines up with theta, and compare the whole vectors.")
+    check.that("mistake" in printed.lower(), "the message with print_msg=True for wrong "
+               "gradients", "a message saying there is a mistake", repr(printed.strip()),
+               "keep the given print_msg block at the end of the function.")
+    print(f"difference with wrong gradients (dW1 doubled, db2 negated): {rounded(float(got), 4)}")
+
+    # the default epsilon with the exact gradients
+    forward, points = _cubic_cost_n(check, coefficients, X, Y)
+    with _names_swapped(check, fn, {"forward_propagation_n": forward}):
+        got, printed = _captured(lambda: fn(parameters, gradients, X, Y, print_msg=True))
+    check.that(float(got) < 1e-7, "the default epsilon with the exact gradients",
+               "a difference below 1e-7", rounded(float(got), 3),
+               "keep the default epsilon=1e-7 and the two-sided difference.")
+    check.that("mistake" not in printed.lower(), "the message with print_msg=True for exact "
+               "gradients", "no mistake reported", repr(printed.strip()),
+               "report a mistake only when the difference is above 2e-7.")
+    print("default epsilon 1e-7 and the exact gradients: difference below 1e-7")
+    check.done()
