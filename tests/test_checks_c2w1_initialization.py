@@ -1,0 +1,170 @@
+"""The week-1 initialisation checks pass correct initialisers and catch typical mistakes."""
+
+import numpy as np
+import pytest
+
+from utils.checks import c2w1_initialization as check
+from utils.checks.harness import CheckFailure
+
+# ----------------------------------------------------------------------------------------
+# a correct reference, parameterised by the weight scale and a few switches that introduce
+# the usual mistakes
+
+
+def make_initializer(scale, seed=7, w_shape=None, b_shape=None, draw="normal",
+                     reseed_each_layer=False, bias_scale=0.0, seeded=True):
+    """An initialiser drawing W{l} = draw * scale(n, n_prev) and b{l} = 0 (by default)."""
+    w_shape = w_shape or (lambda n, n_prev: (n, n_prev))
+    b_shape = b_shape or (lambda n: (n, 1))
+
+    def initialize(layers_dims):
+        rng = np.random.default_rng(seed if seeded else None)
+        parameters = {}
+        for l in range(1, len(layers_dims)):
+            if reseed_each_layer:
+                rng = np.random.default_rng(seed)
+            n, n_prev = layers_dims[l], layers_dims[l - 1]
+            shape = w_shape(n, n_prev)
+            if draw == "normal":
+                values = rng.standard_normal(shape)
+            elif draw == "rand":  # uniform on [0, 1)
+                values = rng.random(shape)
+            else:  # uniform, centred, with unit variance: right mean and spread, wrong shape
+                values = (rng.random(shape) - 0.5) * np.sqrt(12)
+            parameters[f"W{l}"] = values * scale(n, n_prev)
+            parameters[f"b{l}"] = rng.standard_normal(b_shape(n)) * bias_scale
+        return parameters
+
+    return initialize
+
+
+def zeros_reference(layers_dims):
+    parameters = {}
+    for l in range(1, len(layers_dims)):
+        parameters[f"W{l}"] = np.zeros((layers_dims[l], layers_dims[l - 1]))
+        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+    return parameters
+
+
+def ten(n, n_prev):
+    return 10.0
+
+
+def he(n, n_prev):
+    return np.sqrt(2 / n_prev)
+
+
+REFERENCE = {
+    "initialize_parameters_zeros": zeros_reference,
+    "initialize_parameters_random": make_initializer(ten),
+    "initialize_parameters_he": make_initializer(he),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_reference_passes(name, capsys):
+    getattr(check, name)(REFERENCE[name])
+    assert "passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_checks_do_not_depend_on_the_seed(seed, capsys):
+    check.initialize_parameters_random(make_initializer(ten, seed=seed))
+    check.initialize_parameters_he(make_initializer(he, seed=seed))
+    assert capsys.readouterr().out.count("passed") == 2
+
+
+def test_np_random_seed_style_passes(capsys):
+    def he_legacy(layers_dims):
+        np.random.seed(3)
+        parameters = {}
+        for l in range(1, len(layers_dims)):
+            parameters[f"W{l}"] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * np.sqrt(
+                2 / layers_dims[l - 1])
+            parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+        return parameters
+
+    check.initialize_parameters_he(he_legacy)
+    assert "passed" in capsys.readouterr().out
+
+
+def test_blank_exercise_raises_not_implemented():
+    def blank(layers_dims):
+        raise NotImplementedError("fill me in")
+
+    for name in REFERENCE:
+        with pytest.raises(NotImplementedError):
+            getattr(check, name)(blank)
+
+
+# ----------------------------------------------------------------------------------------
+# typical mistakes, each with words the message must contain
+
+
+def _zeros_with(w_shape=lambda n, n_prev: (n, n_prev), b_shape=lambda n: (n, 1), fill=0.0,
+                dtype=float, stop=0):
+    def initialize(layers_dims):
+        parameters = {}
+        for l in range(1, len(layers_dims) - stop):
+            n, n_prev = layers_dims[l], layers_dims[l - 1]
+            parameters[f"W{l}"] = np.full(w_shape(n, n_prev), fill, dtype=dtype)
+            parameters[f"b{l}"] = np.zeros(b_shape(n))
+        return parameters
+
+    return initialize
+
+
+ZEROS_MISTAKES = {
+    "flat bias": (_zeros_with(b_shape=lambda n: (n,)), "shape of b1"),
+    "swapped W shape": (_zeros_with(w_shape=lambda n, n_prev: (n_prev, n)), "shape of W1"),
+    "layers_dims[l] for both dims": (_zeros_with(w_shape=lambda n, n_prev: (n, n)),
+                                     "shape of W1"),
+    "last layer missing": (_zeros_with(stop=1), "keys"),
+    "integer zeros": (_zeros_with(dtype=int), "dtype"),
+    "ones instead of zeros": (_zeros_with(fill=1.0), "all zeros"),
+}
+
+RANDOM_MISTAKES = {
+    "forgot the factor 10": (make_initializer(lambda n, n_prev: 1.0), "randn without any"),
+    "np.random.rand (uniform on [0, 1))": (make_initializer(ten, draw="rand"), "mean"),
+    "centred uniform": (make_initializer(ten, draw="uniform"), "two standard deviations"),
+    "He scale": (make_initializer(he), "(He)"),
+    "random biases": (make_initializer(ten, bias_scale=1.0), "b1 is all zeros"),
+    "flat bias": (make_initializer(ten, b_shape=lambda n: (n,)), "shape of b1"),
+    "re-seeded in the loop": (make_initializer(ten, reseed_each_layer=True), "different draws"),
+    "not seeded": (make_initializer(ten, seeded=False), "second call"),
+}
+
+HE_MISTAKES = {
+    "sqrt(1 / n_prev)": (make_initializer(lambda n, n_prev: np.sqrt(1 / n_prev)),
+                         "sqrt(1 / n_prev)"),
+    "sqrt(2 / n_current)": (make_initializer(lambda n, n_prev: np.sqrt(2 / n)),
+                            "sqrt(2 / n_current)"),
+    "variance instead of std": (make_initializer(lambda n, n_prev: 2 / n_prev),
+                                "not its square root"),
+    "Glorot": (make_initializer(lambda n, n_prev: np.sqrt(2 / (n + n_prev))), "Glorot"),
+    "times 10": (make_initializer(ten), "too large"),
+    "layers_dims[l] for both dims": (make_initializer(he, w_shape=lambda n, n_prev: (n, n)),
+                                     "shape of W1"),
+    "flat bias": (make_initializer(he, b_shape=lambda n: (n,)), "shape of b1"),
+    "centred uniform": (make_initializer(he, draw="uniform"), "two standard deviations"),
+    "re-seeded in the loop": (make_initializer(he, reseed_each_layer=True), "different draws"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "mistake"),
+    [("initialize_parameters_zeros", m) for m in ZEROS_MISTAKES]
+    + [("initialize_parameters_random", m) for m in RANDOM_MISTAKES]
+    + [("initialize_parameters_he", m) for m in HE_MISTAKES],
+)
+def test_mistake_is_caught(name, mistake):
+    table = {"initialize_parameters_zeros": ZEROS_MISTAKES,
+             "initialize_parameters_random": RANDOM_MISTAKES,
+             "initialize_parameters_he": HE_MISTAKES}[name]
+    wrong, words = table[mistake]
+    with pytest.raises(CheckFailure) as failure:
+        getattr(check, name)(wrong)
+    message = str(failure.value)
+    assert words in message, message
+    assert "hint:" in message
