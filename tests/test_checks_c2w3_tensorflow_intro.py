@@ -1,0 +1,151 @@
+"""The week-3 TensorFlow checks pass a correct reference and catch typical mistakes."""
+
+import numpy as np
+import pytest
+
+import utils
+from utils.checks import c2w3_tensorflow_intro as check
+from utils.checks.harness import CheckFailure
+
+tf = utils.setup_notebook(tensorflow=True)
+
+
+# ----------------------------------------------------------------------------------------
+# a correct reference, written here
+
+
+def linear_function():
+    rng = np.random.default_rng(1)
+    X = tf.constant(rng.standard_normal((3, 1)))
+    W = tf.constant(rng.standard_normal((4, 3)))
+    b = tf.constant(rng.standard_normal((4, 1)))
+    return tf.add(tf.matmul(W, X), b)
+
+
+def sigmoid(z):
+    return tf.math.sigmoid(tf.cast(z, tf.float32))
+
+
+def one_hot_matrix(label, C=6):
+    return tf.reshape(tf.one_hot(label, C, axis=0), (C,))
+
+
+def initialize_parameters(initializer=None, make=tf.Variable):
+    init = initializer or tf.keras.initializers.GlorotUniform(seed=1)
+    return {k: make(init(shape=s) if k[0] == "W" else tf.zeros(s))
+            for k, s in check.SHAPES.items()}
+
+
+def forward_propagation(X, p, last=tf.identity):
+    A1 = tf.nn.relu(p["W1"] @ X + p["b1"])
+    A2 = tf.nn.relu(p["W2"] @ A1 + p["b2"])
+    return last(p["W3"] @ A2 + p["b3"])
+
+
+def compute_total_loss(logits, labels):
+    losses = tf.keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits),
+                                                      from_logits=True)
+    return tf.reduce_sum(losses)
+
+
+REFERENCE = {f.__name__: f for f in (linear_function, sigmoid, one_hot_matrix,
+                                     initialize_parameters, forward_propagation,
+                                     compute_total_loss)}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_reference_passes(name, capsys):
+    getattr(check, name)(REFERENCE[name])
+    assert "passed" in capsys.readouterr().out
+
+
+def test_blank_exercise_raises_not_implemented():
+    def blank(*args):
+        raise NotImplementedError("fill me in")
+
+    for name in REFERENCE:
+        with pytest.raises(NotImplementedError):
+            getattr(check, name)(blank)
+
+
+def test_loss_oracle_agrees_with_tensorflow():
+    logits, labels = check._loss_inputs()
+    per_example = tf.nn.softmax_cross_entropy_with_logits(labels=labels.T, logits=logits.T)
+    got = compute_total_loss(tf.constant(logits), tf.constant(labels))
+    assert np.isclose(float(tf.reduce_sum(per_example)), float(got), rtol=1e-6)
+
+
+# ----------------------------------------------------------------------------------------
+# typical mistakes, each with a word the message must contain
+
+
+def _no_bias():
+    rng = np.random.default_rng(1)
+    X = tf.constant(rng.standard_normal((3, 1)))
+    W = tf.constant(rng.standard_normal((4, 3)))
+    return tf.matmul(W, X)
+
+
+def _numpy_linear():
+    return linear_function().numpy()
+
+
+def _mean_loss(logits, labels):
+    return compute_total_loss(logits, labels) / logits.shape[1]
+
+
+def _untransposed_loss(logits, labels):
+    return tf.reduce_sum(tf.keras.losses.categorical_crossentropy(labels, logits,
+                                                                  from_logits=True))
+
+
+def _softmax_twice(logits, labels):
+    return compute_total_loss(tf.nn.softmax(logits, axis=0), labels)
+
+
+def _not_from_logits(logits, labels):
+    return tf.reduce_sum(tf.keras.losses.categorical_crossentropy(
+        tf.transpose(labels), tf.transpose(logits)))
+
+
+def _per_example(logits, labels):
+    return tf.keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits),
+                                                    from_logits=True)
+
+
+MISTAKES = [
+    ("linear_function", _no_bias, "forgot to add the bias"),
+    ("linear_function", _numpy_linear, "tf.Tensor"),
+    ("sigmoid", lambda z: tf.math.sigmoid(-tf.cast(z, tf.float32)), "sign of z"),
+    ("sigmoid", lambda z: sigmoid(z).numpy(), "tf.Tensor"),
+    ("sigmoid", lambda z: tf.math.tanh(tf.cast(z, tf.float32)), "1 / \\(1 \\+ exp"),
+    ("sigmoid", lambda z: tf.math.sigmoid(z), "cast z"),
+    ("one_hot_matrix", lambda label, C=6: tf.one_hot(label, C, axis=0)[None, :], "flat vector"),
+    ("one_hot_matrix", lambda label, C=6: tf.one_hot(label, 6), "depth C"),
+    ("initialize_parameters", lambda: initialize_parameters(make=tf.constant), "tf.Variable"),
+    ("initialize_parameters",
+     lambda: initialize_parameters(tf.keras.initializers.GlorotUniform()), "seed"),
+    ("initialize_parameters",
+     lambda: initialize_parameters(tf.keras.initializers.GlorotNormal(seed=1)), "GlorotUniform"),
+    ("initialize_parameters",
+     lambda: {k: tf.Variable(tf.transpose(v)) for k, v in initialize_parameters().items()},
+     "units in layer"),
+    ("forward_propagation", lambda X, p: forward_propagation(X, p, tf.nn.relu), "ReLU"),
+    ("forward_propagation",
+     lambda X, p: forward_propagation(X, p, lambda z: tf.nn.softmax(z, axis=0)), "logits"),
+    ("forward_propagation",
+     lambda X, p: tf.constant(forward_propagation(X, p).numpy()), "gradient"),
+    ("compute_total_loss", _mean_loss, "mean"),
+    ("compute_total_loss", _untransposed_loss, "transpose"),
+    ("compute_total_loss", _softmax_twice, "twice"),
+    ("compute_total_loss", _not_from_logits, "from_logits=True"),
+    ("compute_total_loss", _per_example, "scalar"),
+]
+
+
+@pytest.mark.parametrize(("name", "wrong", "word"), MISTAKES,
+                         ids=[f"{n}-{w}" for n, _, w in MISTAKES])
+def test_mistake_is_caught(name, wrong, word):
+    with pytest.raises(CheckFailure, match=word) as info:
+        getattr(check, name)(wrong)
+    assert name in str(info.value)

@@ -1,0 +1,265 @@
+"""Checks for Course 2, week 3: a first network in TensorFlow.
+
+Oracles: numpy matrix products on the same seeded constants, ``scipy.special.expit``,
+one-hot vectors written by hand, the Glorot-uniform bound sqrt(6 / (fan_in + fan_out)) and
+the variance of a uniform distribution, a forward pass written here with numpy, and the
+softmax cross-entropy computed with ``scipy.special.log_softmax`` (plus hand values).
+
+Shape convention (the course's): examples are columns. ``X`` is ``(n_x, m)``, the logits
+and the one-hot labels given to ``compute_total_loss`` are both ``(classes, m)``.
+
+TensorFlow is imported inside the functions, so importing this module before
+``utils.setup_notebook(tensorflow=True)`` does not import TensorFlow too early.
+"""
+
+import numpy as np
+from scipy.special import expit, log_softmax
+
+from utils.checks.harness import Checker, rounded
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _tensor(check, value, what, hint):
+    tf = _tf()
+    check.that(
+        isinstance(value, tf.Tensor) and not isinstance(value, tf.Variable),
+        f"type of {what}", "a TensorFlow tensor (tf.Tensor)", type(value).__name__, hint,
+    )
+    return value.numpy()
+
+
+# ----------------------------------------------------------------------------------------
+
+
+def linear_constants():
+    """The constants linear_function() must use, drawn here independently with numpy."""
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((3, 1))
+    W = rng.standard_normal((4, 3))
+    b = rng.standard_normal((4, 1))
+    return X, W, b
+
+
+def linear_function(fn):
+    """Check linear_function(): Y = W X + b on the seeded constants, as a tf tensor."""
+    check = Checker("linear_function")
+    got = check.call(fn)
+    values = _tensor(check, got, "the result",
+                     "build X, W and b with tf.constant and combine them with tf.matmul and "
+                     "tf.add (or @ and +), so the result stays a tensor.")
+    check.that(tuple(values.shape) == (4, 1), "shape of Y", (4, 1), tuple(values.shape),
+               "W (4, 3) times X (3, 1) gives a (4, 1) column; use a matrix product "
+               "(tf.matmul), not an elementwise one, and keep W on the left.")
+    X, W, b = linear_constants()
+    expected = W @ X + b
+    hint = "draw X (3, 1), then W (4, 3), then b (4, 1) from np.random.default_rng(1)."
+    if np.allclose(values, W @ X, rtol=1e-5):
+        hint = "you forgot to add the bias b."
+    check.close(values, expected, "Y = W X + b", rtol=1e-5, hint=hint)
+    print("Y =", rounded(values.ravel()))
+    check.done()
+
+
+def sigmoid(fn):
+    """Check sigmoid(z) on an integer, a float and a tensor: tf float32 values of expit."""
+    tf = _tf()
+    check = Checker("sigmoid")
+    try:
+        got = check.call(fn, -1)
+    except (tf.errors.InvalidArgumentError, TypeError) as error:
+        check.fail("sigmoid(-1) raised " + type(error).__name__, "a float32 tensor",
+                   str(error).splitlines()[0][:120],
+                   "cast z to tf.float32 first (tf.cast): the sigmoid op refuses integers.")
+    value = _tensor(check, got, "sigmoid(-1)", "return the TensorFlow op's result.")
+    check.that(got.dtype == tf.float32, "dtype of sigmoid(-1)", "float32", got.dtype.name,
+               "cast z to tf.float32 first (tf.cast), so integers work too.")
+    check.close(value, expit(-1.0), "sigmoid(-1)", rtol=1e-6,
+                hint="sigmoid(z) = 1 / (1 + exp(-z)); tf.keras.activations.sigmoid computes "
+                "it (watch the sign of z).")
+    z = tf.constant([-2.5, 0.0, 0.75, 4.0])
+    got = check.call(fn, z)
+    values = _tensor(check, got, "sigmoid of a vector", "return the TensorFlow op's result.")
+    check.close(values, expit(np.array([-2.5, 0.0, 0.75, 4.0])), "sigmoid([-2.5, 0, 0.75, 4])",
+                rtol=1e-6, hint="apply the sigmoid elementwise (not a softmax over the vector).")
+    print("sigmoid([-2.5, 0, 0.75, 4]) =", rounded(values))
+    check.done()
+
+
+def one_hot_matrix(fn):
+    """Check one_hot_matrix(label, C): a length-C float vector with a single 1."""
+    tf = _tf()
+    check = Checker("one_hot_matrix")
+    got = check.call(fn, tf.constant(2), 6)
+    values = _tensor(check, got, "one_hot_matrix(2, C=6)", "return tf.one_hot's result.")
+    check.that(tuple(values.shape) == (6,), "shape of one_hot_matrix(2, C=6)", (6,),
+               tuple(values.shape),
+               "return a flat vector of length C: reshape tf.one_hot's output to (C,).")
+    check.equal(values, np.array([0, 0, 1, 0, 0, 0], dtype=values.dtype),
+                "one_hot_matrix(2, C=6)", "the 1 goes at position `label` (counting from 0).")
+    for label, C in ((0, 4), (3, 4)):
+        got = check.call(fn, tf.constant(label), C)
+        values = _tensor(check, got, f"one_hot_matrix({label}, C={C})",
+                         "return tf.one_hot's result.")
+        expected = np.zeros(C)
+        expected[label] = 1.0
+        check.that(tuple(values.shape) == (C,), f"shape of one_hot_matrix({label}, C={C})",
+                   (C,), tuple(values.shape), "use the depth C passed in, not a fixed 6.")
+        check.close(values, expected, f"one_hot_matrix({label}, C={C})")
+    print("one_hot_matrix(2, C=6) =", rounded(tf.cast(fn(tf.constant(2), 6), tf.int32).numpy()))
+    check.done()
+
+
+SHAPES = {"W1": (25, 12288), "b1": (25, 1), "W2": (12, 25), "b2": (12, 1), "W3": (6, 12),
+          "b3": (6, 1)}
+
+
+def initialize_parameters(fn):
+    """Check initialize_parameters(): seeded Glorot-uniform tf.Variables of the right shapes."""
+    tf = _tf()
+    check = Checker("initialize_parameters")
+    parameters = check.call(fn)
+    check.keys(parameters, list(SHAPES), "the returned parameters")
+    for key, shape in SHAPES.items():
+        value = parameters[key]
+        check.that(isinstance(value, tf.Variable), f"type of parameters[{key!r}]",
+                   "tf.Variable", type(value).__name__,
+                   "wrap each initial value in tf.Variable(...): the optimizer can only "
+                   "update variables, and GradientTape watches them automatically.")
+        check.that(tuple(value.shape) == shape, f"shape of parameters[{key!r}]", shape,
+                   tuple(value.shape),
+                   "W[l] is (units in layer l, units in layer l-1); b[l] is a column.")
+        check.that(value.dtype == tf.float32, f"dtype of parameters[{key!r}]", "float32",
+                   value.dtype.name)
+    for key in ("b1", "b2", "b3"):
+        check.that(np.all(parameters[key].numpy() == 0), f"parameters[{key!r}] all zero",
+                   "zeros", rounded(parameters[key].numpy().ravel()[:4]) + " ...",
+                   "start the biases at zero (tf.zeros); the random weights already break "
+                   "the symmetry.")
+    for key in ("W1", "W2", "W3"):
+        W = parameters[key].numpy()
+        limit = np.sqrt(6.0 / sum(W.shape))
+        largest = float(np.max(np.abs(W)))
+        check.that(largest <= limit * (1 + 1e-6), f"|{key}| within the Glorot bound",
+                   f"all |w| <= sqrt(6 / (fan_in + fan_out)) = {rounded(limit, 4)}",
+                   f"max |w| = {rounded(largest, 4)}",
+                   "use tf.keras.initializers.GlorotUniform (a uniform draw), not a normal "
+                   "one or a fixed scale.")
+        spread = float(np.std(W))
+        check.that(abs(spread / (limit / np.sqrt(3)) - 1) < 0.25 and largest > 0.8 * limit,
+                   f"spread of {key}", f"std about {rounded(limit / np.sqrt(3), 3)} "
+                   "(uniform over the whole Glorot range)", f"std {rounded(spread, 3)}",
+                   "use tf.keras.initializers.GlorotUniform.")
+    W1 = parameters["W1"].numpy()
+    check.that(abs(float(np.mean(W1))) < 0.001, "mean of W1", "about 0",
+               rounded(float(np.mean(W1)), 3), "the weights must be centred on 0.")
+    again = fn()
+    same = all(np.array_equal(parameters[k].numpy(), again[k].numpy()) for k in SHAPES)
+    check.that(same, "two calls give the same weights", "identical (seeded initializer)",
+               "different values",
+               "create the initializer with a fixed seed, GlorotUniform(seed=1), so every "
+               "run starts from the same weights.")
+    print("shapes:", {k: tuple(v.shape) for k, v in parameters.items()})
+    check.done()
+
+
+def _small_network():
+    """Fixed parameters of a 4 -> 5 -> 3 -> 2 network and 7 examples, as TF objects."""
+    tf = _tf()
+    rng = np.random.default_rng(14)  # mixed signs in every layer, half the logits negative
+    dims = [4, 5, 3, 2]
+    arrays = {}
+    for layer in range(1, 4):
+        arrays[f"W{layer}"] = rng.standard_normal((dims[layer], dims[layer - 1])) * 0.9
+        arrays[f"b{layer}"] = rng.standard_normal((dims[layer], 1)) * 0.5
+    X = rng.standard_normal((4, 7))
+    parameters = {k: tf.Variable(v.astype(np.float32)) for k, v in arrays.items()}
+    return X, arrays, parameters
+
+
+def forward_propagation(fn):
+    """Check forward_propagation(X, parameters) against a numpy forward pass."""
+    tf = _tf()
+    check = Checker("forward_propagation")
+    X, arrays, parameters = _small_network()
+    X_tf = tf.constant(X.astype(np.float32))
+    with tf.GradientTape() as tape:
+        got = check.call(fn, X_tf, parameters)
+        values = _tensor(check, got, "the logits",
+                         "use TensorFlow ops (tf.matmul, tf.add, tf.keras.activations.relu) "
+                         "so that the result stays a tensor and gradients can flow.")
+        total = tf.reduce_sum(got)
+    check.that(tuple(values.shape) == (2, 7), "shape of the logits", (2, 7),
+               tuple(values.shape), "Z3 = W3 A2 + b3 has one row per class, one column per "
+               "example.")
+
+    def relu(z):
+        return np.maximum(z, 0.0)
+
+    Z1 = arrays["W1"] @ X + arrays["b1"]
+    Z2 = arrays["W2"] @ relu(Z1) + arrays["b2"]
+    Z3 = arrays["W3"] @ relu(Z2) + arrays["b3"]
+    hint = "LINEAR -> RELU -> LINEAR -> RELU -> LINEAR, each linear step W A + b."
+    if np.allclose(values, relu(Z3), rtol=1e-4, atol=1e-5):
+        hint = ("the output went through a ReLU: return the last linear step Z3 as it is "
+                "(the logits); the loss applies the softmax.")
+    elif np.all(values >= 0) and np.all(values <= 1):
+        hint = ("the output went through a sigmoid or softmax: return the logits Z3; the "
+                "loss applies the softmax (from_logits=True).")
+    check.close(values, Z3, "the logits Z3", rtol=1e-4, atol=1e-5, hint=hint)
+    gradient = tape.gradient(total, parameters["W1"])
+    check.that(gradient is not None, "gradient of the logits with respect to W1",
+               "a tensor", "None",
+               "stay inside TensorFlow (no .numpy() or np. calls) so the tape can follow.")
+    print("Z3[:, :3] =", rounded(values[:, :3]))
+    check.done()
+
+
+def _loss_inputs():
+    rng = np.random.default_rng(3)
+    logits = (rng.standard_normal((6, 5)) * 2).astype(np.float32)
+    classes = np.array([0, 5, 2, 2, 4])
+    labels = np.zeros((6, 5), dtype=np.float32)
+    labels[classes, np.arange(5)] = 1.0
+    return logits, labels
+
+
+def compute_total_loss(fn):
+    """Check compute_total_loss(logits, labels): sum over examples of softmax cross-entropy."""
+    tf = _tf()
+    check = Checker("compute_total_loss")
+    logits, labels = _loss_inputs()
+    got = check.call(fn, tf.constant(logits), tf.constant(labels))
+    value = _tensor(check, got, "the total loss", "return the TensorFlow result.")
+    check.that(value.shape == (), "shape of the total loss", "a scalar ()", value.shape,
+               "add up the per-example losses with tf.reduce_sum.")
+    per_example = -np.sum(labels * log_softmax(logits, axis=0), axis=0)  # (m,)
+    expected = per_example.sum()
+    hint = ("sum over the examples of the categorical cross-entropy of each column; call "
+            "tf.keras.losses.categorical_crossentropy on the transposed tensors (examples in "
+            "rows) with from_logits=True.")
+    m = logits.shape[1]
+    wrong_axis = -np.sum(labels * log_softmax(logits, axis=1))
+    softmax_twice = -np.sum(labels * log_softmax(np.exp(log_softmax(logits, axis=0)), axis=0))
+    no_softmax = -np.sum(labels * np.log(np.clip(logits / logits.sum(axis=0), 1e-7, None)))
+    if np.isclose(value, expected / m, rtol=1e-4):
+        hint = f"that is the mean over the {m} examples: return the sum (tf.reduce_sum)."
+    elif np.isclose(value, wrong_axis, rtol=1e-4):
+        hint = ("the softmax ran across the examples instead of the classes: transpose logits "
+                "and labels to (m, classes) before the loss.")
+    elif np.isclose(value, softmax_twice, rtol=1e-4):
+        hint = ("the softmax was applied twice: pass the raw logits with from_logits=True.")
+    elif np.isclose(value, no_softmax, rtol=1e-3):
+        hint = "the logits were treated as probabilities: set from_logits=True."
+    check.close(value, expected, "total loss on 5 examples", rtol=1e-5, hint=hint)
+    uniform = fn(tf.zeros((6, 4)), tf.constant(np.eye(6, 4, dtype=np.float32)))
+    check.close(uniform.numpy(), 4 * np.log(6), "total loss of all-zero logits, 4 examples",
+                rtol=1e-5, hint="equal logits give each class 1/6, so each example costs "
+                "log 6 and 4 examples cost 4 log 6.")
+    print("total loss =", rounded(value), "| zero logits, 4 examples:",
+          rounded(uniform.numpy()), "= 4 log 6")
+    check.done()
