@@ -8,6 +8,7 @@ import textwrap
 
 import matplotlib
 import numpy as np
+from threadpoolctl import threadpool_info
 
 import utils
 
@@ -18,6 +19,12 @@ def test_seeds_and_plot_style():
     utils.setup_notebook(seed=3)
     assert (random.random(), np.random.rand()) == first
     assert matplotlib.rcParams["figure.dpi"] == 72
+
+
+def test_numpy_uses_one_blas_thread():
+    utils.setup_notebook()
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
 
 
 def test_tensorflow_is_deterministic_single_threaded_and_quiet():

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ PLOT_STYLE = {
 
 
 def setup_notebook(seed=0, tensorflow=False):
-    """Seed every random generator, fix determinism settings and set the plot style.
+    """Seed every random generator, fix determinism and thread settings, set the plot style.
 
     Call it once, in the first code cell, before importing TensorFlow. With
     ``tensorflow=True`` it also imports TensorFlow, enables op determinism and fixes its
@@ -43,6 +44,9 @@ def setup_notebook(seed=0, tensorflow=False):
     )
     for key, value in TF_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
+    # One BLAS thread: the small matrix products of these notebooks gain nothing from more,
+    # and two notebooks under test at once would otherwise oversubscribe the cores badly
+    threadpool_limits(limits=1, user_api="blas")
     random.seed(seed)
     np.random.seed(seed)
     np.set_printoptions(precision=5, suppress=True)
