@@ -1,0 +1,555 @@
+"""Checks for Course 2, week 1: regularising a 3-layer network with L2 and with dropout.
+
+Oracles: a cost worked out by hand on a tiny example, a forward pass written here as a
+plain composition of ``np.dot`` / ``np.maximum`` / ``scipy.special.expit``, numeric
+gradients (central differences) of the regularised cost and of the dropout cost with its
+masks held fixed, and statistical properties of dropout masks on a large input.
+
+The network is ``LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID`` and the cache is
+a dictionary with ``"Z1", "A1", "W1", "b1", ..., "Z3", "A3", "W3", "b3"``, plus the masks
+``"D1"`` and ``"D2"`` after a forward pass with dropout (where ``"A1"`` and ``"A2"`` are
+the activations after dropout).
+
+Gradient convention (the course's): ``dZ{l}`` and ``dA{l}`` are per-example derivatives
+(of each example's loss, not divided by ``m``), while ``dW{l}`` and ``db{l}`` are
+derivatives of the mean cost, so they carry the ``1/m``. With dropout, ``dA{l}`` is the
+derivative with respect to the ReLU output *before* the mask, so it already has the mask
+and the ``1 / keep_prob`` applied.
+"""
+
+import math
+
+import numpy as np
+from scipy.special import expit
+
+from utils.checks.harness import Checker, rounded
+from utils.checks.oracles import numeric_gradient
+
+CACHE_KEYS = [f"{p}{l}" for l in (1, 2, 3) for p in ("Z", "A", "W", "b")]
+DROPOUT_CACHE_KEYS = CACHE_KEYS + ["D1", "D2"]
+GRAD_ORDER = ["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]
+
+# ----------------------------------------------------------------------------------------
+# helpers (oracles written independently of the notebook)
+
+
+def _relu(Z):
+    return np.maximum(Z, 0.0)
+
+
+def _cross_entropy(A3, Y):
+    m = Y.shape[1]
+    return float(-(np.sum(Y * np.log(A3)) + np.sum((1 - Y) * np.log(1 - A3))) / m)
+
+
+def _squares(parameters):
+    return sum(float(np.sum(np.square(parameters[f"W{l}"]))) for l in (1, 2, 3))
+
+
+def _oracle_forward(X, parameters, masks=None, keep_prob=1.0):
+    """The cache dict of the network; with ``masks`` = (D1, D2), inverted dropout."""
+    cache = {}
+    A = X
+    for l in (1, 2, 3):
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        Z = np.dot(W, A) + b
+        if l == 3:
+            A = expit(Z)
+        else:
+            A = _relu(Z)
+            if masks is not None:
+                cache[f"D{l}"] = masks[l - 1]
+                A = A * masks[l - 1] / keep_prob
+        cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
+    return cache
+
+
+def _network(seed, dims=(3, 4, 3, 1), m=5):
+    """A fixed small network whose pre-activations stay well away from the ReLU's kink."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((dims[0], m))
+    Y = np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])[:, :m]
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * 0.9
+        parameters[f"b{l}"] = rng.standard_normal((dims[l], 1)) * 0.3
+    return X, Y, parameters
+
+
+def _safe_network(seed, masks=None, keep_prob=1.0):
+    """_network(seed') for the first seed' >= seed with every |Z| > 0.05 (no kink trouble)."""
+    for s in range(seed, seed + 200):
+        X, Y, parameters = _network(s)
+        cache = _oracle_forward(X, parameters, masks, keep_prob)
+        if all(np.min(np.abs(cache[f"Z{l}"])) > 0.05 for l in (1, 2)):
+            return X, Y, parameters
+    raise RuntimeError("no suitable test network found")  # pragma: no cover
+
+
+def _cost_from(X, Y, parameters, start, value, masks=None, keep_prob=1.0, lambd=0.0):
+    """Cost when the quantity ``start`` ("Z3", "A2", "Z2", "A1" or "Z1") is set to ``value``.
+
+    ``A{l}`` means the ReLU output before any dropout mask.
+    """
+    W = {l: parameters[f"W{l}"] for l in (1, 2, 3)}
+    b = {l: parameters[f"b{l}"] for l in (1, 2, 3)}
+    order = ["Z1", "A1", "Z2", "A2", "Z3"]
+    position = order.index(start)
+    current = value
+    for step in order[position + 1:] + ["A3"]:
+        layer = int(step[1])
+        if step.startswith("A"):
+            current = expit(current) if layer == 3 else _relu(current)
+        else:  # a Z: the linear part, fed by the (dropped-out) activation of the layer below
+            A_in = current
+            if masks is not None:
+                A_in = A_in * masks[layer - 2] / keep_prob
+            current = np.dot(W[layer], A_in) + b[layer]
+    m = Y.shape[1]
+    return _cross_entropy(current, Y) + lambd / (2 * m) * _squares(parameters)
+
+
+def _parameter_cost(X, Y, parameters, masks=None, keep_prob=1.0, lambd=0.0):
+    """A function of one parameter array (by key) for numeric_gradient."""
+    m = Y.shape[1]
+
+    def of(key):
+        def cost(value):
+            trial = dict(parameters)
+            trial[key] = value
+            A3 = _oracle_forward(X, trial, masks, keep_prob)["A3"]
+            return _cross_entropy(A3, Y) + lambd / (2 * m) * _squares(trial)
+        return cost
+    return of
+
+
+def _expected_gradients(X, Y, parameters, masks=None, keep_prob=1.0, lambd=0.0):
+    """Numeric gradients: dW, db of the mean cost; m times those of dZ, dA (per example)."""
+    m = Y.shape[1]
+    cache = _oracle_forward(X, parameters, masks, keep_prob)
+    expected = {}
+    of = _parameter_cost(X, Y, parameters, masks, keep_prob, lambd)
+    for l in (1, 2, 3):
+        for p in ("W", "b"):
+            key = f"{p}{l}"
+            expected[f"d{key}"] = numeric_gradient(of(key), parameters[key])
+    for name in ("Z3", "A2", "Z2", "A1", "Z1"):
+        # an A is the ReLU output before the mask, the quantity dA refers to
+        start = _relu(cache[f"Z{name[1]}"]) if name.startswith("A") else cache[name]
+
+        def f(value, name=name):
+            return _cost_from(X, Y, parameters, name, value, masks, keep_prob)
+
+        expected[f"d{name}"] = m * numeric_gradient(f, start)
+    return expected
+
+
+def _call(check, fn, *args, hint):
+    """Call the learner's function; turn a KeyError, IndexError or ValueError into a helpful
+    failure, and make sure dictionaries passed in come back unchanged."""
+    snapshots = [
+        {k: np.copy(v) for k, v in a.items()} if isinstance(a, dict) else None for a in args
+    ]
+    try:
+        result = check.call(fn, *args)
+    except (KeyError, IndexError, ValueError, TypeError) as error:
+        check.fail(
+            f"calling the function raised {type(error).__name__}: {error}",
+            "no error", f"{type(error).__name__}", hint,
+        )
+        raise  # unreachable: fail() raises
+    for snapshot, arg in zip(snapshots, args, strict=True):
+        if snapshot is None:
+            continue
+        changed = sorted(
+            k for k in snapshot
+            if k not in arg or not np.array_equal(snapshot[k], np.asarray(arg[k]))
+        )
+        check.that(
+            not changed, "the dictionaries passed in are left unchanged", "no change",
+            f"changed entries: {changed}",
+            "build new arrays (e.g. dA2 = dA2 * D2, not dA2 *= D2, and never write into "
+            "the cache or the parameters).",
+        )
+    return result
+
+
+def _gradient_dict(check, grads, shapes):
+    check.type_is(grads, dict, "the returned gradients", "return a dictionary of gradients.")
+    missing = [k for k in GRAD_ORDER if k not in grads]
+    check.that(
+        not missing, "keys of the gradients", ", ".join(GRAD_ORDER),
+        f"missing: {', '.join(missing)}",
+        "store every intermediate gradient: dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, "
+        "dW1, db1.",
+    )
+    for key in GRAD_ORDER:
+        check.array(
+            grads[key], shapes[key], f"grads[{key!r}]",
+            f"{key} has the shape of {key[1:]}; db keeps its column shape with "
+            "keepdims=True.",
+        )
+
+
+def _shapes(cache, X):
+    shapes = {}
+    for l in (1, 2, 3):
+        for p in ("Z", "W", "b"):
+            shapes[f"d{p}{l}"] = cache[f"{p}{l}"].shape
+    shapes["dA1"] = cache["A1"].shape
+    shapes["dA2"] = cache["A2"].shape
+    return shapes
+
+
+# ----------------------------------------------------------------------------------------
+# L2 regularisation
+
+
+def _tiny_l2_example():
+    """A3, Y, parameters, lambd small enough to work the cost out by hand (m = 3).
+
+    Cross-entropy: -(ln 0.8 + ln 0.6 + ln 0.6) / 3 (the second label is 0, so it scores
+    1 - 0.4 = 0.6). Squared weights: W1 1 + 1 + 4 + 0 = 6, W2 0.25 + 2.25 = 2.5, W3 4, in
+    all 12.5. Penalty: 0.3 / (2 * 3) * 12.5 = 0.625. The biases are not penalised.
+    """
+    A3 = np.array([[0.8, 0.4, 0.6]])
+    Y = np.array([[1, 0, 1]])
+    parameters = {
+        "W1": np.array([[1.0, -1.0], [2.0, 0.0]]), "b1": np.array([[5.0], [-3.0]]),
+        "W2": np.array([[0.5, -1.5]]), "b2": np.array([[2.0]]),
+        "W3": np.array([[2.0]]), "b3": np.array([[-4.0]]),
+    }
+    cross_entropy = -(math.log(0.8) + math.log(0.6) + math.log(0.6)) / 3
+    return A3, Y, parameters, 0.3, cross_entropy, 12.5
+
+
+def _l2_cost_hint(got, cross_entropy, sum_squares, lambd, m, biases_squares, per_layer):
+    """Name the usual mistake when the regularised cost is off in a recognisable way."""
+    base = "cost = cross-entropy + lambd / (2 * m) * (sum of W1**2 + sum of W2**2 + " \
+           "sum of W3**2)."
+    if not isinstance(got, (float, int, np.floating, np.ndarray)):
+        return base
+    got = float(np.squeeze(got))
+    penalty = got - cross_entropy
+    if math.isclose(penalty, 0.0, abs_tol=1e-9):
+        return base + " You returned the cross-entropy only: add the L2 term."
+    candidates = {
+        lambd / m * sum_squares: "The L2 term is twice too large: divide by 2 * m, not m.",
+        lambd * sum_squares: "Divide the L2 term by 2 * m.",
+        lambd / (4 * m) * sum_squares: "The L2 term is twice too small: lambd / (2 * m).",
+        lambd / (2 * m) * (sum_squares + biases_squares):
+            "Only the weights W1, W2, W3 are penalised, not the biases.",
+    }
+    for l, squares in per_layer.items():
+        candidates[lambd / (2 * m) * (sum_squares - squares)] = (
+            f"The L2 term leaves out W{l}: sum the squares of all three weight matrices."
+        )
+    for value, message in candidates.items():
+        if math.isclose(penalty, value, rel_tol=1e-6, abs_tol=1e-9):
+            return base + " " + message
+    return base
+
+
+def compute_cost_with_regularization(fn):
+    """Check compute_cost_with_regularization(A3, Y, parameters, lambd) by hand and by
+    a second example computed here with numpy."""
+    check = Checker("compute_cost_with_regularization")
+    A3, Y, parameters, lambd, cross_entropy, sum_squares = _tiny_l2_example()
+    hint_call = ("parameters holds W1, b1, W2, b2, W3, b3; use Y.shape[1] for m.")
+    cost = _call(check, fn, A3, Y, parameters, lambd, hint=hint_call)
+    check.number(cost, "the returned cost")
+    m = 3
+    per_layer = {l: float(np.sum(np.square(parameters[f"W{l}"]))) for l in (1, 2, 3)}
+    biases_squares = sum(float(np.sum(np.square(parameters[f"b{l}"]))) for l in (1, 2, 3))
+    expected = cross_entropy + lambd / (2 * m) * sum_squares
+    check.close(
+        float(np.squeeze(cost)), expected,
+        "cost on the tiny example (m = 3, lambd = 0.3, sum of squared weights = 12.5)",
+        rtol=1e-7,
+        hint=_l2_cost_hint(cost, cross_entropy, sum_squares, lambd, m, biases_squares,
+                           per_layer),
+    )
+
+    # lambd = 0 gives back the plain cross-entropy
+    cost_zero = _call(check, fn, A3, Y, parameters, 0.0, hint=hint_call)
+    check.close(
+        float(np.squeeze(cost_zero)), cross_entropy, "cost on the tiny example with lambd = 0",
+        rtol=1e-7, hint="with lambd = 0 the cost is the plain cross-entropy.",
+    )
+
+    # a second, larger example: the formula, written out with numpy
+    rng = np.random.default_rng(7)
+    big = {}
+    for l, (n, n_prev) in zip((1, 2, 3), ((5, 2), (4, 5), (1, 4)), strict=True):
+        big[f"W{l}"] = rng.standard_normal((n, n_prev))
+        big[f"b{l}"] = rng.standard_normal((n, 1))
+    A3_big = rng.uniform(0.05, 0.95, size=(1, 8))
+    Y_big = (rng.random((1, 8)) > 0.5).astype(np.int64)
+    cost_big = _call(check, fn, A3_big, Y_big, big, 0.7, hint=hint_call)
+    check.number(cost_big, "the returned cost (second example)")
+    per_layer_big = {l: float(np.sum(np.square(big[f"W{l}"]))) for l in (1, 2, 3)}
+    ce_big = _cross_entropy(A3_big, Y_big)
+    expected_big = ce_big + 0.7 / (2 * 8) * sum(per_layer_big.values())
+    check.close(
+        float(np.squeeze(cost_big)), expected_big,
+        "cost on a random example (m = 8, lambd = 0.7)", rtol=1e-7,
+        hint=_l2_cost_hint(cost_big, ce_big, sum(per_layer_big.values()), 0.7, 8,
+                           sum(float(np.sum(np.square(big[f"b{l}"]))) for l in (1, 2, 3)),
+                           per_layer_big),
+    )
+    print("tiny example: cross-entropy =", rounded(cross_entropy), " L2 term =",
+          rounded(lambd / (2 * m) * sum_squares), " cost =", rounded(float(np.squeeze(cost))))
+    print("with lambd = 0: cost =", rounded(float(np.squeeze(cost_zero))))
+    print("random example (m = 8, lambd = 0.7): cost =", rounded(float(np.squeeze(cost_big))))
+    check.done()
+
+
+def _gradient_hint(key, got, expected, plain, lambd, m, param):
+    """A hint naming the usual mistake for one gradient of the regularised cost."""
+    base = f"compare {key} with a numeric gradient of the regularised cost."
+    if key.startswith("dW"):
+        base = f"{key} = (unregularised gradient) + lambd / m * W{key[2:]}."
+    got = np.asarray(got, dtype=float)
+    if got.shape != expected.shape:
+        return base
+    if key.startswith("dW"):
+        W = param
+        extra = got - plain
+        if np.allclose(extra, 0, atol=1e-9):
+            return base + " You left out the L2 term for this layer."
+        if np.allclose(extra, 2 * lambd / m * W, rtol=1e-4, atol=1e-9):
+            return base + " Your L2 term is twice too large: it is lambd / m * W, not " \
+                          "2 * lambd / m * W (the 1/2 of the cost cancels the 2 of W**2)."
+        if np.allclose(extra, lambd / (2 * m) * W, rtol=1e-4, atol=1e-9):
+            return base + " Your L2 term is twice too small: the derivative of " \
+                          "lambd / (2m) * W**2 is lambd / m * W."
+        if np.allclose(extra, lambd * W, rtol=1e-4, atol=1e-9):
+            return base + " Divide the L2 term by m."
+    if key.startswith("db") and np.allclose(got - plain, lambd / m * param, rtol=1e-4):
+        return base + " The biases are not penalised: db has no L2 term."
+    if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
+        return base + " It has the wrong sign."
+    if np.allclose(got, m * expected, rtol=1e-4, atol=1e-9):
+        return base + f" It is m = {m} times too large: divide by m."
+    if key != GRAD_ORDER[0]:
+        base += " The gradients checked before this one matched, so look at this step."
+    return base
+
+
+def backward_propagation_with_regularization(fn):
+    """Check the L2 backward pass against numeric gradients of the regularised cost."""
+    check = Checker("backward_propagation_with_regularization")
+    X, Y, parameters = _safe_network(28)
+    lambd = 0.7
+    cache = _oracle_forward(X, parameters)
+    grads = _call(check, fn, X, Y, cache, lambd,
+                  hint="the cache is a dict with keys Z1, A1, W1, b1, ..., Z3, A3, W3, b3.")
+    _gradient_dict(check, grads, _shapes(cache, X))
+    m = X.shape[1]
+    expected = _expected_gradients(X, Y, parameters, lambd=lambd)
+    plain = _expected_gradients(X, Y, parameters, lambd=0.0)
+    for key in GRAD_ORDER:
+        param = parameters.get(key[1:])
+        check.close(
+            grads[key], expected[key], f"{key} against a numeric gradient",
+            rtol=1e-4, atol=1e-7,
+            hint=_gradient_hint(key, grads[key], expected[key], plain[key], lambd, m, param),
+        )
+    print("lambd = 0.7, m = 5")
+    print("dW1 =", rounded(grads["dW1"], 4))
+    print("dW3 =", rounded(grads["dW3"], 4))
+    print("db3 =", rounded(grads["db3"], 4))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# dropout
+
+
+def _large_dropout_network():
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((2, 4000))
+    parameters = {
+        "W1": rng.standard_normal((60, 2)), "b1": rng.standard_normal((60, 1)) * 0.2,
+        "W2": rng.standard_normal((50, 60)) * 0.2, "b2": rng.standard_normal((50, 1)) * 0.2,
+        "W3": rng.standard_normal((1, 50)) * 0.2, "b3": np.array([[0.1]]),
+    }
+    return X, parameters
+
+
+def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
+    """Properties of one hidden layer of a dropout forward pass."""
+    W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+    Z = cache[f"Z{l}"]
+    check.close(
+        Z, np.dot(W, A_in) + b, f"Z{l} = W{l} A{l - 1} + b{l} {label}", rtol=1e-9, atol=1e-12,
+        hint=("layer 2 must receive A1 *after* dropout (the masked, rescaled activations)."
+              if l == 2 else f"Z{l} = np.dot(W{l}, A{l - 1}) + b{l}."),
+    )
+    D, A = cache[f"D{l}"], cache[f"A{l}"]
+    check.array(D, Z.shape, f"cache['D{l}'] {label}",
+                f"draw one mask entry per unit and per example: D{l} has the shape of A{l}.")
+    check.array(A, Z.shape, f"cache['A{l}'] {label}")
+    values = np.unique(D)
+    check.that(
+        np.all(np.isin(values, [0, 1])), f"D{l} holds only 0 and 1 {label}", "0/1 values",
+        rounded(values[:6]),
+        f"turn the uniform numbers into a 0/1 mask: D{l} = (np.random.rand(...) < keep_prob)"
+        ".astype(int).",
+    )
+    kept = float(np.mean(D))
+    flipped = abs(kept - (1 - keep_prob)) < 0.02 and abs(keep_prob - 0.5) > 0.05
+    check.that(
+        abs(kept - keep_prob) < 0.02, f"fraction of units kept in layer {l} {label}",
+        f"about keep_prob = {keep_prob}", rounded(kept, 3),
+        "a unit is kept when its uniform number is *below* keep_prob: "
+        "np.random.rand(...) < keep_prob." + (
+            " You kept a fraction 1 - keep_prob: the comparison is the wrong way round."
+            if flipped else ""),
+    )
+    relu_Z = _relu(Z)
+    dropped = D == 0
+    check.that(
+        np.all(A[dropped] == 0), f"A{l} is zero wherever D{l} is 0 {label}", "zeros",
+        f"{int(np.sum(A[dropped] != 0))} non-zero dropped units",
+        f"multiply A{l} by the mask D{l}.",
+    )
+    kept_mask = ~dropped
+    got_kept, relu_kept = A[kept_mask], relu_Z[kept_mask]
+    hint = f"kept units are scaled up: A{l} = relu(Z{l}) * D{l} / keep_prob."
+    if np.allclose(got_kept, relu_kept):
+        hint += " You did not divide by keep_prob."
+    elif np.allclose(got_kept, relu_kept * keep_prob):
+        hint += " Divide by keep_prob instead of multiplying."
+    check.close(got_kept, relu_kept / keep_prob,
+                f"kept units of A{l} equal relu(Z{l}) / keep_prob {label}",
+                rtol=1e-9, atol=1e-12, hint=hint)
+    return kept, float(np.mean(A) / np.mean(relu_Z))
+
+
+def forward_propagation_with_dropout(fn):
+    """Check the dropout forward pass on a large input: masks, scaling, kept fraction."""
+    check = Checker("forward_propagation_with_dropout")
+    X, parameters = _large_dropout_network()
+    keep_prob = 0.8
+    np.random.seed(1)
+    hint_call = "parameters holds W1, b1, W2, b2, W3, b3."
+    result = _call(check, fn, X, parameters, keep_prob, hint=hint_call)
+    check.type_is(result, tuple, "the returned value", "return A3, cache.")
+    check.that(len(result) == 2, "the function returns two things", "A3, cache",
+               f"{len(result)} values", "return A3, cache.")
+    A3, cache = result
+    m = X.shape[1]
+    check.array(A3, (1, m), "the returned A3")
+    check.type_is(cache, dict, "the cache",
+                  "the cache is a dict: Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3.")
+    missing = [k for k in DROPOUT_CACHE_KEYS if k not in cache]
+    check.that(not missing, "keys of the cache", ", ".join(DROPOUT_CACHE_KEYS),
+               f"missing: {', '.join(missing)}",
+               "store Z, A, W, b of every layer and the masks D1, D2.")
+    label = "(keep_prob = 0.8)"
+    kept1, ratio1 = _check_dropout_layer(check, cache, 1, X, parameters, keep_prob, label)
+    kept2, ratio2 = _check_dropout_layer(check, cache, 2, cache["A1"], parameters, keep_prob,
+                                         label)
+    for l in (1, 2):
+        check.close(cache[f"W{l}"], parameters[f"W{l}"], f"cache['W{l}']",
+                    hint=f"store the weights W{l} in the cache.")
+    Z3 = np.dot(parameters["W3"], cache["A2"]) + parameters["b3"]
+    check.close(cache["Z3"], Z3, "Z3 = W3 A2 + b3 with A2 after dropout", rtol=1e-9,
+                atol=1e-12, hint="the output layer receives A2 *after* dropout.")
+    check.close(A3, expit(Z3), "A3 = sigmoid(Z3)", rtol=1e-9, atol=1e-12,
+                hint="no dropout on the output layer: A3 = sigmoid(Z3).")
+    for l, ratio in ((1, ratio1), (2, ratio2)):
+        check.that(
+            abs(ratio - 1) < 0.02, f"mean of A{l} over mean of relu(Z{l})",
+            "about 1 (inverted dropout keeps the expected activation)", rounded(ratio, 3),
+            "dividing by keep_prob makes up for the dropped units.",
+        )
+
+    # the default keep_prob is 0.5
+    np.random.seed(2)
+    _, cache_half = _call(check, fn, X, parameters, hint=hint_call)
+    kept_half = float(np.mean(cache_half["D1"]))
+    check.that(abs(kept_half - 0.5) < 0.02, "fraction kept with the default keep_prob",
+               "about 0.5", rounded(kept_half, 3), "the default is keep_prob=0.5.")
+
+    # keep_prob = 1 keeps everything: the plain network
+    _, cache_one = _call(check, fn, X, parameters, 1.0, hint=hint_call)
+    plain = _oracle_forward(X, parameters)
+    check.close(cache_one["A3"], plain["A3"], "A3 with keep_prob = 1 (no unit dropped)",
+                rtol=1e-9, atol=1e-12,
+                hint="with keep_prob = 1 every unit is kept and nothing is rescaled.")
+    print(f"keep_prob = {keep_prob}: fraction kept {kept1:.2f} (layer 1), "
+          f"{kept2:.2f} (layer 2)")
+    print(f"mean activation with / without dropout: {ratio1:.2f} (layer 1), "
+          f"{ratio2:.2f} (layer 2)")
+    print(f"default keep_prob: fraction kept {kept_half:.2f}")
+    check.done()
+
+
+def _fixed_masks(seed, shapes):
+    """0/1 masks with both values in every row (fixed, so the check is deterministic)."""
+    rng = np.random.default_rng(seed)
+    masks = []
+    for shape in shapes:
+        while True:
+            D = (rng.random(shape) < 0.6).astype(np.int64)
+            if np.all(D.any(axis=1)) and np.all((1 - D).any(axis=1)):
+                masks.append(D)
+                break
+    return tuple(masks)
+
+
+def _dropout_hint(key, got, expected, cache, grads, keep_prob, m):
+    base = f"compare {key} with a numeric gradient of the cost with the masks held fixed."
+    got = np.asarray(got, dtype=float)
+    if key in ("dA1", "dA2") and got.shape == expected.shape:
+        l = int(key[2])
+        upstream = np.dot(cache[f"W{l + 1}"].T, np.asarray(grads[f"dZ{l + 1}"]))
+        D = cache[f"D{l}"]
+        if np.allclose(got, upstream, rtol=1e-4, atol=1e-9):
+            return base + f" Apply the mask in the backward pass too: {key} = {key} * D{l}."
+        if np.allclose(got, upstream * D, rtol=1e-4, atol=1e-9):
+            return base + f" Divide {key} by keep_prob after applying D{l}."
+        if np.allclose(got, upstream * D * keep_prob, rtol=1e-4, atol=1e-9):
+            return base + " Divide by keep_prob instead of multiplying."
+        if np.allclose(got, upstream / keep_prob, rtol=1e-4, atol=1e-9):
+            return base + f" Apply the mask in the backward pass too: multiply {key} by D{l}."
+    if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
+        return base + " It has the wrong sign."
+    if np.allclose(got, m * expected, rtol=1e-4, atol=1e-9):
+        return base + f" It is m = {m} times too large: divide by m."
+    if key != GRAD_ORDER[0]:
+        base += " The gradients checked before this one matched, so look at this step."
+    return base
+
+
+def backward_propagation_with_dropout(fn):
+    """Check the dropout backward pass against numeric gradients with fixed masks."""
+    check = Checker("backward_propagation_with_dropout")
+    keep_prob = 0.7
+    masks = _fixed_masks(5, [(4, 5), (3, 5)])
+    X, Y, parameters = _safe_network(40, masks, keep_prob)
+    cache = _oracle_forward(X, parameters, masks, keep_prob)
+    grads = _call(check, fn, X, Y, cache, keep_prob,
+                  hint="the cache is a dict with keys Z1, D1, A1, W1, b1, ..., Z3, A3, W3, b3.")
+    _gradient_dict(check, grads, _shapes(cache, X))
+    m = X.shape[1]
+    expected = _expected_gradients(X, Y, parameters, masks, keep_prob)
+    for key in GRAD_ORDER:
+        check.close(
+            grads[key], expected[key], f"{key} against a numeric gradient (masks fixed)",
+            rtol=1e-4, atol=1e-7,
+            hint=_dropout_hint(key, grads[key], expected[key], cache, grads, keep_prob, m),
+        )
+    for l in (1, 2):
+        dropped = cache[f"D{l}"] == 0
+        check.that(
+            np.all(np.asarray(grads[f"dA{l}"])[dropped] == 0),
+            f"dA{l} is zero for dropped units", "zeros", "non-zero values",
+            f"a dropped unit did not take part, so it gets no gradient: multiply by D{l}.",
+        )
+    print(f"keep_prob = {keep_prob}, m = {m}, masks D1 {masks[0].shape}, D2 {masks[1].shape}")
+    print("dA2 =", rounded(grads["dA2"], 4))
+    print("dW1 =", rounded(grads["dW1"], 4))
+    check.done()
