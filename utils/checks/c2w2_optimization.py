@@ -1,0 +1,561 @@
+"""Checks for Course 2, week 2: optimisation algorithms.
+
+Oracles: updates worked out by hand on tiny parameter dictionaries; for several steps in a
+row, the closed forms of the exponentially weighted averages,
+
+    v_t = (1 - beta) * sum_k beta^(t - k) g_k,
+
+evaluated element by element with Python floats and ``math.sqrt`` (a different route from
+the recursive updates the notebook asks for); mathematical properties of a shuffle-and-cut
+(every example once, pairs kept, sizes); and the learning-rate formulas evaluated by hand.
+
+Design rule of this notebook: every update function returns *new* dictionaries and leaves
+the dictionaries it was given (and their arrays) unchanged, like ``utils.dnn``.
+"""
+
+import math
+
+import numpy as np
+
+from utils.checks.harness import Checker, rounded
+
+# ----------------------------------------------------------------------------------------
+# helpers
+
+
+def _call(check, fn, *args, hint, **kwargs):
+    """Call the learner's function; turn an indexing or shape error into a helpful failure."""
+    try:
+        return check.call(fn, *args, **kwargs)
+    except (KeyError, IndexError, ValueError, TypeError) as error:
+        check.fail(
+            f"calling the function raised {type(error).__name__}: {error}",
+            "no error",
+            type(error).__name__,
+            hint,
+        )
+        raise  # unreachable: fail() raises
+
+
+def _snapshot(mapping):
+    return {key: np.array(value, copy=True) for key, value in mapping.items()}
+
+
+def _check_unchanged(check, before, after, name):
+    """The dictionary passed in still holds exactly the same keys and values."""
+    same = sorted(before) == sorted(after) and all(
+        isinstance(after[key], np.ndarray) and np.array_equal(before[key], after[key])
+        for key in before
+    )
+    check.that(
+        same, f"the dictionary {name} passed in is left unchanged", "unchanged",
+        "modified (a key was assigned to, or an array was changed with -= or +=)",
+        "build new dictionaries and return them: new[key] = old[key] - ..., never assign "
+        f"into {name} or use -=, += or *= on its arrays.",
+    )
+
+
+def _check_tuple(check, result, count, names):
+    check.type_is(result, tuple, "the result", f"return {count} values: {', '.join(names)}.")
+    check.that(len(result) == count, "number of returned values", count, len(result),
+               f"return {', '.join(names)}.")
+
+
+def _dict_close(check, got, expected, name, context, hint, rtol=1e-6, atol=1e-10):
+    """Keys, shapes and values of the dictionary of arrays called ``name``."""
+    check.keys(got, list(expected), f"{name} {context}")
+    for key, value in expected.items():
+        check.array(got[key], np.shape(value), f"{name}[{key!r}] {context}",
+                    f"{name}[{key!r}] has the shape of the parameter it belongs to.")
+        check.close(got[key], value, f"{name}[{key!r}] {context}", rtol=rtol, atol=atol,
+                    hint=hint)
+
+
+def _random_network(seed, dims=(3, 4, 2, 1)):
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for layer in range(1, len(dims)):
+        parameters[f"W{layer}"] = rng.standard_normal((dims[layer], dims[layer - 1]))
+        parameters[f"b{layer}"] = rng.standard_normal((dims[layer], 1))
+    return parameters
+
+
+def _random_grads(rng, parameters, scale=1.0):
+    """Gradients for every parameter, plus the dA entries a backward pass also returns."""
+    grads = {f"d{key}": scale * rng.standard_normal(value.shape)
+             for key, value in parameters.items()}
+    grads["dA0"] = rng.standard_normal((3, 2))
+    grads["dA1"] = rng.standard_normal((4, 2))
+    return grads
+
+
+_LOOP_HINT = (
+    "loop over the layers l = 1 ... L with L = len(parameters) // 2 and use the keys "
+    "'W' + str(l), 'b' + str(l) and 'dW' + str(l), 'db' + str(l)."
+)
+
+
+def _ewa(sequence, beta):
+    """Closed form of v_t = beta v_{t-1} + (1 - beta) x_t from v_0 = 0, for scalars."""
+    t = len(sequence)
+    return (1 - beta) * sum(beta ** (t - k) * x for k, x in enumerate(sequence, start=1))
+
+
+def _elementwise(fn, *arrays):
+    """Apply a function of Python floats to every position of equally shaped arrays."""
+    out = np.empty(np.shape(arrays[0]))
+    for index in np.ndindex(out.shape):
+        out[index] = fn(*(array[index] for array in arrays))
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# gradient descent
+
+
+def update_parameters_with_gd(fn):
+    """Check one step on a 3-layer network, worked out by hand."""
+    check = Checker("update_parameters_with_gd")
+    parameters = {
+        "W1": np.array([[0.5, -1.0], [2.0, 0.0]]), "b1": np.array([[1.0], [-1.0]]),
+        "W2": np.array([[1.0, 3.0]]), "b2": np.array([[0.0]]),
+        "W3": np.array([[2.0]]), "b3": np.array([[-0.5]]),
+    }
+    grads = {
+        "dW1": np.array([[1.0, -2.0], [0.0, 4.0]]), "db1": np.array([[0.5], [-0.5]]),
+        "dW2": np.array([[-1.0, 2.0]]), "db2": np.array([[3.0]]),
+        "dW3": np.array([[1.0]]), "db3": np.array([[-2.0]]),
+        "dA0": np.ones((2, 1)), "dA1": np.ones((2, 1)), "dA2": np.ones((1, 1)),
+    }
+    before, grads_before = _snapshot(parameters), _snapshot(grads)
+    new = _call(check, fn, parameters, grads, 0.1, hint=_LOOP_HINT)
+    check.keys(new, list(before), "the returned parameters",
+               "return a dictionary with W1, b1, ..., WL, bL and nothing else.")
+    expected = {  # by hand: p - 0.1 * dp
+        "W1": [[0.4, -0.8], [2.0, -0.4]], "b1": [[0.95], [-0.95]],
+        "W2": [[1.1, 2.8]], "b2": [[-0.3]],
+        "W3": [[1.9]], "b3": [[-0.3]],
+    }
+    for key, value in expected.items():
+        check.array(new[key], np.shape(value), f"updated {key}",
+                    f"{key} keeps its shape {np.shape(value)}.")
+        hint = "p = p - learning_rate * dp, for W and b of every layer (mind the minus sign)."
+        if np.array_equal(new[key], before[key]):
+            hint = f"{key} was not updated: does your loop reach the last layer L?"
+            if key != "b3" and key.startswith("b"):
+                hint = f"{key} was not updated: update the biases b as well as the weights W."
+        check.close(new[key], value, f"updated {key} (learning_rate = 0.1)", hint=hint)
+    _check_unchanged(check, before, parameters, "parameters")
+    _check_unchanged(check, grads_before, grads, "grads")
+    print("W1 =", rounded(new["W1"]))
+    print("b3 =", rounded(new["b3"]))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# mini-batches
+
+
+def _labelled_columns(m, n_x=3):
+    """X whose column j is (j, -2j, j + 0.5) and Y with Y[0, j] = 1000 + j."""
+    index = np.arange(m, dtype=float)
+    X = np.vstack([index, -2 * index, index + 0.5][:n_x])
+    Y = (1000 + index).reshape(1, m)
+    return X, Y
+
+
+def _check_batches(check, batches, X, Y, size, seed, label):
+    m = X.shape[1]
+    n_x = X.shape[0]
+    full, rest = divmod(m, size)
+    expected_sizes = [size] * full + ([rest] if rest else [])
+    check.type_is(batches, list, f"the result {label}",
+                  "return a list of (mini_batch_X, mini_batch_Y) tuples.")
+    for number, batch in enumerate(batches):
+        ok = isinstance(batch, (tuple, list)) and len(batch) == 2
+        check.that(ok, f"mini-batch {number} {label}", "a pair (mini_batch_X, mini_batch_Y)",
+                   type(batch).__name__, "append (mini_batch_X, mini_batch_Y) tuples.")
+    count_hint = f"{m} examples in mini-batches of {size}: {full} full ones"
+    if rest:
+        count_hint += f" and a last, smaller one with the {rest} left over (m mod size)."
+    else:
+        count_hint += (", and nothing else: when m is a multiple of mini_batch_size there is "
+                       "no extra (empty) batch.")
+    if len(batches) == full and rest:
+        count_hint += " You dropped the last partial mini-batch: keep it."
+    if any(np.shape(batch[0])[-1:] == (0,) for batch in batches):
+        count_hint += (" One of your mini-batches is empty: add the last, smaller batch only "
+                       "when m mod mini_batch_size is not 0.")
+    check.that(len(batches) == len(expected_sizes), f"number of mini-batches {label}",
+               len(expected_sizes), len(batches), count_hint)
+    for number, (batch_X, batch_Y) in enumerate(batches):
+        expected = expected_sizes[number]
+        check.array(batch_X, (n_x, expected), f"mini_batch_X number {number} {label}",
+                    f"mini-batches hold whole columns (examples): shape (n_x, {expected}). "
+                    "The last one holds the m mod mini_batch_size examples left over.")
+        check.array(batch_Y, (1, expected), f"mini_batch_Y number {number} {label}",
+                    f"Y is cut like X: shape (1, {expected}).")
+    all_X = np.concatenate([batch_X for batch_X, _ in batches], axis=1)
+    all_Y = np.concatenate([batch_Y for _, batch_Y in batches], axis=1)
+    order = all_X[0]
+    check.that(
+        np.array_equal(np.sort(order), np.arange(m)),
+        f"every example appears exactly once {label}", f"each of the {m} columns once",
+        "some columns missing or repeated",
+        "shuffle with one permutation of range(m) (no repeats), then cut consecutive slices "
+        "that do not overlap.",
+    )
+    intact = np.array_equal(all_X[1], -2 * order) and np.array_equal(all_X[2], order + 0.5)
+    check.that(
+        intact, f"columns of X kept whole {label}", "each column moved as a unit",
+        "numbers from different examples mixed",
+        "permute the columns, X[:, permutation], not the rows or the single numbers.",
+    )
+    check.that(
+        np.array_equal(all_Y[0], order + 1000), f"X and Y stay paired {label}",
+        "column j of every mini_batch_Y belongs to column j of its mini_batch_X",
+        "labels separated from their examples",
+        "shuffle X and Y with the same permutation (draw it once, use it for both).",
+    )
+    check.that(
+        not np.array_equal(order, np.arange(m)), f"the examples are shuffled {label}",
+        "a shuffled order", "the original order",
+        "shuffle the columns (np.random.permutation) before cutting the mini-batches.",
+    )
+    expected_order = np.random.RandomState(seed).permutation(m)
+    check.that(
+        np.array_equal(order, expected_order), f"the shuffle follows the seed {label}",
+        f"the order of np.random.seed({seed}); np.random.permutation({m})",
+        "another order",
+        "call np.random.seed(seed) once and draw a single np.random.permutation(m), so "
+        "results can be reproduced (the seed must not be ignored).",
+    )
+    return [batch_X.shape[1] for batch_X, _ in batches]
+
+
+def random_mini_batches(fn):
+    """Check sizes, coverage, pairing and the seeded shuffle for three data sets."""
+    check = Checker("random_mini_batches")
+    hint = "cut X[:, k * size:(k + 1) * size] after shuffling the columns with one permutation."
+    X, Y = _labelled_columns(148)
+    batches = _call(check, fn, X, Y, 64, seed=2, hint=hint)
+    sizes_a = _check_batches(check, batches, X, Y, 64, 2, "(m = 148, size 64, seed 2)")
+    first_columns = batches[0][0][0, :6].astype(int).tolist()
+
+    X, Y = _labelled_columns(128)
+    batches = _call(check, fn, X, Y, mini_batch_size=32, seed=5, hint=hint)
+    sizes_b = _check_batches(check, batches, X, Y, 32, 5, "(m = 128, size 32, seed 5)")
+
+    X, Y = _labelled_columns(50)
+    batches = _call(check, fn, X, Y, hint=hint)
+    sizes_c = _check_batches(check, batches, X, Y, 64, 0, "(m = 50, default arguments)")
+    print("m = 148, size 64:", sizes_a)
+    print("m = 128, size 32:", sizes_b)
+    print("m = 50, defaults:", sizes_c)
+    print("first columns of the first mini-batch (m = 148, seed 2):", first_columns)
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# momentum
+
+
+def _check_zeros_like(check, result, parameters, what, hint):
+    expected_keys = [f"d{key}" for key in parameters]
+    check.keys(result, expected_keys, what,
+               f"the keys are those of the gradients: {', '.join(expected_keys)}.")
+    for key, value in parameters.items():
+        got = result[f"d{key}"]
+        check.array(got, value.shape, f"{what}['d{key}']",
+                    f"{what}['d{key}'] has the shape of parameters['{key}']: np.zeros_like.")
+        check.that(np.all(got == 0), f"{what}['d{key}'] is all zeros", "zeros",
+                   rounded(got.ravel()[:4], 3), hint)
+        check.that(not np.shares_memory(got, value), f"{what}['d{key}'] is a new array",
+                   "a new array of zeros", f"the array parameters['{key}'] itself",
+                   "create new arrays with np.zeros_like(...): do not reuse the parameters.")
+
+
+def initialize_velocity(fn):
+    """Check keys, shapes and zeros for a 3-layer network."""
+    check = Checker("initialize_velocity")
+    parameters = _random_network(11)
+    before = _snapshot(parameters)
+    v = _call(check, fn, parameters, hint=_LOOP_HINT)
+    _check_zeros_like(check, v, parameters, "v", "the velocity starts at zero.")
+    _check_unchanged(check, before, parameters, "parameters")
+    print("v:", ", ".join(f"{key} {v[key].shape}" for key in sorted(v)))
+    check.done()
+
+
+_MOMENTUM_HINT = (
+    "v = beta * v + (1 - beta) * grad, then p = p - learning_rate * v (the new v, not the "
+    "gradient), for W and b of every layer."
+)
+
+
+def update_parameters_with_momentum(fn):
+    """Check one step by hand, then four steps against the closed form of the average."""
+    check = Checker("update_parameters_with_momentum")
+    parameters = {"W1": np.array([[1.0, -2.0]]), "b1": np.array([[0.5]]),
+                  "W2": np.array([[2.0]]), "b2": np.array([[-1.0]])}
+    grads = {"dW1": np.array([[1.0, 4.0]]), "db1": np.array([[-2.0]]),
+             "dW2": np.array([[0.5]]), "db2": np.array([[2.0]]), "dA0": np.ones((2, 1))}
+    v = {"dW1": np.array([[0.2, -0.4]]), "db1": np.array([[0.0]]),
+         "dW2": np.array([[1.0]]), "db2": np.array([[0.0]])}
+    snapshots = [(_snapshot(d), d, name) for d, name in
+                 ((parameters, "parameters"), (grads, "grads"), (v, "v"))]
+    result = _call(check, fn, parameters, grads, v, 0.75, 0.1, hint=_LOOP_HINT)
+    _check_tuple(check, result, 2, ("parameters", "v"))
+    new_parameters, new_v = result
+    # by hand, beta = 0.75, learning_rate = 0.1: v <- 0.75 v + 0.25 g, p <- p - 0.1 v
+    _dict_close(check, new_v, {"dW1": [[0.4, 0.7]], "db1": [[-0.5]], "dW2": [[0.875]],
+                               "db2": [[0.5]]},
+                "v", "(hand-worked step: beta = 0.75)",
+                "return the updated velocity: v = beta * v + (1 - beta) * grad, starting "
+                "from the v passed in.")
+    _dict_close(check, new_parameters, {"W1": [[0.96, -2.07]], "b1": [[0.55]],
+                                        "W2": [[1.9125]], "b2": [[-1.05]]},
+                "parameters", "(hand-worked step: beta = 0.75, learning_rate = 0.1)",
+                _MOMENTUM_HINT)
+    for before, after, name in snapshots:
+        _check_unchanged(check, before, after, name)
+
+    # several steps from v = 0 on a 3-layer network, against the closed form
+    rng = np.random.default_rng(3)
+    start = _random_network(4)
+    beta, learning_rate = 0.9, 0.05
+    current = start
+    velocity = {f"d{key}": np.zeros_like(value) for key, value in start.items()}
+    history = []
+    for step in range(1, 5):
+        grads = _random_grads(rng, start)
+        history.append(grads)
+        current, velocity = _call(check, fn, current, grads, velocity, beta, learning_rate,
+                                  hint=_LOOP_HINT)
+        check.type_is(velocity, dict, f"v after step {step}", "return parameters, v.")
+        for key in start:
+            grad_seq = [g[f"d{key}"] for g in history]
+            velocities = [_elementwise(lambda *xs: _ewa(xs, beta), *grad_seq[:k])
+                          for k in range(1, step + 1)]
+            expected_p = start[key] - learning_rate * sum(velocities)
+            check.close(velocity[f"d{key}"], velocities[-1], f"v['d{key}'] after step {step}",
+                        hint="feed the v returned by one step into the next; " + _MOMENTUM_HINT)
+            check.close(current[key], expected_p, f"parameters['{key}'] after step {step}",
+                        hint=_MOMENTUM_HINT)
+    print("after one step: W1 =", rounded(new_parameters["W1"]), " v['dW1'] =",
+          rounded(new_v["dW1"]))
+    print("after four steps: b3 =", rounded(current["b3"]), " v['db3'] =",
+          rounded(velocity["db3"]))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# Adam
+
+
+def initialize_adam(fn):
+    """Check two dictionaries of zeros, with separate arrays."""
+    check = Checker("initialize_adam")
+    parameters = _random_network(12)
+    before = _snapshot(parameters)
+    result = _call(check, fn, parameters, hint=_LOOP_HINT)
+    _check_tuple(check, result, 2, ("v", "s"))
+    v, s = result
+    _check_zeros_like(check, v, parameters, "v", "the first moment v starts at zero.")
+    _check_zeros_like(check, s, parameters, "s", "the second moment s starts at zero.")
+    separate = v is not s and all(not np.shares_memory(v[key], s[key]) for key in v)
+    check.that(separate, "v and s hold separate arrays", "two independent sets of zeros",
+               "the same arrays in v and s",
+               "create v and s separately, each with its own np.zeros_like(...), so updating "
+               "one can never change the other.")
+    _check_unchanged(check, before, parameters, "parameters")
+    print("v:", ", ".join(f"{key} {v[key].shape}" for key in sorted(v)))
+    print("s:", ", ".join(f"{key} {s[key].shape}" for key in sorted(s)))
+    check.done()
+
+
+_ADAM_NAMES = ("parameters", "v", "s", "v_corrected", "s_corrected")
+_V_HINT = "v = beta1 * v + (1 - beta1) * grad, starting from the v passed in; return the new v."
+_S_HINT = ("s = beta2 * s + (1 - beta2) * grad ** 2 (the square of the gradient), starting "
+           "from the s passed in; return the new s.")
+_VC_HINT = ("bias correction: v_corrected = v / (1 - beta1 ** t), with the new v and beta1 to "
+            "the power t (not times t, not (1 - beta1) ** t).")
+_SC_HINT = ("bias correction: s_corrected = s / (1 - beta2 ** t), with the new s and beta2 to "
+            "the power t (not times t, not (1 - beta2) ** t).")
+_P_HINT = ("p = p - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon): the "
+           "corrected moments, the square root of s_corrected, epsilon outside the square "
+           "root.")
+
+
+def _adam_result(check, fn, *args, **kwargs):
+    result = _call(check, fn, *args, hint=_LOOP_HINT, **kwargs)
+    _check_tuple(check, result, 5, _ADAM_NAMES)
+    for value, name in zip(result, _ADAM_NAMES, strict=True):
+        check.type_is(value, dict, name, f"return {', '.join(_ADAM_NAMES)}, each a dictionary.")
+    return result
+
+
+def _specific_hint(got, expected, base, alternatives):
+    """Name the mistake when ``got`` equals one of a few typical wrong values."""
+    got = np.asarray(got, dtype=float)
+    for wrong, message in alternatives:
+        wrong = np.asarray(wrong, dtype=float)
+        if got.shape == wrong.shape and np.allclose(got, wrong, rtol=1e-6, atol=1e-12) and \
+                not np.allclose(wrong, expected, rtol=1e-6, atol=1e-12):
+            return f"{message} {base}"
+    return base
+
+
+def update_parameters_with_adam(fn):
+    """Check a step by hand (t = 2), a step with a large epsilon, and five steps in a row
+    against the closed forms of the moments, with the default hyperparameters."""
+    check = Checker("update_parameters_with_adam")
+    # 1. one step by hand: t = 2, beta1 = 0.5, beta2 = 0.75, learning_rate = 0.1, epsilon = 0
+    parameters = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.0]])}
+    grads = {"dW1": np.array([[2.0, -4.0]]), "db1": np.array([[1.0]]), "dA0": np.ones((2, 1))}
+    v = {"dW1": np.array([[1.0, 0.0]]), "db1": np.array([[0.0]])}
+    s = {"dW1": np.array([[4.0, 0.0]]), "db1": np.array([[1.0]])}
+    snapshots = [(_snapshot(d), d, name) for d, name in
+                 ((parameters, "parameters"), (grads, "grads"), (v, "v"), (s, "s"))]
+    new_p, new_v, new_s, v_corr, s_corr = _adam_result(
+        check, fn, parameters, grads, v, s, 2, learning_rate=0.1, beta1=0.5, beta2=0.75,
+        epsilon=0.0,
+    )
+    root7 = math.sqrt(7.0)
+    hand = "(hand-worked step: t = 2, beta1 = 0.5, beta2 = 0.75, learning_rate = 0.1)"
+    _dict_close(check, new_v, {"dW1": [[1.5, -2.0]], "db1": [[0.5]]}, "v", hand, _V_HINT)
+    _dict_close(check, new_s, {"dW1": [[4.0, 4.0]], "db1": [[1.0]]}, "s", hand, _S_HINT)
+    expected_vc = {"dW1": [[2.0, -8.0 / 3.0]], "db1": [[2.0 / 3.0]]}
+    hint = _specific_hint(v_corr.get("dW1"), expected_vc["dW1"], _VC_HINT, [
+        ([[1.5, -2.0]], "v_corrected equals v: you left out the bias correction."),
+        ([[6.0, -8.0]], "you divided by (1 - beta1) ** t."),
+    ])
+    _dict_close(check, v_corr, expected_vc, "v_corrected", hand, hint)
+    expected_sc = {"dW1": [[64.0 / 7.0, 64.0 / 7.0]], "db1": [[16.0 / 7.0]]}
+    hint = _specific_hint(s_corr.get("dW1"), expected_sc["dW1"], _SC_HINT, [
+        ([[4.0, 4.0]], "s_corrected equals s: you left out the bias correction."),
+        ([[64.0, 64.0]], "you divided by (1 - beta2) ** t."),
+    ])
+    _dict_close(check, s_corr, expected_sc, "s_corrected", hand, hint)
+    expected_p = {"W1": [[1.0 - 0.025 * root7, -1.0 + root7 / 30.0]], "b1": [[-root7 / 60.0]]}
+    hint = _specific_hint(new_p.get("W1"), expected_p["W1"], _P_HINT, [
+        ([[1.0 - 0.1 * 2.0 / (64 / 7), -1.0 + 0.1 * (8 / 3) / (64 / 7)]],
+         "the square root of s_corrected is missing."),
+        ([[1.0 - 0.1 * 1.5 / 2.0, -1.0 + 0.1 * 2.0 / 2.0]],
+         "you used v and s instead of v_corrected and s_corrected."),
+    ])
+    _dict_close(check, new_p, expected_p, "parameters", hand, hint)
+    hand_W1 = new_p["W1"]
+    for before, after, name in snapshots:
+        _check_unchanged(check, before, after, name)
+
+    # 2. where epsilon goes: t = 1 from zero moments, so v_corrected = g, s_corrected = g ** 2
+    parameters = {"W1": np.array([[0.0, 0.0]]), "b1": np.array([[1.0]])}
+    grads = {"dW1": np.array([[0.03, -0.04]]), "db1": np.array([[0.0]])}
+    zeros = {"dW1": np.zeros((1, 2)), "db1": np.zeros((1, 1))}
+    new_p, *_ = _adam_result(check, fn, parameters, grads, zeros, _snapshot(zeros), 1,
+                             learning_rate=0.1, epsilon=0.01)
+    # by hand: W1 - 0.1 * g / (|g| + 0.01) = -0.1 * [0.75, -0.8]; b1 does not move
+    _dict_close(check, new_p, {"W1": [[-0.075, 0.08]], "b1": [[1.0]]},
+                "parameters", "after one step (t = 1) with epsilon = 0.01 and gradients "
+                "[0.03, -0.04]",
+                "epsilon is added after the square root: np.sqrt(s_corrected) + epsilon, not "
+                "np.sqrt(s_corrected + epsilon). " + _P_HINT)
+
+    # 3. five steps with the default hyperparameters, against the closed forms
+    rng = np.random.default_rng(8)
+    start = _random_network(9)
+    beta1, beta2, learning_rate, epsilon = 0.9, 0.999, 0.01, 1e-8
+    current = start
+    moment1 = {f"d{key}": np.zeros_like(value) for key, value in start.items()}
+    moment2 = {f"d{key}": np.zeros_like(value) for key, value in start.items()}
+    history = []
+    for t in range(1, 6):
+        grads = _random_grads(rng, start, scale=0.5)
+        history.append(grads)
+        current, moment1, moment2, v_corr, s_corr = _adam_result(
+            check, fn, current, grads, moment1, moment2, t)
+        for key in start:
+            seq = [g[f"d{key}"] for g in history]
+            m_t = _elementwise(lambda *xs: _ewa(xs, beta1), *seq)
+            s_t = _elementwise(lambda *xs: _ewa([x * x for x in xs], beta2), *seq)
+            m_hat = m_t / (1 - beta1 ** t)
+            s_hat = s_t / (1 - beta2 ** t)
+
+            def total_step(*xs):
+                """Sum over steps k <= t of the update each step made (scalar arithmetic)."""
+                steps = 0.0
+                for k in range(1, len(xs) + 1):
+                    mk = _ewa(xs[:k], beta1) / (1 - beta1 ** k)
+                    sk = _ewa([x * x for x in xs[:k]], beta2) / (1 - beta2 ** k)
+                    steps += learning_rate * mk / (math.sqrt(sk) + epsilon)
+                return steps
+
+            expected_p = start[key] - _elementwise(total_step, *seq)
+            where = f"after step t = {t} (default hyperparameters)"
+            check.close(moment1[f"d{key}"], m_t, f"v['d{key}'] {where}",
+                        hint="feed the v returned by one step into the next; " + _V_HINT)
+            check.close(moment2[f"d{key}"], s_t, f"s['d{key}'] {where}",
+                        hint="feed the s returned by one step into the next; " + _S_HINT)
+            check.close(v_corr[f"d{key}"], m_hat, f"v_corrected['d{key}'] {where}",
+                        hint=_VC_HINT)
+            check.close(s_corr[f"d{key}"], s_hat, f"s_corrected['d{key}'] {where}",
+                        hint=_SC_HINT)
+            check.close(current[key], expected_p, f"parameters['{key}'] {where}",
+                        hint=_P_HINT + " Check the default values learning_rate=0.01, "
+                        "beta1=0.9, beta2=0.999, epsilon=1e-8.")
+    print("hand-worked step (t = 2): W1 =", rounded(hand_W1))
+    print("after five default steps: b3 =", rounded(current["b3"]),
+          " s_corrected['db3'] =", rounded(s_corr["db3"]))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# learning-rate decay
+
+
+def update_lr(fn):
+    """Check lr0 / (1 + decay_rate * epoch_num) at a few points worked out by hand."""
+    check = Checker("update_lr")
+    hint = "learning_rate = learning_rate0 / (1 + decay_rate * epoch_num)."
+    cases = [((0.5, 0, 1.0), 0.5), ((0.5, 2, 1.5), 0.125), ((1.0, 10, 0.3), 0.25),
+             ((0.2, 100, 0.01), 0.1)]
+    got_values = []
+    for args, expected in cases:
+        got = check.call(fn, *args)
+        what = "update_lr(learning_rate0={}, epoch_num={}, decay_rate={})".format(*args)
+        check.number(got, what)
+        check.close(got, expected, what, hint=hint)
+        got_values.append(float(got))
+    print("learning rates:", rounded(got_values))
+    check.done()
+
+
+def schedule_lr_decay(fn):
+    """Check lr0 / (1 + decay_rate * floor(epoch_num / time_interval)) by hand."""
+    check = Checker("schedule_lr_decay")
+    hint = ("learning_rate = learning_rate0 / (1 + decay_rate * floor(epoch_num / "
+            "time_interval)): the rate drops once every time_interval epochs and stays "
+            "constant in between (use np.floor or //, not round).")
+    cases = [  # (arguments, keyword arguments, expected)
+        ((0.5, 0, 1.0), {}, 0.5),
+        ((0.5, 999, 1.0), {}, 0.5),
+        ((0.5, 1000, 1.0), {}, 0.25),
+        ((0.2, 1700, 0.5), {}, 0.2 / 1.5),
+        ((0.3, 9, 2.0), {"time_interval": 10}, 0.3),
+        ((0.3, 25, 2.0), {"time_interval": 10}, 0.06),
+        ((0.1, 2999, 1.0), {"time_interval": 1000}, 0.1 / 3),
+    ]
+    got_values = []
+    for args, kwargs, expected in cases:
+        got = check.call(fn, *args, **kwargs)
+        what = "schedule_lr_decay(learning_rate0={}, epoch_num={}, decay_rate={}".format(*args)
+        what += "".join(f", {k}={v}" for k, v in kwargs.items()) + ")"
+        check.number(got, what)
+        this_hint = hint
+        if kwargs and not np.isclose(got, expected):
+            this_hint += " Use the time_interval argument rather than a fixed 1000."
+        check.close(got, expected, what, hint=this_hint)
+        got_values.append(float(got))
+    print("learning rates:", rounded(got_values))
+    check.done()
