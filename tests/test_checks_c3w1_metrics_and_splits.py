@@ -1,0 +1,212 @@
+"""The Course 3 week-1 checks pass correct functions and catch typical mistakes."""
+
+import numpy as np
+import pytest
+
+from utils.checks import c3w1_metrics_and_splits as check
+from utils.checks.harness import CheckFailure
+
+# ----------------------------------------------------------------------------------------
+# correct references, written here independently of the notebook
+
+
+def prf(y_true, y_pred):
+    t = np.ravel(y_true) == 1
+    p = np.ravel(y_pred) == 1
+    tp, fp, fn = np.sum(t & p), np.sum(~t & p), np.sum(t & ~p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return float(precision), float(recall), float(f1)
+
+
+def pick(table, optimize, constraints):
+    best = None
+    for name, row in table.items():
+        if all(row[key] <= bound for key, bound in constraints.items()):
+            if best is None or row[optimize] > table[best][optimize]:
+                best = name
+    if best is None:
+        raise ValueError(f"no model satisfies {constraints}")
+    return best
+
+
+def split(n, fractions, seed=0):
+    fractions = np.asarray(fractions, dtype=float)
+    if fractions.shape != (3,) or np.any(fractions < 0) or abs(fractions.sum() - 1) > 1e-6:
+        raise ValueError("fractions must be three non-negative numbers adding up to 1")
+    order = np.random.default_rng(seed).permutation(n)
+    n_train, n_dev = round(fractions[0] * n), round(fractions[1] * n)
+    return order[:n_train], order[n_train:n_train + n_dev], order[n_train + n_dev:]
+
+
+REFERENCE = {"precision_recall_f1": prf, "pick_best_model": pick, "split_indices": split}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_reference_passes(name, capsys):
+    getattr(check, name)(REFERENCE[name])
+    assert "passed" in capsys.readouterr().out
+
+
+def test_blank_exercise_raises_not_implemented():
+    def blank(*args):
+        raise NotImplementedError("fill me in")
+
+    for name in REFERENCE:
+        with pytest.raises(NotImplementedError):
+            getattr(check, name)(blank)
+
+
+# ----------------------------------------------------------------------------------------
+# typical mistakes, each with a word the failure message must contain
+
+
+def prf_swapped(y_true, y_pred):
+    p, r, f = prf(y_true, y_pred)
+    return r, p, f
+
+
+def prf_arithmetic_mean(y_true, y_pred):
+    p, r, _ = prf(y_true, y_pred)
+    return p, r, (p + r) / 2
+
+
+def prf_unguarded(y_true, y_pred):
+    t, p = np.ravel(y_true), np.ravel(y_pred)
+    tp, fp, fn = np.sum(t * p), np.sum((1 - t) * p), np.sum(t * (1 - p))
+    with np.errstate(all="ignore"):
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def prf_python_division(y_true, y_pred):
+    t, p = np.ravel(y_true).tolist(), np.ravel(y_pred).tolist()
+    tp = sum(a and b for a, b in zip(t, p, strict=True))
+    precision, recall = tp / sum(p), tp / sum(t)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def prf_accuracy_as_precision(y_true, y_pred):
+    _, r, _ = prf(y_true, y_pred)
+    a = float(np.mean(np.ravel(y_true) == np.ravel(y_pred)))
+    return a, r, 2 * a * r / (a + r) if a + r else 0.0
+
+
+def prf_list(y_true, y_pred):
+    return list(prf(y_true, y_pred))
+
+
+def pick_strict(table, optimize, constraints):
+    feasible = {n: r for n, r in table.items()
+                if all(r[k] < b for k, b in constraints.items())}
+    if not feasible:
+        raise ValueError("none")
+    return max(feasible, key=lambda n: feasible[n][optimize])
+
+
+def pick_first_constraint_only(table, optimize, constraints):
+    first = dict(list(constraints.items())[:1])
+    return pick(table, optimize, first)
+
+
+def pick_returns_none(table, optimize, constraints):
+    try:
+        return pick(table, optimize, constraints)
+    except ValueError:
+        return None
+
+
+def pick_last_on_tie(table, optimize, constraints):
+    best = None
+    for name, row in table.items():
+        if all(row[k] <= b for k, b in constraints.items()):
+            if best is None or row[optimize] >= table[best][optimize]:
+                best = name
+    if best is None:
+        raise ValueError("none")
+    return best
+
+
+def pick_sorted_names(table, optimize, constraints):
+    return pick({name: table[name] for name in sorted(table)}, optimize, constraints)
+
+
+def pick_hardcoded_f1(table, optimize, constraints):
+    return pick(table, "f1", constraints)
+
+
+def pick_mutates(table, optimize, constraints):
+    for name in [n for n, r in table.items()
+                 if not all(r[k] <= b for k, b in constraints.items())]:
+        del table[name]
+    if not table:
+        raise ValueError("none")
+    return max(table, key=lambda n: table[n][optimize])
+
+
+def split_unshuffled(n, fractions, seed=0):
+    order = np.arange(n)
+    n_train, n_dev = round(fractions[0] * n), round(fractions[1] * n)
+    return order[:n_train], order[n_train:n_train + n_dev], order[n_train + n_dev:]
+
+
+def split_floor_each(n, fractions, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    sizes = [int(f * n) for f in fractions]
+    return (order[:sizes[0]], order[sizes[0]:sizes[0] + sizes[1]],
+            order[sizes[0] + sizes[1]:sum(sizes)])
+
+
+def split_overlapping(n, fractions, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    n_train, n_dev = round(fractions[0] * n), round(fractions[1] * n)
+    return order[:n_train], order[:n_dev], order[n_train + n_dev:]
+
+
+def split_unseeded(n, fractions, seed=0):
+    return split(n, fractions, seed=None)
+
+
+def split_global_seed(n, fractions, seed=0):
+    np.random.seed(seed)
+    order = np.random.permutation(n)
+    n_train, n_dev = round(fractions[0] * n), round(fractions[1] * n)
+    return order[:n_train], order[n_train:n_train + n_dev], order[n_train + n_dev:]
+
+
+def split_no_validation(n, fractions, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    n_train, n_dev = round(fractions[0] * n), round(fractions[1] * n)
+    return order[:n_train], order[n_train:n_train + n_dev], order[n_train + n_dev:]
+
+
+WRONG = [
+    ("precision_recall_f1", prf_swapped, "swapped"),
+    ("precision_recall_f1", prf_arithmetic_mean, "harmonic"),
+    ("precision_recall_f1", prf_unguarded, "nan"),
+    ("precision_recall_f1", prf_python_division, "ZeroDivisionError"),
+    ("precision_recall_f1", prf_accuracy_as_precision, "predicted positives"),
+    ("precision_recall_f1", prf_list, "tuple"),
+    ("pick_best_model", pick_strict, "inclusive"),
+    ("pick_best_model", pick_first_constraint_only, "every constraint"),
+    ("pick_best_model", pick_returns_none, "raise ValueError"),
+    ("pick_best_model", pick_last_on_tie, "tie"),
+    ("pick_best_model", pick_sorted_names, "tie"),
+    ("pick_best_model", pick_hardcoded_f1, "accuracy"),
+    ("pick_best_model", pick_mutates, "unchanged"),
+    ("split_indices", split_unshuffled, "shuffle"),
+    ("split_indices", split_floor_each, "round(fraction * n)"),
+    ("split_indices", split_overlapping, "disjoint"),
+    ("split_indices", split_unseeded, "same split"),
+    ("split_indices", split_global_seed, "recipe"),
+    ("split_indices", split_no_validation, "ValueError"),
+]
+
+
+@pytest.mark.parametrize(("name", "wrong", "word"), WRONG,
+                         ids=[f"{n}-{w.__name__}" for n, w, _ in WRONG])
+def test_wrong_implementation_fails_with_helpful_message(name, wrong, word):
+    with pytest.raises(CheckFailure) as failure:
+        getattr(check, name)(wrong)
+    assert word in str(failure.value), str(failure.value)

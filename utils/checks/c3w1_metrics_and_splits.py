@@ -1,0 +1,270 @@
+"""Checks for Course 3, week 1: evaluation metrics, satisficing constraints and data splits.
+
+Oracles: confusion counts worked out by hand on tiny label vectors, scikit-learn's
+``precision_recall_fscore_support`` (with ``zero_division=0``) on random labels, hand-built
+model tables whose best feasible model is known by inspection (including ties, inclusive
+bounds and tables where nothing is feasible), and the defining properties of a split
+(sizes, disjoint, complete, reproducible, shuffled) plus the recipe the notebook states.
+"""
+
+import copy
+
+import numpy as np
+from sklearn.metrics import precision_recall_fscore_support
+
+from utils.checks.harness import Checker, rounded
+
+# ----------------------------------------------------------------------------------------
+# helpers
+
+
+def _call(check, fn, *args, hint, catch=(ZeroDivisionError, KeyError, IndexError, TypeError)):
+    """Call the learner's function; turn a typical crash into a failure with a hint."""
+    try:
+        return check.call(fn, *args)
+    except catch as error:
+        check.fail(
+            f"calling the function on {_describe(args)} raised {type(error).__name__}: {error}",
+            "no error", type(error).__name__, hint,
+        )
+        raise  # unreachable: fail() raises
+
+
+def _describe(args):
+    text = ", ".join(rounded(a) if isinstance(a, np.ndarray) else repr(a) for a in args)
+    return text if len(text) < 160 else text[:160] + " ..."
+
+
+def _expect_error(check, fn, args, error, what, hint):
+    """Pass when ``fn(*args)`` raises ``error``; fail (with a hint) when it returns or raises
+    something else."""
+    try:
+        result = fn(*args)
+    except error:
+        check.that(True, what, error.__name__, error.__name__)
+        return
+    except NotImplementedError:
+        raise
+    except Exception as other:  # noqa: BLE001 - any other error is the learner's mistake
+        check.fail(what, f"{error.__name__}", f"{type(other).__name__}: {other}", hint)
+    check.fail(what, f"{error.__name__} raised", f"returned {result!r}"[:200], hint)
+
+
+# ----------------------------------------------------------------------------------------
+# precision_recall_f1
+
+_PRF_HINT = (
+    "precision = TP / (TP + FP) (of the predicted positives, how many are right); "
+    "recall = TP / (TP + FN) (of the actual positives, how many were found); "
+    "F1 = 2 P R / (P + R), the harmonic mean."
+)
+
+
+def _prf_hint(got, expected):
+    """Name the mistake when the three numbers are a known rearrangement of the right ones."""
+    try:
+        got = [float(v) for v in got]
+    except (TypeError, ValueError):
+        return _PRF_HINT
+    p, r, f = expected
+    if np.allclose(got[:2], [r, p]) and p != r:
+        return "precision and recall are swapped. " + _PRF_HINT
+    if np.isclose(got[2], (p + r) / 2) and not np.isclose(f, (p + r) / 2):
+        return "F1 is the harmonic mean 2PR / (P + R), not the arithmetic mean (P + R) / 2."
+    return _PRF_HINT
+
+
+def _check_prf_values(check, got, expected, what):
+    check.type_is(got, tuple, what, "return the three numbers as a tuple (precision, recall, f1).")
+    check.that(len(got) == 3, f"length of {what}", 3, len(got),
+               "return exactly (precision, recall, f1).")
+    for name, value in zip(("precision", "recall", "f1"), got, strict=True):
+        check.number(value, f"{name} in {what}")
+    finite = all(np.isfinite(float(v)) for v in got)
+    check.that(finite, f"{what} are finite numbers", "no nan or inf", rounded(list(got)),
+               "when a denominator is 0, return 0.0 for that quantity instead of dividing "
+               "(numpy gives nan for 0/0).")
+    check.close(list(got), list(expected), what, rtol=1e-9, atol=1e-12,
+                hint=_prf_hint(got, expected))
+
+
+def precision_recall_f1(fn):
+    """Check precision_recall_f1(y_true, y_pred) on hand counts, sklearn and the zero cases."""
+    check = Checker("precision_recall_f1")
+    # 10 examples: TP = 3, FP = 1, FN = 2, TN = 4
+    y_true = np.array([1, 1, 1, 1, 1, 0, 0, 0, 0, 0])
+    y_pred = np.array([1, 1, 1, 0, 0, 1, 0, 0, 0, 0])
+    got = _call(check, fn, y_true, y_pred, hint=_PRF_HINT)
+    hand = (3 / 4, 3 / 5, 2 * 0.75 * 0.6 / (0.75 + 0.6))
+    _check_prf_values(check, got, hand, "precision_recall_f1 with TP=3, FP=1, FN=2, TN=4")
+    print("TP=3, FP=1, FN=2, TN=4 ->", rounded([float(v) for v in got]))
+
+    # the same labels as (1, m) rows, the course's layout
+    got_rows = _call(check, fn, y_true.reshape(1, -1), y_pred.reshape(1, -1), hint=_PRF_HINT)
+    _check_prf_values(check, got_rows, hand, "the same labels given as (1, 10) rows")
+
+    # random labels, compared with scikit-learn
+    rng = np.random.default_rng(3)
+    y_true = (rng.random(200) < 0.3).astype(int)
+    y_pred = np.where(rng.random(200) < 0.8, y_true, 1 - y_true)
+    got = _call(check, fn, y_true, y_pred, hint=_PRF_HINT)
+    library = precision_recall_fscore_support(y_true, y_pred, average="binary", zero_division=0)
+    _check_prf_values(check, got, library[:3], "200 random labels vs sklearn.metrics")
+    print("200 random labels ->", rounded([float(v) for v in got]))
+
+    # the zero-division cases: all three must come back as 0.0, not nan or an error
+    zero_hint = ("guard each division: precision is 0.0 when nothing is predicted positive, "
+                 "recall is 0.0 when there are no actual positives, F1 is 0.0 when P + R = 0.")
+    cases = [
+        ("no predicted positives", np.array([1, 0, 1, 0]), np.array([0, 0, 0, 0])),
+        ("no actual positives", np.array([0, 0, 0, 0]), np.array([0, 1, 1, 0])),
+        ("no positives at all", np.array([0, 0, 0]), np.array([0, 0, 0])),
+    ]
+    for label, y_true, y_pred in cases:
+        got = _call(check, fn, y_true, y_pred, hint=zero_hint)
+        _check_prf_values(check, got, (0.0, 0.0, 0.0), f"the case with {label}")
+    print("zero-division cases ->", rounded([0.0, 0.0, 0.0]), "each")
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# pick_best_model
+
+
+_TABLE = {
+    "tiny": {"f1": 0.80, "accuracy": 0.90, "ops": 100, "size": 10},
+    "huge": {"f1": 0.93, "accuracy": 0.95, "ops": 50_000, "size": 60_000},
+    "small": {"f1": 0.85, "accuracy": 0.97, "ops": 900, "size": 400},
+    "medium": {"f1": 0.88, "accuracy": 0.93, "ops": 1_000, "size": 5_000},
+}
+
+_PICK_HINT = ("keep only the models whose value of every constrained column is <= its bound, "
+              "then return the name of the one with the largest value of the optimised column.")
+
+
+def _pick(check, fn, table, optimize, constraints, expected, why):
+    what = f"pick_best_model(table, {optimize!r}, {constraints!r})"
+    got = _call(check, fn, table, optimize, constraints, hint=_PICK_HINT,
+                catch=(KeyError, IndexError, TypeError, ValueError))
+    check.type_is(got, str, what, "return the model's name (a key of the table), not its row.")
+    check.equal(got, expected, what, hint=why)
+    return got
+
+
+def pick_best_model(fn):
+    """Check pick_best_model(table, optimize, constraints) on hand-built tables."""
+    check = Checker("pick_best_model")
+    table = copy.deepcopy(_TABLE)
+    got = _pick(check, fn, table, "f1", {}, "huge",
+                "with no constraints every model is feasible: the highest f1 wins.")
+    print("no constraints            ->", got)
+    got = _pick(check, fn, table, "f1", {"ops": 1_000}, "medium",
+                "a bound is inclusive: a model with ops == 1000 satisfies ops <= 1000.")
+    print("ops <= 1000               ->", got)
+    got = _pick(check, fn, table, "f1", {"ops": 1_000, "size": 1_000}, "small",
+                "every constraint must hold at once, not just the first one.")
+    print("ops <= 1000, size <= 1000 ->", got)
+    check.that(table == _TABLE, "the table is left unchanged", "the input table unchanged",
+               "a modified table", "do not remove rows from the caller's table: build a new "
+               "list of feasible names instead.")
+    got = _pick(check, fn, table, "accuracy", {"ops": 1_000}, "small",
+                "maximise the column named by `optimize`, whatever it is (here 'accuracy').")
+    print("best accuracy, ops <= 1000 ->", got)
+
+    # ties: the model listed first wins
+    tied = {"b-model": {"f1": 0.9, "ops": 5}, "a-model": {"f1": 0.9, "ops": 3},
+            "c-model": {"f1": 0.7, "ops": 1}}
+    tie_hint = ("on a tie, return the model that comes first in the table (dicts keep their "
+                "insertion order): compare with > not >=, and do not sort the names.")
+    got = _pick(check, fn, tied, "f1", {}, "b-model", tie_hint)
+    reordered = {name: tied[name] for name in ("c-model", "a-model", "b-model")}
+    _pick(check, fn, reordered, "f1", {}, "a-model", tie_hint)
+    print("tie between b-model and a-model (b listed first) ->", got)
+
+    # nothing feasible: a clear ValueError
+    none_hint = ("when no model meets every constraint, raise ValueError with a message "
+                 "saying so (returning None would let the caller carry on with no model).")
+    _expect_error(check, fn, (copy.deepcopy(_TABLE), "f1", {"ops": 50}), ValueError,
+                  "pick_best_model(table, 'f1', {'ops': 50}) raises ValueError", none_hint)
+    _expect_error(check, fn, (copy.deepcopy(_TABLE), "f1", {"ops": 500, "size": 5}),
+                  ValueError, "pick_best_model(table, 'f1', {'ops': 500, 'size': 5}) "
+                  "raises ValueError", none_hint)
+    print("ops <= 50                 -> ValueError")
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# split_indices
+
+_SPLIT_HINT = ("draw one permutation with np.random.default_rng(seed).permutation(n), then "
+               "cut it into consecutive pieces: train first, then dev, then the rest is test.")
+
+
+def _check_split(check, parts, n, sizes, what):
+    check.type_is(parts, tuple, what, "return a tuple (train_idx, dev_idx, test_idx).")
+    check.that(len(parts) == 3, f"length of {what}", 3, len(parts),
+               "return exactly three index arrays: train, dev, test.")
+    for name, part, size in zip(("train", "dev", "test"), parts, sizes, strict=True):
+        check.array(part, (size,), f"{name} indices of {what}",
+                    "train and dev get round(fraction * n) examples each; test gets the "
+                    "rest, so that every example is used exactly once.")
+        check.that(part.dtype.kind in "iu", f"dtype of the {name} indices of {what}",
+                   "an integer dtype", str(part.dtype),
+                   "indices must be integers so they can index arrays (use the permutation "
+                   "itself, not a float computation).")
+    joined = np.concatenate(parts)
+    check.that(len(np.unique(joined)) == len(joined), f"{what}: the three parts are disjoint",
+               "no index in two parts", f"{len(joined) - len(np.unique(joined))} repeated",
+               "cut the permutation into non-overlapping slices.")
+    check.equal(np.sort(joined), np.arange(n), f"{what}: together the parts are 0..{n - 1}",
+                hint="every example must land in exactly one part.")
+
+
+def split_indices(fn):
+    """Check split_indices(n, fractions, seed) for sizes, disjointness, completeness,
+    reproducibility, shuffling and the stated recipe."""
+    check = Checker("split_indices")
+    parts = _call(check, fn, 20, (0.6, 0.2, 0.2), 0, hint=_SPLIT_HINT)
+    _check_split(check, parts, 20, (12, 4, 4), "split_indices(20, (0.6, 0.2, 0.2), 0)")
+    print("n=20, (0.6, 0.2, 0.2), seed 0 -> sizes", [len(p) for p in parts])
+    print("  dev:", parts[1], " test:", parts[2])
+
+    check.that(
+        not np.array_equal(parts[0], np.arange(12)) and not np.array_equal(
+            np.sort(parts[0]), np.arange(12)),
+        "the training indices are shuffled", "a random subset of 0..19",
+        rounded(parts[0]), "shuffle before cutting: the first 12 rows of a file are often not "
+        "a fair sample (sorted by date, class or writer).",
+    )
+    again = _call(check, fn, 20, (0.6, 0.2, 0.2), 0, hint=_SPLIT_HINT)
+    check.that(all(np.array_equal(a, b) for a, b in zip(parts, again, strict=True)),
+               "calling twice with seed 0 gives the same split", "identical splits",
+               "different splits", "make every random draw from "
+               "np.random.default_rng(seed), so the same seed gives the same split.")
+    other = _call(check, fn, 20, (0.6, 0.2, 0.2), 1, hint=_SPLIT_HINT)
+    check.that(not np.array_equal(parts[1], other[1]),
+               "seed 1 gives a different split from seed 0", "a different dev set",
+               rounded(other[1]), "use the `seed` argument: np.random.default_rng(seed).")
+    order = np.random.default_rng(0).permutation(20)
+    check.equal(np.concatenate(parts), order, "the split follows the stated recipe",
+                hint=_SPLIT_HINT)
+
+    for n, fractions, sizes in [
+        (1000, (0.98, 0.01, 0.01), (980, 10, 10)),
+        (7, (0.5, 0.25, 0.25), (4, 2, 1)),
+        (10, (0.7, 0.3, 0.0), (7, 3, 0)),
+        (9, (0.0, 0.4, 0.6), (0, 4, 5)),
+    ]:
+        what = f"split_indices({n}, {fractions}, 2)"
+        parts = _call(check, fn, n, fractions, 2, hint=_SPLIT_HINT)
+        _check_split(check, parts, n, sizes, what)
+        print(f"n={n}, {fractions} -> sizes", [len(p) for p in parts])
+
+    bad_hint = ("check the fractions first: three non-negative numbers that add up to 1 "
+                "(allow a rounding error of 1e-6), otherwise raise ValueError.")
+    _expect_error(check, fn, (10, (0.5, 0.2, 0.2), 0), ValueError,
+                  "split_indices(10, (0.5, 0.2, 0.2), 0) raises ValueError (sum 0.9)", bad_hint)
+    _expect_error(check, fn, (10, (1.2, -0.1, -0.1), 0), ValueError,
+                  "split_indices(10, (1.2, -0.1, -0.1), 0) raises ValueError (negative)",
+                  bad_hint)
+    check.done()
