@@ -1,0 +1,132 @@
+"""The Course 3 week 1 checks pass correct functions and catch the typical mistakes."""
+
+import numpy as np
+import pytest
+from scipy.stats import norm
+
+from utils.checks import c3w1_bias_variance_human_level as check
+from utils.checks.harness import CheckFailure
+
+# ----------------------------------------------------------------------------------------
+# a correct reference, written here independently of the notebook
+
+STEPS = dict(check.EXPECTED_STEPS)
+
+
+def _rate(value):
+    if not 0 <= value <= 1:
+        raise ValueError(f"error rate {value} outside [0, 1]")
+
+
+def bayes_error(distance):
+    if np.any(np.asarray(distance) < 0):
+        raise ValueError("negative distance")
+    return norm.sf(np.asarray(distance, dtype=float) / 2)[()]
+
+
+def majority_vote(votes):
+    k = votes.shape[0]
+    if k % 2 == 0:
+        raise ValueError("even team")
+    return (2 * votes.sum(axis=0) > k).astype(int)
+
+
+def avoidable_bias(human_error, train_error):
+    _rate(human_error)
+    _rate(train_error)
+    return train_error - human_error
+
+
+def variance(train_error, dev_error):
+    _rate(train_error)
+    _rate(dev_error)
+    return dev_error - train_error
+
+
+def make_diagnose(bias_of=avoidable_bias, variance_of=variance, strict=True, use_abs=False,
+                  fixed_tol=None, check_tol=True):
+    def diagnose(human_error, train_error, dev_error, tol=0.02):
+        if check_tol and tol < 0:
+            raise ValueError("negative tol")
+        tol = tol if fixed_tol is None else fixed_tol
+        bias = bias_of(human_error, train_error)
+        var = variance_of(train_error, dev_error)
+        if use_abs:
+            bias, var = abs(bias), abs(var)
+        high_bias = bias > tol if strict else bias >= tol
+        high_var = var > tol if strict else var >= tol
+        if high_bias and high_var:
+            return "both"
+        return "high bias" if high_bias else "high variance" if high_var else "fine"
+    return diagnose
+
+
+def next_step(diagnosis):
+    if diagnosis not in STEPS:
+        raise ValueError(diagnosis)
+    return STEPS[diagnosis]
+
+
+REFERENCE = {
+    "bayes_error": bayes_error,
+    "majority_vote": majority_vote,
+    "avoidable_bias": avoidable_bias,
+    "variance": variance,
+    "diagnose": make_diagnose(),
+    "next_step": next_step,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_reference_passes(name, capsys):
+    getattr(check, name)(REFERENCE[name])
+    assert "passed" in capsys.readouterr().out
+
+
+def test_blank_exercise_raises_not_implemented():
+    def blank(*args, **kwargs):
+        raise NotImplementedError("fill me in")
+
+    for name in REFERENCE:
+        with pytest.raises(NotImplementedError):
+            getattr(check, name)(blank)
+
+
+# ----------------------------------------------------------------------------------------
+# typical mistakes, each with a word the message must contain
+
+
+WRONG = [
+    ("bayes_error", lambda d: norm.cdf(-np.asarray(d, float))[()], "distance/2"),
+    ("bayes_error", lambda d: norm.cdf(np.asarray(d, float) / 2)[()], "probability of being"),
+    ("bayes_error", lambda d: float(norm.cdf(-np.max(d) / 2)), "vectorised"),
+    ("bayes_error", lambda d: norm.cdf(-np.asarray(d, float) / 2)[()], "negative"),
+    ("majority_vote", lambda v: (v.mean(axis=1) > 0.5).astype(int), "shape"),
+    ("majority_vote", lambda v: (v.sum(axis=0) > 1).astype(int), "k/2"),
+    ("majority_vote", lambda v: v.sum(axis=0) > v.shape[0] / 2, "integer"),
+    ("majority_vote", lambda v: (2 * v.sum(axis=0) > v.shape[0]).astype(int), "even"),
+    ("avoidable_bias", lambda h, t: (_rate(h), _rate(t), h - t)[2], "wrong sign"),
+    ("avoidable_bias", lambda h, t: (_rate(h), _rate(t), max(t - h, 0.0))[2], "clip"),
+    ("avoidable_bias", lambda h, t: (_rate(h), _rate(t), abs(t - h))[2], "absolute"),
+    ("avoidable_bias", lambda h, t: t - h, "ValueError"),
+    ("variance", lambda t, d: (_rate(t), _rate(d), abs(d - t))[2], "absolute"),
+    ("variance", lambda t, d: (_rate(t), _rate(d), t - d)[2], "wrong sign"),
+    ("variance", lambda t, d: (_rate(t), _rate(d), np.array([d - t]))[2], "real number"),
+    ("diagnose", make_diagnose(strict=False), "strictly"),
+    ("diagnose", make_diagnose(use_abs=True), "no abs"),
+    ("diagnose", make_diagnose(fixed_tol=0.02), "tol passed in"),
+    ("diagnose", make_diagnose(check_tol=False), "negative tol"),
+    ("diagnose", make_diagnose(bias_of=lambda h, t: t - h, variance_of=lambda t, d: d - t),
+     "ValueError"),
+    ("diagnose", make_diagnose(variance_of=lambda t, d: d - 0.0), "only the avoidable bias"),
+    ("next_step", lambda d: STEPS.get(d), "ValueError"),
+    ("next_step", lambda d: STEPS["high variance" if d == "high bias" else d],
+     "different diagnosis"),
+]
+
+
+@pytest.mark.parametrize(("name", "wrong", "word"), WRONG,
+                         ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(WRONG)])
+def test_typical_mistakes_are_caught(name, wrong, word, capsys):
+    with pytest.raises(CheckFailure, match=word):
+        getattr(check, name)(wrong)

@@ -1,0 +1,255 @@
+"""Checks for Course 3, week 1: Bayes error, human-level error, bias and variance.
+
+Oracles: values of the standard normal CDF from printed tables, a Monte-Carlo estimate of
+the error of the optimal rule on two simulated Gaussian classes, majority votes counted by
+hand, and differences and diagnoses worked out by hand on small cases, including the
+boundary cases (zero gaps, equal gaps, a gap exactly equal to the tolerance, a model that
+beats the human-level proxy) and invalid error rates, which must raise ``ValueError``.
+
+Boundary cases use numbers that binary floating point holds exactly (0.125, 0.25, ...), so
+that "a gap equal to the tolerance" really is equal and not off in the 17th digit.
+"""
+
+import numbers
+
+import numpy as np
+
+from utils.checks.harness import Checker, rounded
+
+# The four diagnoses and the fixed list of next steps the notebook asks for.
+DIAGNOSES = ("high bias", "high variance", "both", "fine")
+EXPECTED_STEPS = {
+    "high bias": "bigger model, train longer or a better architecture",
+    "high variance": "more data or regularisation",
+    "both": "reduce bias first (bigger model), then variance (more data, regularisation)",
+    "fine": "keep the model and move on to error analysis",
+}
+
+# Phi(-z) for the standard normal CDF Phi, from printed tables (z = 0, 1, 2, 4).
+_PHI_MINUS = {0.0: 0.5, 1.0: 0.15865525393145707, 2.0: 0.022750131948179195,
+              4.0: 3.167124183311998e-05}
+
+# ----------------------------------------------------------------------------------------
+# helpers
+
+
+def _expect_value_error(check, fn, args, what, hint, kwargs=None):
+    """Pass when ``fn(*args)`` raises ValueError; fail (with the hint) otherwise."""
+    try:
+        result = fn(*args, **(kwargs or {}))
+    except ValueError:
+        check.that(True, what, "ValueError", "ValueError")
+        return
+    except NotImplementedError:
+        raise
+    except Exception as error:  # a different exception is a failure with a clear message
+        check.fail(what, "ValueError", f"{type(error).__name__}: {error}", hint)
+    check.fail(what, "ValueError", f"no error (returned {result!r})", hint)
+
+
+def _is_real(value):
+    if isinstance(value, np.ndarray):
+        return value.shape == () and value.dtype.kind == "f"
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _gap_hint(got, expected, base):
+    """Name the usual mistake when a gap comes back with the wrong sign or clipped."""
+    if _is_real(got) and expected < 0:  # the positive cases come first, so the order is right
+        if float(got) == 0:
+            return (f"{base} Do not clip a negative gap to 0: a negative value is information "
+                    "(see the docstring).")
+        if np.isclose(float(got), -expected):
+            return f"{base} Do not take the absolute value: keep the sign."
+    elif _is_real(got) and expected > 0 and np.isclose(float(got), -expected):
+        return f"{base} Your value has the wrong sign: subtract in the other order."
+    return base
+
+
+def _gap_function(fn, name, first, second, formula):
+    """Shared checks of avoidable_bias (human, train) and variance (train, dev)."""
+    check = Checker(name)
+    got = check.call(fn, 0.03, 0.125)
+    check.number(got, f"{name}(0.03, 0.125)")
+    check.close(got, 0.095, f"{name}(0.03, 0.125)",
+                hint=_gap_hint(got, 0.095, f"{name} is {formula}."))
+    lines = [f"{name}(0.03, 0.125) = {rounded(float(got))}"]
+    for a, b, expected in ((0.2, 0.2, 0.0), (0.1, 0.0, -0.1), (0.0, 1.0, 1.0)):
+        value = fn(a, b)
+        check.number(value, f"{name}({a}, {b})")
+        check.close(value, expected, f"{name}({a}, {b})", atol=1e-12,
+                    hint=_gap_hint(value, expected, f"{name} is {formula}."))
+        lines.append(f"{name}({a}, {b}) = {rounded(float(value))}")
+    value = fn(np.float64(0.05), np.float64(0.08))
+    check.close(value, 0.03, f"{name}(np.float64(0.05), np.float64(0.08))",
+                hint="numpy floats must work like Python floats.")
+    for args in ((1.5, 0.1), (0.1, -0.01), (float("nan"), 0.1), (0.1, 100.0)):
+        _expect_value_error(
+            check, fn, args, f"{name}{args} must raise ValueError",
+            f"an error rate is a fraction in [0, 1]: raise ValueError when {first} or "
+            f"{second} is outside it (`not 0 <= x <= 1` also catches nan).")
+    print("\n".join(lines))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# graded functions
+
+
+def bayes_error(fn):
+    """Check bayes_error(distance) = Phi(-distance / 2) on table values and a simulation."""
+    check = Checker("bayes_error")
+    got = check.call(fn, 2.0)
+    check.number(got, "bayes_error(2.0)", "return a single number for a single distance.")
+    expected = _PHI_MINUS[1.0]
+    hint = "the optimal boundary sits halfway between the means: the error is Phi(-distance/2)."
+    if _is_real(got):
+        if np.isclose(float(got), _PHI_MINUS[2.0]):
+            hint = "you used Phi(-distance): each mean is only distance/2 from the boundary."
+        elif np.isclose(float(got), 1 - expected):
+            hint = "that is the probability of being right: use Phi(-distance/2), not Phi(+...)."
+    check.close(got, expected, "bayes_error(2.0)", rtol=1e-6, hint=hint)
+    zero = fn(0.0)
+    check.close(zero, 0.5, "bayes_error(0.0)", rtol=1e-9,
+                hint="classes with the same mean cannot be told apart: the best is a coin flip.")
+    distances = np.array([0.0, 2.0, 4.0, 8.0])
+    many = check.call(fn, distances)
+    check.array(many, (4,), "bayes_error(np.array([0., 2., 4., 8.]))",
+                "use a vectorised CDF (scipy.stats.norm.cdf) so arrays work too.")
+    table = [_PHI_MINUS[z] for z in (0.0, 1.0, 2.0, 4.0)]
+    check.close(many, table, "bayes_error(np.array([0., 2., 4., 8.]))", rtol=1e-6)
+    # Monte Carlo: two 3-D Gaussian classes 1.5 apart, classified by the midpoint plane
+    rng = np.random.default_rng(2024)
+    m = 400_000
+    direction = np.array([2.0, -1.0, 2.0]) / 3.0  # a unit vector
+    labels = rng.integers(0, 2, m)
+    points = rng.standard_normal((m, 3)) + np.outer(2 * labels - 1, 0.75 * direction)
+    simulated = float(np.mean((points @ direction > 0) != labels))
+    value = fn(1.5)
+    check.close(value, simulated, "bayes_error(1.5) against a simulation of 400,000 points",
+                atol=0.003, hint="the simulated error of the optimal rule should match.")
+    _expect_value_error(check, fn, (-1.0,), "bayes_error(-1.0) must raise ValueError",
+                        "a distance cannot be negative: raise ValueError.")
+    print(f"bayes_error(2.0) = {rounded(float(got))}")
+    print(f"bayes_error([0, 2, 4, 8]) = {rounded(np.asarray(many, dtype=float))}")
+    print(f"bayes_error(1.5) = {rounded(float(value), 4)}, simulated optimal rule: "
+          f"{rounded(simulated, 4)}")
+    check.done()
+
+
+def majority_vote(fn):
+    """Check majority_vote on hand-counted votes of 1, 3 and 5 annotators."""
+    check = Checker("majority_vote")
+    votes = np.array([[1, 0, 1, 1, 0, 0],
+                      [1, 1, 0, 1, 0, 0],
+                      [0, 1, 1, 1, 1, 0]])
+    got = check.call(fn, votes)
+    what = "majority_vote(3 annotators x 6 examples)"
+    check.array(got, (6,), what, "one label per example (a column of votes): sum over axis 0 "
+                "and return a 1-D array of length m.")
+    check.that(got.dtype.kind in "iu", f"dtype of {what}", "integers (0 or 1)",
+               str(got.dtype), "return integer labels, e.g. with .astype(int).")
+    check.equal(got, np.array([1, 1, 1, 1, 0, 0]), what,
+                "an example gets label 1 when more than half of its annotators said 1.")
+    five = np.array([[1, 1, 0, 0, 1],
+                     [1, 0, 0, 1, 1],
+                     [0, 1, 1, 0, 1],
+                     [0, 0, 1, 1, 0],
+                     [0, 1, 0, 0, 0]])
+    got5 = fn(five)
+    check.equal(np.asarray(got5), np.array([0, 1, 0, 0, 1]), "majority_vote(5 annotators)",
+                "with k annotators a label needs more than k/2 votes (3 of 5), not a fixed 2.")
+    single = np.array([[0, 1, 1, 0]])
+    got1 = fn(single)
+    check.equal(np.asarray(got1), np.array([0, 1, 1, 0]), "majority_vote(1 annotator)",
+                "a team of one agrees with its only member.")
+    _expect_value_error(check, fn, (np.ones((4, 3), dtype=int),),
+                        "majority_vote(4 annotators) must raise ValueError",
+                        "an even number of annotators can tie: raise ValueError.")
+    print(f"3 annotators: {rounded(np.asarray(got))}")
+    print(f"5 annotators: {rounded(np.asarray(got5))}")
+    check.done()
+
+
+def avoidable_bias(fn):
+    """Check avoidable_bias(human_error, train_error) = train_error - human_error."""
+    _gap_function(fn, "avoidable_bias", "human_error", "train_error",
+                  "train_error - human_error")
+
+
+def variance(fn):
+    """Check variance(train_error, dev_error) = dev_error - train_error."""
+    _gap_function(fn, "variance", "train_error", "dev_error", "dev_error - train_error")
+
+
+# (human, train, dev, tol or None for the default, expected, hint) worked out by hand
+_STRICT = (" A gap is a problem only when it is strictly larger than the tol passed in "
+           "(gap > tol).")
+_SIGNED = " Compare the signed gap with tol (no abs): a negative gap is never a problem."
+_DIAGNOSE_CASES = (
+    (0.01, 0.15, 0.16, None, "high bias", "only the avoidable bias (0.14) is large."),
+    (0.01, 0.02, 0.12, None, "high variance", "only the variance (0.10) is large."),
+    (0.01, 0.15, 0.30, None, "both", "both gaps (0.14 and 0.15) are large."),
+    (0.01, 0.02, 0.03, None, "fine", "both gaps (0.01) are within the default tol 0.02."),
+    (0.10, 0.10, 0.10, None, "fine", "both gaps are zero."),
+    (0.0, 0.25, 0.5, 0.125, "both", "equal gaps (0.25), both larger than tol."),
+    (0.0, 0.125, 0.25, 0.125, "fine", "both gaps are exactly equal to tol." + _STRICT),
+    (0.0, 0.125, 0.25, 0.0625, "both", "the same errors with a smaller tol: use the tol "
+     "passed in, not a fixed number."),
+    (0.10, 0.0, 0.21, None, "high variance",
+     "the avoidable bias is -0.10 (the model beats the proxy)." + _SIGNED),
+    (0.10, 0.05, 0.06, None, "fine", "avoidable bias -0.05, variance 0.01." + _SIGNED),
+    (0.01, 0.05, 0.06, 0.05, "fine", "a gap of 0.04 is within tol=0.05: use the tol "
+     "passed in, not a fixed number."),
+    (0.01, 0.04, 0.05, None, "high bias", "a gap of 0.03 is above the default tol 0.02."),
+    (0.25, 0.375, 0.375, 0.125, "fine", "the avoidable bias is exactly tol." + _STRICT),
+)
+
+
+def diagnose(fn):
+    """Check diagnose on hand-made cases, boundary cases and invalid input."""
+    check = Checker("diagnose")
+    got = check.call(fn, 0.01, 0.15, 0.16)
+    check.type_is(got, str, "diagnose(0.01, 0.15, 0.16)",
+                  f"return one of the labels {DIAGNOSES}.")
+    lines = []
+    for human, train, dev, tol, expected, hint in _DIAGNOSE_CASES:
+        kwargs = {} if tol is None else {"tol": tol}
+        label = fn(human, train, dev, **kwargs)
+        call = f"diagnose({human}, {train}, {dev}{'' if tol is None else f', tol={tol}'})"
+        if label not in DIAGNOSES:
+            hint += f" The label must be exactly one of {DIAGNOSES}."
+        check.equal(label, expected, call, hint)
+        lines.append(f"{call:44s} -> {label}")
+    for args, kwargs, what in (
+        ((0.01, 1.2, 0.3), {}, "a training error of 1.2"),
+        ((-0.01, 0.1, 0.3), {}, "a human error of -0.01"),
+        ((0.01, 0.1, float("nan")), {}, "a dev error of nan"),
+        ((0.01, 0.1, 0.3), {"tol": -0.01}, "a negative tol"),
+    ):
+        _expect_value_error(check, fn, args, f"diagnose with {what} must raise ValueError",
+                            "error rates must lie in [0, 1] and tol must be >= 0: raise "
+                            "ValueError (avoidable_bias and variance already check the rates).",
+                            kwargs)
+    print("\n".join(lines))
+    check.done()
+
+
+def next_step(fn):
+    """Check next_step returns the fixed action for each diagnosis and rejects others."""
+    check = Checker("next_step")
+    got = check.call(fn, "high bias")
+    check.type_is(got, str, 'next_step("high bias")')
+    for diagnosis in DIAGNOSES:
+        action = got if diagnosis == "high bias" else fn(diagnosis)
+        hint = None
+        if action in EXPECTED_STEPS.values():
+            hint = "that is the action of a different diagnosis."
+        check.equal(action, EXPECTED_STEPS[diagnosis], f'next_step("{diagnosis}")',
+                    hint or "return the matching constant defined above the exercise.")
+        print(f"{diagnosis:13s} -> {action}")
+    for bad in ("High Bias", "overfitting", ""):
+        _expect_value_error(check, fn, (bad,), f"next_step({bad!r}) must raise ValueError",
+                            f"only the four labels {DIAGNOSES} are valid: raise ValueError "
+                            "for anything else instead of returning None or a guess.")
+    check.done()
