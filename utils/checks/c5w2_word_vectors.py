@@ -1,0 +1,312 @@
+"""Checks for Course 5, week 2: operations on word vectors (similarity, analogies, debiasing).
+
+Oracles:
+
+- ``cosine_similarity``: ``1 - scipy.spatial.distance.cosine`` on fixed random vectors, and
+  values known by hand (parallel 1, orthogonal 0, opposite -1, a 3-4-5 triangle, the same
+  value after rescaling either vector, 0 for a zero vector by this notebook's convention);
+- ``complete_analogy``: a tiny hand-made vocabulary built so that the answer is known by
+  construction, and so that each usual mistake returns a *different*, known word (an input
+  word when inputs are not skipped, a long distractor for a raw dot product, a mirrored
+  word for a sign error, ...); then two real GloVe analogies on the 10,000 most frequent
+  words, one of which ("small : smaller :: large : ?") returns an input word unless all
+  three inputs are skipped;
+- ``neutralize``: a value worked out by hand and properties: the result is orthogonal to
+  ``g``, it differs from the input only along ``g`` (the orthogonal part is unchanged), and
+  the caller's vocabulary is left alone; ``g`` is deliberately not of unit length;
+- ``equalize``: a pair worked out by hand, and properties of the published equalisation
+  (Bolukbasi et al., 2016): unit length outputs, equal and opposite components along the
+  bias axis, identical components orthogonal to it (the orthogonal part of the mean of the
+  two unit-length inputs), the sign of the difference along the axis preserved, equal
+  cosine with any vector orthogonal to the axis, inputs left alone.
+"""
+
+import copy
+from functools import lru_cache
+
+import numpy as np
+from scipy.spatial.distance import cosine as cosine_distance
+
+from utils.checks.harness import Checker, rounded
+
+# ----------------------------------------------------------------------------------------
+# helpers (oracles written independently of the notebook)
+
+
+def _rng(seed):
+    return np.random.default_rng(seed)
+
+
+def _call(check, fn, *args, hint):
+    """Call the learner's function; turn a lookup or shape error into a helpful failure."""
+    try:
+        return check.call(fn, *args)
+    except (KeyError, IndexError, ValueError, TypeError) as error:
+        check.fail(
+            f"calling the function raised {type(error).__name__}: {error}",
+            "no error",
+            type(error).__name__,
+            hint,
+        )
+        raise  # unreachable: fail() raises
+
+
+def _vocabulary_unchanged(check, before, after, what):
+    """Every word of the vocabulary still maps to the same numbers as before the call."""
+    changed = sorted(
+        word for word in before
+        if word not in after or not np.array_equal(before[word], after[word])
+    )
+    check.that(
+        not changed and len(after) == len(before), f"{what} left unchanged",
+        "the same words and vectors as before the call",
+        f"changed: {changed}" if changed else f"{len(after)} words instead of {len(before)}",
+        "work on new arrays (e = e - ..., not e -= ...); never write into word_to_vec_map.",
+    )
+
+
+def _tidy(x):
+    """Round away float noise so that a tiny -1e-17 prints as 0.0, identically every run."""
+    return np.round(np.asarray(x, dtype=float), 9) + 0.0
+
+
+def _project(x, axis):
+    """Component of x along axis (any length)."""
+    return (x @ axis) / (axis @ axis) * axis
+
+
+# ----------------------------------------------------------------------------------------
+# cosine_similarity
+
+
+def cosine_similarity(fn):
+    """Check cosine_similarity(u, v) against scipy and hand values."""
+    check = Checker("cosine_similarity")
+    rng = _rng(5)
+    u, v = rng.standard_normal(6) * 3.0, rng.standard_normal(6) * 0.5 + 0.4
+    got = check.call(fn, u, v)
+    check.number(got, "cosine_similarity(u, v)")
+    expected = 1.0 - cosine_distance(u, v)
+    print("cosine_similarity(u, v) =", rounded(got), "(scipy:", rounded(expected) + ")")
+    check.close(
+        got, expected, "cosine_similarity(u, v) on random 6-d vectors", rtol=1e-6,
+        hint="divide the dot product by BOTH lengths: u.v / (||u|| * ||v||).",
+    )
+    hand = [
+        ("parallel", [1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0),
+        ("orthogonal", [1.0, 0.0, 2.0], [0.0, 5.0, 0.0], 0.0),
+        ("opposite", [1.0, -1.0, 0.5], [-2.0, 2.0, -1.0], -1.0),
+        ("3-4-5", [3.0, 4.0], [1.0, 0.0], 0.6),
+    ]
+    for name, a, b, value in hand:
+        result = check.call(fn, np.array(a), np.array(b))
+        check.close(
+            result, value, f"cosine_similarity of {name} vectors {a} and {b}", atol=1e-9,
+            hint="cosine is u.v / (||u|| * ||v||), with ||x|| = sqrt(sum(x**2)).",
+        )
+    scaled = check.call(fn, 7.5 * u, 0.2 * v)
+    check.close(
+        scaled, expected, "cosine_similarity(7.5 * u, 0.2 * v) (rescaling changes nothing)",
+        rtol=1e-6, hint="the cosine depends only on the angle: normalise by both lengths.",
+    )
+    zero = check.call(fn, np.zeros(3), np.array([1.0, 2.0, 3.0]))
+    check.number(zero, "cosine_similarity(zeros, v)")
+    check.that(
+        not np.isnan(zero) and zero == 0, "cosine_similarity(np.zeros(3), [1, 2, 3])",
+        "0.0 (the zero vector has no direction)", rounded(zero),
+        "return 0.0 when ||u|| or ||v|| is 0 instead of dividing by zero.",
+    )
+    print("parallel, orthogonal, opposite, zero vector:",
+          rounded([float(check.call(fn, np.array(a), np.array(b))) for _, a, b, _ in hand[:3]]
+                  + [float(zero)]))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# complete_analogy
+
+# big : bigger :: large : ?  The offset bigger - big is [0, 0, 2, 0]. By construction:
+# - larger - large = [0, 0, 2, 0.5] points almost that way (cosine 0.970): the answer;
+# - bigger - large = [0, -0.2, 2, 0] points even closer (0.995), because "big" and "large"
+#   are near-synonyms: an input word wins unless all three inputs are skipped;
+# - huge - large has the largest raw dot product with the offset (12) but cosine 0.768;
+# - smaller - large is exactly opposite (cosine -1): a sign error picks it;
+# - more is parallel to the offset itself: comparing with e_w instead of e_w - e_c picks it.
+ANALOGY_VOCABULARY = {
+    "big": [3.0, 0.0, 0.0, 1.0],
+    "large": [3.0, 0.2, 0.0, 1.0],
+    "bigger": [3.0, 0.0, 2.0, 1.0],
+    "larger": [3.0, 0.2, 2.0, 1.5],
+    "huge": [3.0, 5.2, 6.0, 1.0],
+    "smaller": [3.0, 0.2, -2.0, 1.0],
+    "more": [0.0, 0.0, 1.0, 0.0],
+    "city": [-1.0, 2.0, 0.5, -2.0],
+}
+
+WRONG_ANSWERS = {
+    "bigger": "an input word won: skip word_a, word_b AND word_c themselves (with big and "
+              "large near-synonyms, bigger - large points almost exactly like bigger - big).",
+    "big": "an input word won: skip word_a, word_b and word_c.",
+    "large": "an input word won: skip word_a, word_b and word_c.",
+    "huge": "huge has the largest raw dot product but not the largest cosine: use "
+            "cosine_similarity, not np.dot.",
+    "smaller": "smaller points exactly the wrong way: compare (e_b - e_a) with (e_w - e_c), "
+               "not with (e_c - e_w) or (e_a - e_b).",
+    "more": "compare e_b - e_a with the offset e_w - e_c, not with e_w itself.",
+}
+
+
+@lru_cache(maxsize=1)
+def _glove_sample():
+    from utils.data.glove import load_glove
+
+    return load_glove(max_words=10_000)[2]
+
+
+def complete_analogy(fn):
+    """Check complete_analogy on a hand-made vocabulary, then on two real GloVe analogies."""
+    check = Checker("complete_analogy")
+    vocabulary = {word: np.array(vector) for word, vector in ANALOGY_VOCABULARY.items()}
+    before = copy.deepcopy(vocabulary)
+    hint = "look the three words up in word_to_vec_map after lower-casing them."
+    got = _call(check, fn, "Big", "BIGGER", "large", vocabulary, hint=hint)
+    _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
+    check.type_is(got, str, 'complete_analogy("Big", "BIGGER", "large", ...)',
+                  "return the best word itself (a string), not its vector or similarity.")
+    check.equal(
+        got, "larger", 'complete_analogy("Big", "BIGGER", "large", <hand-made vocabulary>)',
+        WRONG_ANSWERS.get(got, "the best word maximises cosine_similarity(e_b - e_a, e_w - e_c) "
+                               "over all words except the three inputs."),
+    )
+    print("hand-made  big : bigger :: large :", got)
+    glove = _glove_sample()
+    for (a, b, c), answer in [(("italy", "italian", "spain"), "spanish"),
+                              (("small", "smaller", "large"), "larger")]:
+        word = _call(check, fn, a, b, c, glove, hint=hint)
+        check.equal(
+            word, answer, f'complete_analogy("{a}", "{b}", "{c}", <GloVe, 10,000 words>)',
+            WRONG_ANSWERS.get(word, "maximise cosine_similarity(e_b - e_a, e_w - e_c) over "
+                                    "all words except the three inputs."),
+        )
+        print(f"GloVe      {a} : {b} :: {c} :", word)
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# neutralize
+
+
+def neutralize(fn):
+    """Check neutralize(word, g, word_to_vec_map) by hand and by its geometric properties."""
+    check = Checker("neutralize")
+    rng = _rng(11)
+    g = rng.standard_normal(6) * 2.0  # deliberately not of unit length
+    vocabulary = {"nurse": rng.standard_normal(6) + 0.5 * g, "tree": rng.standard_normal(6)}
+    before = copy.deepcopy(vocabulary)
+    hint = "look up e = word_to_vec_map[word] and remove its component along g."
+    got = _call(check, fn, "nurse", g, vocabulary, hint=hint)
+    check.array(got, (6,), 'neutralize("nurse", g, ...)', "return a vector of e's shape.")
+    _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
+    check.that(
+        not np.shares_memory(got, vocabulary["nurse"]), "the returned vector is a new array",
+        "a new array", "the vocabulary's own array",
+        "compute e - projection into a new array; never return or edit the map's vector.",
+    )
+    e = before["nurse"]
+    along = float(got @ g / np.linalg.norm(g))
+    print("component of the result along g:", rounded(_tidy(along), 3))
+    hint_norm = ("project onto g with (e . g) / ||g||**2 * g: divide by the SQUARED length "
+                 f"(g here has length {np.linalg.norm(g):.3g}, not 1).")
+    check.close(along, 0.0, "component of neutralize(...) along g", atol=1e-9,
+                hint=hint_norm + " Then subtract it: e - projection.")
+    removed = e - got
+    check.close(
+        removed - _project(removed, g), np.zeros(6),
+        "e - neutralize(...) should point along g (the orthogonal part of e is unchanged)",
+        atol=1e-9, hint="only remove the component along g; leave the rest of e alone.",
+    )
+    hand = check.call(fn, "w", np.array([0.0, 0.0, 2.0]), {"w": np.array([1.0, 2.0, 3.0])})
+    check.close(
+        hand, [1.0, 2.0, 0.0], 'neutralize("w", g=[0, 0, 2], {"w": [1, 2, 3]})', atol=1e-9,
+        hint=hint_norm.split(" (")[0] + "; subtract it (a sign error gives [1, 2, 6]).",
+    )
+    print('neutralize("w", [0, 0, 2], {"w": [1, 2, 3]}) =', rounded(_tidy(hand)))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# equalize
+
+
+def equalize(fn):
+    """Check equalize(pair, bias_axis, word_to_vec_map) by hand and by its properties."""
+    check = Checker("equalize")
+    rng = _rng(21)
+    axis = np.array([1.5, -0.5, 2.0, 0.3, -1.0])  # not of unit length, not along a basis axis
+    vocabulary = {
+        "actor": rng.standard_normal(5) * 2.0 - 0.4 * axis,
+        "actress": rng.standard_normal(5) * 1.5 + 0.6 * axis,
+        "stage": rng.standard_normal(5),
+    }
+    before = copy.deepcopy(vocabulary)
+    hint = "look both words of the pair up in word_to_vec_map."
+    result = _call(check, fn, ("actor", "actress"), axis, vocabulary, hint=hint)
+    check.type_is(result, tuple, 'equalize(("actor", "actress"), ...)', "return e1, e2.")
+    check.that(len(result) == 2, "number of returned values", 2, len(result), "return e1, e2.")
+    e1, e2 = result
+    check.array(e1, (5,), "e1", "e1 is a vector of the words' shape.")
+    check.array(e2, (5,), "e2", "e2 is a vector of the words' shape.")
+    _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
+
+    unit = axis / np.linalg.norm(axis)
+    along1, along2 = float(e1 @ unit), float(e2 @ unit)
+    print("e1, e2 along the bias axis:", rounded(along1, 4), rounded(along2, 4))
+    print("lengths of e1, e2:", rounded(float(np.linalg.norm(e1)), 4),
+          rounded(float(np.linalg.norm(e2)), 4))
+    check.close(
+        along1, -along2, "components of e1 and e2 along bias_axis (equal and opposite)",
+        rtol=1e-6, hint="project with (x . axis) / ||axis||**2 * axis, and subtract the "
+                        "mean's projection mu_B from each word's projection.",
+    )
+    check.close(
+        [np.linalg.norm(e1), np.linalg.norm(e2)], [1.0, 1.0], "lengths of e1 and e2",
+        rtol=1e-6, hint="divide both word vectors by their length first; the equations then "
+                        "give unit vectors, with sqrt(1 - ||nu||**2) as the length along the axis "
+                        "and no abs() needed.",
+    )
+    sign = np.sign((before["actor"] - before["actress"]) @ axis)
+    check.that(
+        np.sign(along1 - along2) == sign and along1 != along2,
+        "sign of (e1 - e2) along the axis", "the sign of (e_actor - e_actress) along it "
+        f"({'+' if sign > 0 else '-'})", rounded(along1 - along2, 4),
+        "e1 goes with pair[0] and keeps the side of the axis its word was on: use "
+        "(e_w1B - mu_B) for e1, not (e_w2B - mu_B).",
+    )
+    unit_words = [before[w] / np.linalg.norm(before[w]) for w in ("actor", "actress")]
+    mean = (unit_words[0] + unit_words[1]) / 2
+    nu = mean - (mean @ unit) * unit
+    check.close(
+        [e1 - along1 * unit, e2 - along2 * unit], [nu, nu],
+        "components of e1 and e2 orthogonal to the axis (both equal to the orthogonal part "
+        "of the mean of the two unit-length words)", atol=1e-7,
+        hint="both outputs share nu = mu - mu_B, the mean with its bias component removed.",
+    )
+    other = rng.standard_normal(5)
+    other = other - (other @ unit) * unit
+    cosines = [float(e @ other / np.linalg.norm(e) / np.linalg.norm(other)) for e in (e1, e2)]
+    check.close(
+        cosines[0], cosines[1], "cosines of e1 and e2 with a vector orthogonal to the axis",
+        rtol=1e-6, hint="a neutral word must end up equally similar to both words.",
+    )
+    hand = check.call(fn, ("p", "q"), np.array([2.0, 0.0, 0.0]),
+                      {"p": np.array([3.0, 4.0, 0.0]), "q": np.array([0.0, 1.2, 1.6])})
+    expected = [[np.sqrt(0.35), 0.7, 0.4], [-np.sqrt(0.35), 0.7, 0.4]]
+    check.close(
+        np.asarray(hand, dtype=float), expected,
+        'equalize(("p", "q"), [2, 0, 0], {"p": [3, 4, 0], "q": [0, 1.2, 1.6]})', atol=1e-7,
+        hint="unit vectors [0.6, 0.8, 0] and [0, 0.6, 0.8]: mu = [0.3, 0.7, 0.4], "
+             "nu = [0, 0.7, 0.4], and the part along the axis is +/- sqrt(1 - 0.65).",
+    )
+    print("hand-made pair: e1 =", rounded(np.asarray(hand[0], dtype=float), 4),
+          " e2 =", rounded(np.asarray(hand[1], dtype=float), 4))
+    check.done()
