@@ -1,0 +1,209 @@
+"""The character-level language model checks pass a correct solution and catch typical
+mistakes."""
+
+import numpy as np
+import pytest
+
+from utils import char_rnn
+from utils.checks import c5w1_character_level_language_model as check
+from utils.checks.harness import CheckFailure
+
+KEYS = ("dWaa", "dWax", "dWya", "db", "dby")
+
+# ----------------------------------------------------------------------------------------
+# a correct reference, built on utils.char_rnn (tested against numeric gradients in
+# test_char_rnn.py)
+
+
+def clip(gradients, maxValue):
+    return {key: np.clip(gradients[key], -maxValue, maxValue) for key in KEYS}
+
+
+def _sampler(pick="draw", feed_input=True, carry_state=True, seeded=True, cap_newline=True,
+             always_newline=False):
+    def sample(parameters, char_to_ix, seed):
+        vocab = parameters["by"].shape[0]
+        n_a = parameters["Waa"].shape[0]
+        rng = np.random.default_rng(seed if seeded else None)
+        x, a_prev = np.zeros((vocab, 1)), np.zeros((n_a, 1))
+        newline, indices = char_to_ix["\n"], []
+        while len(indices) < 50:
+            a = np.tanh(parameters["Wax"] @ x + parameters["Waa"] @ a_prev + parameters["b"])
+            y = char_rnn.softmax(parameters["Wya"] @ a + parameters["by"])
+            if pick == "argmax":
+                index = int(np.argmax(y))
+            else:
+                index = int(rng.choice(vocab, p=y.ravel()))
+            indices.append(index)
+            if index == newline:
+                break
+            if feed_input:
+                x = np.zeros((vocab, 1))
+                x[index] = 1
+            if carry_state:
+                a_prev = a
+        if always_newline or (cap_newline and indices[-1] != newline):
+            indices.append(newline)
+        return indices
+
+    return sample
+
+
+sample = _sampler()
+
+
+def _optimizer(clip_first=True, sign=1.0, fixed_rate=None, mean_loss=False, last=True):
+    def optimize(X, Y, a_prev, parameters, learning_rate=0.01):
+        rate = learning_rate if fixed_rate is None else fixed_rate
+        vocab = parameters["by"].shape[0]
+        loss, cache = char_rnn.rnn_forward(X, Y, a_prev, parameters, vocab)
+        gradients, a = char_rnn.rnn_backward(X, Y, parameters, cache)
+        if clip_first:
+            gradients = clip(gradients, 5)
+        char_rnn.update_parameters(parameters, {k: sign * v for k, v in gradients.items()},
+                                   rate)
+        if not clip_first:
+            gradients = clip(gradients, 5)
+        if mean_loss:
+            loss = loss / len(X)
+        return loss, gradients, a[len(X) - 1] if last else a[-1]
+
+    return optimize
+
+
+optimize = _optimizer()
+
+
+def _modeler(first_only=False, no_start=False):
+    def model(data_x, ix_to_char, char_to_ix, num_iterations=2000, n_a=50, dino_names=7,
+              vocab_size=27, verbose=False, loss_history=None):
+        parameters = char_rnn.initialize_parameters(n_a, vocab_size, vocab_size, seed=1)
+        examples = [data_x[i] for i in np.random.default_rng(0).permutation(len(data_x))]
+        losses = [] if loss_history is None else loss_history
+        for j in range(num_iterations):
+            name = examples[0 if first_only else j % len(examples)]
+            X, Y = char_rnn.encode(name, char_to_ix)
+            if no_start:
+                X, Y = X[1:], Y[1:]
+            loss, _, _ = optimize(X, Y, np.zeros((n_a, 1)), parameters)
+            losses.append(loss)
+        return parameters
+
+    return model
+
+
+model = _modeler()
+
+REFERENCE = {"clip": clip, "sample": sample, "optimize": optimize, "model": model}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_reference_passes(name, capsys):
+    getattr(check, name)(REFERENCE[name])
+    assert "passed" in capsys.readouterr().out
+
+
+def test_blank_exercise_raises_not_implemented():
+    def blank(*args, **kwargs):
+        raise NotImplementedError("fill me in")
+
+    for name in REFERENCE:
+        with pytest.raises(NotImplementedError):
+            getattr(check, name)(blank)
+
+
+def test_course_style_sampler_passes(capsys):
+    """np.random.seed + np.random.choice, as many learners write it, is also accepted."""
+
+    def legacy(parameters, char_to_ix, seed):
+        vocab, n_a = parameters["by"].shape[0], parameters["Waa"].shape[0]
+        x, a_prev, indices, index = np.zeros((vocab, 1)), np.zeros((n_a, 1)), [], -1
+        np.random.seed(seed)
+        while index != char_to_ix["\n"] and len(indices) != 50:
+            a = np.tanh(parameters["Wax"] @ x + parameters["Waa"] @ a_prev + parameters["b"])
+            y = char_rnn.softmax(parameters["Wya"] @ a + parameters["by"])
+            index = np.random.choice(list(range(vocab)), p=y.ravel())
+            indices.append(index)
+            x = np.zeros((vocab, 1))
+            x[index] = 1
+            a_prev = a
+        if indices[-1] != char_to_ix["\n"]:
+            indices.append(char_to_ix["\n"])
+        return indices
+
+    check.sample(legacy)
+    assert "passed" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------------------
+# typical mistakes, each with a word the message must contain
+
+
+def _clip_in_place(gradients, maxValue):
+    for key in KEYS:
+        np.clip(gradients[key], -maxValue, maxValue, out=gradients[key])
+    return gradients
+
+
+def _clip_into_same_dict(gradients, maxValue):
+    for key in KEYS:
+        gradients[key] = np.clip(gradients[key], -maxValue, maxValue)
+    return gradients
+
+
+def _clip_above_only(gradients, maxValue):
+    return {key: np.minimum(gradients[key], maxValue) for key in KEYS}
+
+
+def _clip_forgets_dby(gradients, maxValue):
+    clipped = {key: np.clip(gradients[key], -maxValue, maxValue) for key in KEYS}
+    clipped["dby"] = np.copy(gradients["dby"])
+    return clipped
+
+
+def _clip_fixed_five(gradients, maxValue):
+    return {key: np.clip(gradients[key], -5, 5) for key in KEYS}
+
+
+def _unseeded(parameters, char_to_ix, seed):
+    return _sampler(seeded=False)(parameters, char_to_ix, seed)
+
+
+MISTAKES = [
+    ("clip", _clip_in_place, "without out=g"),
+    ("clip", _clip_into_same_dict, "instead of assigning"),
+    ("clip", _clip_above_only, "from below"),
+    ("clip", _clip_forgets_dby, "unclipped"),
+    ("clip", _clip_fixed_five, "not at a fixed 5"),
+    ("sample", _sampler(pick="argmax"), "argmax"),
+    ("sample", _sampler(feed_input=False), "one-hot"),
+    ("sample", _sampler(carry_state=False), "a_prev = a"),
+    ("sample", _sampler(always_newline=True), "already ended"),
+    ("sample", _sampler(cap_newline=False), "append the newline"),
+    ("sample", _unseeded, "seed"),
+    ("optimize", _optimizer(clip_first=False), "clip first"),
+    ("optimize", _optimizer(sign=-1.0), "wrong sign"),
+    ("optimize", _optimizer(fixed_rate=0.01), "learning_rate argument"),
+    ("optimize", _optimizer(mean_loss=True), "not the mean"),
+    ("optimize", _optimizer(last=False), "last step"),
+    ("model", _modeler(first_only=True), "every name of the corpus"),
+    ("model", _modeler(no_start=True), "None"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "wrong", "word"), MISTAKES,
+    ids=[f"{name}-{getattr(wrong, '__name__', 'wrong')}-{i}"
+         for i, (name, wrong, _) in enumerate(MISTAKES)],
+)
+def test_mistake_is_caught(name, wrong, word):
+    with pytest.raises(CheckFailure) as failure:
+        getattr(check, name)(wrong)
+    assert word in str(failure.value)
+
+
+def test_optimize_problem_clips_some_but_not_all_entries():
+    X, Y, a_prev, parameters = check._optimize_problem()
+    raw = check._numeric_gradients(X, Y, a_prev, parameters)
+    sizes = np.concatenate([np.abs(value).ravel() for value in raw.values()])
+    assert 5 <= np.sum(sizes > 5) < sizes.size // 2
