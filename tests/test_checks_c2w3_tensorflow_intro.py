@@ -122,6 +122,7 @@ MISTAKES = [
     ("sigmoid", lambda z: tf.math.sigmoid(z), "cast z"),
     ("one_hot_matrix", lambda label, C=6: tf.one_hot(label, C, axis=0)[None, :], "flat vector"),
     ("one_hot_matrix", lambda label, C=6: tf.one_hot(label, 6), "depth C"),
+    ("one_hot_matrix", lambda label, C=6: tf.one_hot(label, C, axis=0), "the shape \\(C, 1\\)"),
     ("initialize_parameters", lambda: initialize_parameters(make=tf.constant), "tf.Variable"),
     ("initialize_parameters",
      lambda: initialize_parameters(tf.keras.initializers.GlorotUniform()), "seed"),

@@ -110,6 +110,12 @@ def one_hot_matrix(fn):
         check.that(tuple(values.shape) == (C,), f"shape of one_hot_matrix({label}, C={C})",
                    (C,), tuple(values.shape), "use the depth C passed in, not a fixed 6.")
         check.close(values, expected, f"one_hot_matrix({label}, C={C})")
+    # a label read from a dataset of shape (m, 1) arrives as a length-1 vector
+    got = check.call(fn, tf.constant([4]), 6)
+    values = _tensor(check, got, "one_hot_matrix([4], C=6)", "return tf.one_hot's result.")
+    check.that(tuple(values.shape) == (6,), "shape of one_hot_matrix([4], C=6)", (6,),
+               tuple(values.shape), "a label of shape (1,) gives tf.one_hot(..., axis=0) the "
+               "shape (C, 1): reshape it to (C,).")
     print("one_hot_matrix(2, C=6) =", rounded(tf.cast(fn(tf.constant(2), 6), tf.int32).numpy()))
     check.done()
 
