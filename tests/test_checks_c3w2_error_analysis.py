@@ -1,0 +1,209 @@
+"""The Course 3 week 2 checks pass correct functions and catch the typical mistakes."""
+
+import numpy as np
+import pytest
+
+from utils.checks import c3w2_error_analysis as check
+from utils.checks.harness import CheckFailure
+
+# ----------------------------------------------------------------------------------------
+# correct references, written here independently of the notebook
+
+
+def _in_unit(*values):
+    for value in values:
+        value = np.asarray(value, dtype=float)
+        if np.any(np.isnan(value)) or np.any(value < 0) or np.any(value > 1):
+            raise ValueError(f"{value} outside [0, 1]")
+
+
+def tally_error_categories(tags, categories, dedupe=True, denominator="mistakes",
+                           validate=True, keep_empty=True):
+    tags = [set(t) if dedupe else list(t) for t in tags]
+    if not tags:
+        raise ValueError("no mistakes")
+    if validate and any(tag not in categories for t in tags for tag in t):
+        raise ValueError("unknown tag")
+    total = {"mistakes": len(tags), "tagged": sum(bool(t) for t in tags),
+             "tags": sum(len(t) for t in tags)}[denominator]
+    result = {}
+    for category in categories:
+        count = sum(list(t).count(category) for t in tags)
+        if count or keep_empty:
+            result[category] = (count, count / total)
+    return result
+
+
+def ceiling_on_improvement(error_rate, fraction):
+    _in_unit(error_rate, fraction)
+    return error_rate * (1 - fraction)
+
+
+def ceiling_analysis(stages, accuracies):
+    accuracies = list(accuracies)
+    if len(accuracies) != len(stages) + 1:
+        raise ValueError("length")
+    _in_unit(accuracies)
+    return {s: accuracies[k + 1] - accuracies[k] for k, s in enumerate(stages)}
+
+
+def flip_labels(y, fraction, seed, mapping=None):
+    if not 0 <= fraction <= 1:
+        raise ValueError("fraction")
+    rng = np.random.default_rng(seed)
+    out = np.array(y, copy=True)
+    pool = np.arange(len(y)) if mapping is None else np.flatnonzero(np.isin(y, list(mapping)))
+    picked = rng.permutation(pool)[: int(round(fraction * len(pool)))]
+    classes = np.unique(y)
+    for i in picked:
+        out[i] = rng.choice(classes[classes != y[i]]) if mapping is None else mapping[y[i]]
+    return out
+
+
+def error_gaps(human_error, train_error, train_dev_error, dev_error):
+    _in_unit(human_error, train_error, train_dev_error, dev_error)
+    return {"avoidable_bias": train_error - human_error,
+            "variance": train_dev_error - train_error,
+            "data_mismatch": dev_error - train_dev_error}
+
+
+REFERENCE = {
+    "tally_error_categories": tally_error_categories,
+    "ceiling_on_improvement": ceiling_on_improvement,
+    "ceiling_analysis": ceiling_analysis,
+    "flip_labels": flip_labels,
+    "error_gaps": error_gaps,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_reference_passes(name, capsys):
+    getattr(check, name)(REFERENCE[name])
+    assert "checks passed" in capsys.readouterr().out
+
+
+def test_not_implemented_propagates():
+    def blank(*args, **kwargs):
+        raise NotImplementedError
+
+    for name in REFERENCE:
+        with pytest.raises(NotImplementedError):
+            getattr(check, name)(blank)
+
+
+# ----------------------------------------------------------------------------------------
+# typical wrong answers
+
+
+def _flip_bernoulli(y, fraction, seed, mapping=None):
+    rng = np.random.default_rng(seed)
+    out = y.copy()
+    for i in np.flatnonzero(rng.random(len(y)) < fraction):
+        out[i] = (y[i] + rng.integers(1, 10)) % 10
+    return out
+
+
+def _flip_any_class(y, fraction, seed, mapping=None):
+    rng = np.random.default_rng(seed)
+    out = y.copy()
+    picked = rng.choice(len(y), int(round(fraction * len(y))), replace=False)
+    out[picked] = rng.integers(0, 10, len(picked))  # may draw the old label again
+    return out
+
+
+def _flip_next_class(y, fraction, seed, mapping=None):
+    rng = np.random.default_rng(seed)
+    out = y.copy()
+    picked = rng.choice(len(y), int(round(fraction * len(y))), replace=False)
+    if mapping is None:
+        out[picked] = (y[picked] + 1) % 10
+    else:
+        out[picked] = [mapping.get(v, v) for v in y[picked]]
+    return out
+
+
+def _flip_first_k(y, fraction, seed, mapping=None):
+    out = y.copy()
+    k = int(round(fraction * len(y)))
+    classes = np.unique(y)
+    out[:k] = classes[(np.searchsorted(classes, y[:k]) + 1) % len(classes)]
+    return out
+
+
+def _flip_in_place(y, fraction, seed, mapping=None):
+    noisy = flip_labels(y, fraction, seed, mapping)
+    y[:] = noisy
+    return y
+
+
+def _flip_range10(y, fraction, seed, mapping=None):
+    rng = np.random.default_rng(seed)
+    out = y.copy()
+    picked = rng.choice(len(y), int(round(fraction * len(y))), replace=False)
+    out[picked] = (y[picked] + rng.integers(1, 10, len(picked))) % 10
+    return out
+
+
+def _flip_mapping_on_all(y, fraction, seed, mapping=None):
+    if mapping is None:
+        return flip_labels(y, fraction, seed)
+    rng = np.random.default_rng(seed)
+    out = y.copy()
+    eligible = np.flatnonzero(np.isin(y, list(mapping)))
+    k = min(int(round(fraction * len(y))), len(eligible))  # fraction of all labels
+    picked = rng.choice(eligible, k, replace=False)
+    out[picked] = [mapping[v] for v in y[picked]]
+    return out
+
+
+def _flip_unseeded(y, fraction, seed, mapping=None):
+    return flip_labels(y, fraction, np.random.randint(1_000_000), mapping)
+
+
+WRONG = [
+    ("tally_error_categories", lambda t, c: tally_error_categories(t, c, dedupe=False),
+     "tagged 'dark' twice"),
+    ("tally_error_categories", lambda t, c: tally_error_categories(t, c, denominator="tagged"),
+     "number of tagged mistakes"),
+    ("tally_error_categories", lambda t, c: tally_error_categories(t, c, denominator="tags"),
+     "total number of tags"),
+    ("tally_error_categories", lambda t, c: tally_error_categories(t, c, validate=False),
+     "misspelt"),
+    ("tally_error_categories", lambda t, c: tally_error_categories(t, c, keep_empty=False),
+     "keys of"),
+    ("ceiling_on_improvement", lambda e, f: e * f, "how much the error falls"),
+    ("ceiling_on_improvement", lambda e, f: float(e * (1 - f)), "elementwise"),
+    ("ceiling_on_improvement", lambda e, f: e * (1 - f), "must raise ValueError"),
+    ("ceiling_analysis", lambda s, a: {k: a[i + 1] - a[0] for i, k in enumerate(s)},
+     "from the first accuracy"),
+    ("ceiling_analysis", lambda s, a: {k: abs(a[i + 1] - a[i]) for i, k in enumerate(s)},
+     "keep the sign"),
+    ("ceiling_analysis", lambda s, a: {k: a[i + 1] - a[i] for i, k in enumerate(s)}
+     if len(a) == len(s) + 1 else {k: 0.0 for k in s}, "n + 1 accuracies"),
+    ("flip_labels", _flip_bernoulli, "number of labels changed"),
+    ("flip_labels", _flip_any_class, "equalled the original"),
+    ("flip_labels", _flip_next_class, "uniformly from the other classes"),
+    ("flip_labels", _flip_first_k, "not the first k"),
+    ("flip_labels", _flip_in_place, "changed in place"),
+    ("flip_labels", _flip_range10, "np.unique(y)"),
+    ("flip_labels", _flip_mapping_on_all, "eligible labels"),
+    ("flip_labels", _flip_unseeded, "default_rng(seed)"),
+    ("error_gaps", lambda h, t, td, d: {**error_gaps(h, t, td, d), "data_mismatch": d - t},
+     "starts at the train-dev error"),
+    ("error_gaps", lambda h, t, td, d: {k: abs(v) for k, v in error_gaps(h, t, td, d).items()},
+     "keep the signs"),
+    ("error_gaps", lambda h, t, td, d: {"avoidable_bias": t - h, "variance": d - t,
+                                        "data_mismatch": d - td}, "measured on train-dev"),
+    ("error_gaps", lambda h, t, td, d: {"bias": t - h, "variance": td - t,
+                                        "mismatch": d - td}, "exactly the keys"),
+    ("error_gaps", lambda h, t, td, d: {"avoidable_bias": t - h, "variance": td - t,
+                                        "data_mismatch": d - td}, "must raise ValueError"),
+]
+
+
+@pytest.mark.parametrize(("name", "wrong", "message"), WRONG,
+                         ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(WRONG)])
+def test_wrong_answers_fail_with_a_helpful_message(name, wrong, message):
+    with pytest.raises(CheckFailure) as failure:
+        getattr(check, name)(wrong)
+    assert message in str(failure.value)

@@ -1,0 +1,320 @@
+"""Checks for Course 3, week 2: error analysis, ceilings, label noise and data mismatch.
+
+Oracles: tallies, ceilings, stage gains and error gaps worked out by hand on small cases
+(with numbers that binary floating point holds exactly where equality matters), and, for
+``flip_labels``, properties that any correct implementation must have whatever random
+generator calls it makes: exactly the requested number of labels changed, every changed
+label different from the original and drawn from the right set, only the eligible classes
+touched, the same seed giving the same result, and the replacement labels spread evenly
+over the other classes (counted on 20,000 labels against a tolerance of four standard
+deviations).
+"""
+
+import numbers
+
+import numpy as np
+
+from utils.checks.harness import Checker, rounded
+
+GAP_KEYS = ("avoidable_bias", "variance", "data_mismatch")
+
+# ----------------------------------------------------------------------------------------
+# helpers
+
+
+def _expect_value_error(check, fn, args, what, hint, kwargs=None):
+    """Pass when ``fn(*args, **kwargs)`` raises ValueError; fail with the hint otherwise."""
+    try:
+        result = fn(*args, **(kwargs or {}))
+    except ValueError:
+        check.that(True, what, "ValueError", "ValueError")
+        return
+    except NotImplementedError:
+        raise
+    except Exception as error:  # another exception is a failure with a clear message
+        check.fail(what, "ValueError", f"{type(error).__name__}: {error}", hint)
+    check.fail(what, "ValueError", f"no error (returned {result!r})"[:300], hint)
+
+
+def _is_real(value):
+    if isinstance(value, np.ndarray):
+        return value.shape == () and value.dtype.kind == "f"
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _balanced_labels(per_class, classes, seed):
+    """``per_class`` copies of each class, shuffled with a fixed seed."""
+    labels = np.repeat(np.asarray(classes, dtype=np.int64), per_class)
+    return np.random.default_rng(seed).permutation(labels)
+
+
+# ----------------------------------------------------------------------------------------
+# error analysis
+
+
+def tally_error_categories(fn):
+    """Check counts and fractions on hand-tagged mistakes, duplicates, untagged mistakes
+    and unknown tags."""
+    check = Checker("tally_error_categories")
+    categories = ["blurry", "dark", "look-alike"]
+    tags = [["blurry"], ["blurry", "dark"], [], ["look-alike", "blurry", "dark"],
+            ["dark", "dark"], ["look-alike"], [], ["blurry"]]
+    got = check.call(fn, tags, categories)
+    what = "tally_error_categories(8 mistakes, 3 categories)"
+    check.keys(got, categories, what, "one entry per category, including those no mistake has.")
+    check.equal(list(got), categories, f"order of the keys of {what}",
+                "keep the order of `categories` (build the dict by looping over it).")
+    expected = {"blurry": (4, 0.5), "dark": (3, 0.375), "look-alike": (2, 0.25)}
+    for name, (count, fraction) in expected.items():
+        entry = got[name]
+        check.that(isinstance(entry, tuple) and len(entry) == 2, f"type of {what}[{name!r}]",
+                   "a tuple (count, fraction)", repr(entry)[:100])
+        check.that(isinstance(entry[0], numbers.Integral) and not isinstance(entry[0], bool),
+                   f"type of the count of {name!r}", "an int",
+                   type(entry[0]).__name__, "count mistakes with an int, e.g. sum(...).")
+        hint = "count the mistakes whose tags contain the category."
+        if name == "dark" and entry[0] == 4:
+            hint = ("one mistake was tagged 'dark' twice: count each mistake at most once per "
+                    "category (turn its tags into a set).")
+        check.equal(int(entry[0]), count, f"count of {name!r}", hint)
+        hint = "the fraction is count / (number of mistakes), untagged mistakes included."
+        if _is_real(entry[1]):
+            if np.isclose(float(entry[1]), count / 6):
+                hint = ("you divided by the number of tagged mistakes: the 2 untagged ones "
+                        "are mistakes too, so divide by len(tags).")
+            elif np.isclose(float(entry[1]), count / 9) or np.isclose(float(entry[1]),
+                                                                       count / 10):
+                hint = ("you divided by the total number of tags: divide by the number of "
+                        "mistakes, len(tags).")
+        check.close(entry[1], fraction, f"fraction of {name!r}", hint=hint)
+    single = fn([["x"], ["y"], ["x", "y"]], ["x", "y", "z"])
+    what = "tally_error_categories([['x'], ['y'], ['x', 'y']], ['x', 'y', 'z'])"
+    check.keys(single, ["x", "y", "z"], what)
+    check.equal([int(single[k][0]) for k in "xyz"], [2, 2, 0], f"counts of {what}",
+                "a category that no mistake carries gets a count of 0.")
+    check.close([single[k][1] for k in "xyz"], [2 / 3, 2 / 3, 0.0], f"fractions of {what}",
+                hint="fractions may add up to more than 1: a mistake can have several tags.")
+    sets = fn([{"x"}, {"x", "y"}], ("x", "y"))
+    check.close([sets["x"][1], sets["y"][1]], [1.0, 0.5],
+                "fractions when tags are sets and categories a tuple",
+                hint="accept any iterables of tags (lists, sets, tuples).")
+    _expect_value_error(check, fn, ([["blurry"], ["blury"]], categories),
+                        "a misspelt tag 'blury' must raise ValueError",
+                        "raise ValueError for a tag that is not one of the categories: a "
+                        "typo would otherwise silently lower a count.")
+    _expect_value_error(check, fn, ([], categories), "no mistakes at all must raise ValueError",
+                        "with zero mistakes the fractions are undefined: raise ValueError.")
+    for name in categories:
+        count, fraction = got[name]
+        print(f"{name:10s} count {int(count)}  fraction {rounded(float(fraction))}")
+    check.done()
+
+
+def ceiling_on_improvement(fn):
+    """Check ceiling_on_improvement(error_rate, fraction) = error_rate * (1 - fraction)."""
+    check = Checker("ceiling_on_improvement")
+    got = check.call(fn, 0.1, 0.25)
+    what = "ceiling_on_improvement(0.1, 0.25)"
+    check.number(got, what)
+    hint = "fixing a fraction f of the mistakes leaves error_rate * (1 - f)."
+    if _is_real(got):
+        if np.isclose(float(got), 0.025):
+            hint = ("0.025 is how much the error falls; return the error that is left, "
+                    "error_rate * (1 - fraction).")
+        elif np.isclose(float(got), -0.15) or float(got) == 0.0:
+            hint = "the fraction is a share of the mistakes, not of all examples: multiply."
+    check.close(got, 0.075, what, hint=hint)
+    cases = ((0.08, 0.0, 0.08), (0.08, 1.0, 0.0), (0.5, 0.5, 0.25), (0.0, 0.3, 0.0))
+    lines = [f"{what} = {rounded(float(got))}"]
+    for rate, fraction, expected in cases:
+        value = fn(rate, fraction)
+        check.close(value, expected, f"ceiling_on_improvement({rate}, {fraction})",
+                    atol=1e-12, hint=hint)
+        lines.append(f"ceiling_on_improvement({rate}, {fraction}) = {rounded(float(value))}")
+    elementwise = ("use arithmetic that works elementwise on numpy arrays (no float(), no "
+                   "math module, no `if` on a whole array: np.any / np.all).")
+    try:
+        many = check.call(fn, 0.2, np.array([0.0, 0.25, 0.5, 1.0]))
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        check.fail("ceiling_on_improvement(0.2, np.array([0., 0.25, 0.5, 1.]))",
+                   "an array of 4 ceilings", f"{type(error).__name__}: {error}", elementwise)
+    check.array(many, (4,), "ceiling_on_improvement(0.2, np.array([0., 0.25, 0.5, 1.]))",
+                elementwise)
+    check.close(many, [0.2, 0.15, 0.1, 0.0],
+                "ceiling_on_improvement(0.2, np.array([0., 0.25, 0.5, 1.]))")
+    for args in ((0.1, 1.5), (0.1, -0.2), (1.2, 0.5), (float("nan"), 0.5)):
+        _expect_value_error(check, fn, args,
+                            f"ceiling_on_improvement{args} must raise ValueError",
+                            "error rates and fractions lie in [0, 1]: raise ValueError "
+                            "outside (np.any(...) handles arrays; `not 0 <= x <= 1` also "
+                            "catches nan).")
+    print("\n".join(lines))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# ceiling analysis of a pipeline
+
+
+def ceiling_analysis(fn):
+    """Check the gain of each stage on hand-made pipelines and invalid input."""
+    check = Checker("ceiling_analysis")
+    got = check.call(fn, ["detect", "read"], [0.625, 0.875, 1.0])
+    what = "ceiling_analysis(['detect', 'read'], [0.625, 0.875, 1.0])"
+    check.keys(got, ["detect", "read"], what, "one entry per stage, named as in `stages`.")
+    hint = "the gain of stage k is accuracies[k + 1] - accuracies[k]."
+    if isinstance(got, dict) and _is_real(got.get("read")) and np.isclose(got["read"], 0.375):
+        hint = ("you measured each stage from the first accuracy: a stage's gain is the step "
+                "from the accuracy just before it, accuracies[k + 1] - accuracies[k].")
+    check.close([got["detect"], got["read"]], [0.25, 0.125], what, atol=1e-12, hint=hint)
+    check.equal(list(got), ["detect", "read"], f"order of the keys of {what}",
+                "keep the order of the stages.")
+    three = fn(("find", "clean", "classify"), np.array([0.5, 0.75, 0.75, 0.9375]))
+    check.close([three["find"], three["clean"], three["classify"]], [0.25, 0.0, 0.1875],
+                "ceiling_analysis(3 stages, np.array([0.5, 0.75, 0.75, 0.9375]))",
+                atol=1e-12, hint=hint)
+    worse = fn(["a", "b"], [0.5, 0.375, 0.75])
+    check.close([worse["a"], worse["b"]], [-0.125, 0.375],
+                "ceiling_analysis(['a', 'b'], [0.5, 0.375, 0.75])", atol=1e-12,
+                hint="keep the sign: a stage made perfect can (rarely) hurt the next one.")
+    _expect_value_error(check, fn, (["detect", "read"], [0.625, 0.875]),
+                        "2 stages with 2 accuracies must raise ValueError",
+                        "n stages need n + 1 accuracies: the pipeline as is, then one for "
+                        "each stage made perfect.")
+    _expect_value_error(check, fn, (["detect"], [0.6, 1.2]),
+                        "an accuracy of 1.2 must raise ValueError",
+                        "accuracies lie in [0, 1]: raise ValueError otherwise.")
+    print(f"{what} = {rounded(dict(got))}")
+    print(f"three stages: {rounded(dict(three))}")
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# mislabelled training data
+
+
+def flip_labels(fn):
+    """Check flip_labels on counts, eligibility, seeds, uniformity and invalid fractions."""
+    check = Checker("flip_labels")
+    y = _balanced_labels(100, range(10), seed=1)
+    got = check.call(fn, y, 0.2, 3)
+    what = "flip_labels(y of 1,000 labels, 0.2, seed=3)"
+    check.array(got, (1000,), what, "return a new 1-D array of labels, the same shape as y.")
+    check.that(got.dtype.kind in "iu", f"dtype of {what}", "integers", str(got.dtype),
+               "keep integer labels (start from y.copy()).")
+    changed = got != y
+    hint = "flip exactly round(fraction * len(y)) labels, chosen without replacement."
+    if changed.sum() < 200:
+        hint += (" Fewer changed: a replacement label may have equalled the original (draw "
+                 "from the other classes only), or positions were drawn with replacement, or "
+                 "each label was flipped with probability `fraction` instead of an exact count.")
+    check.equal(int(changed.sum()), 200, f"number of labels changed by {what}", hint)
+    check.that(set(np.unique(got)) <= set(range(10)), f"labels returned by {what}",
+               "only the classes present in y", sorted(set(np.unique(got).tolist())))
+    first_half = int(changed[:500].sum())
+    check.that(60 <= first_half <= 140, f"where {what} flips labels",
+               "about half of the flips in each half of y", f"{first_half} of 200 in the first "
+               "half", "choose the positions at random (rng.choice(n, k, replace=False)), not "
+               "the first k.")
+    again = fn(y, 0.2, 3)
+    check.equal(np.asarray(again), got, "flip_labels(y, 0.2, 3) called twice",
+                "make every random draw from np.random.default_rng(seed), nothing global.")
+    other = fn(y, 0.2, 4)
+    check.that(not np.array_equal(np.asarray(other), got), "flip_labels with seed 4 vs seed 3",
+               "different labels", "the same labels", "pass the seed to the generator.")
+    none = fn(y, 0.0, 3)
+    check.equal(np.asarray(none), y, "flip_labels(y, 0.0, 3)", "a fraction of 0 changes nothing.")
+    # replacement labels spread evenly over the other classes
+    big = _balanced_labels(2000, range(10), seed=2)
+    flipped = np.asarray(fn(big, 1.0, 5))
+    check.that(bool(np.all(flipped != big)), "flip_labels(20,000 labels, 1.0, 5)",
+               "every label changed", f"{int(np.sum(flipped == big))} unchanged",
+               "with fraction 1 every label must get a different class.")
+    pairs = np.zeros((10, 10))
+    np.add.at(pairs, (big, flipped), 1)
+    share = pairs[~np.eye(10, dtype=bool)].reshape(10, 9) / 2000
+    worst = float(np.abs(share - 1 / 9).max())
+    check.that(worst < 0.03, "how flip_labels(..., mapping=None) picks replacement labels",
+               "each of the 9 other classes about 1/9 of the time (within 0.03)",
+               f"a share off by {rounded(worst, 3)}",
+               "draw the new label uniformly from the other classes, e.g. "
+               "rng.choice(classes[classes != old]); not (old + 1) % 10.")
+    odd = _balanced_labels(50, [2, 5, 8], seed=3)
+    odd_flipped = np.asarray(fn(odd, 0.5, 6))
+    check.that(set(np.unique(odd_flipped)) <= {2, 5, 8}, "flip_labels on labels {2, 5, 8}",
+               "replacement labels from {2, 5, 8} only",
+               sorted(set(np.unique(odd_flipped).tolist())),
+               "take the classes from np.unique(y), not range(10) or range(y.max()).")
+    # systematic noise
+    mapping = {7: 1, 4: 9}
+    systematic = check.call(fn, y, 0.3, 7, mapping=mapping)
+    what = "flip_labels(y, 0.3, 7, mapping={7: 1, 4: 9})"
+    check.array(systematic, (1000,), what)
+    moved = systematic != y
+    check.that(bool(np.all(np.isin(y[moved], [7, 4]))), f"which labels {what} changes",
+               "only 7s and 4s", f"also {sorted(set(y[moved].tolist()) - {7, 4})}",
+               "with a mapping, only labels that are keys of the mapping may change.")
+    check.that(bool(np.all(systematic[moved & (y == 7)] == 1)
+                    and np.all(systematic[moved & (y == 4)] == 9)),
+               f"replacement labels of {what}", "7 -> 1 and 4 -> 9",
+               "other labels", "replace a flipped label y by mapping[y].")
+    counts = [int(np.sum(moved & (y == 7))), int(np.sum(moved & (y == 4)))]
+    hint = ("flip round(fraction * n) of the n eligible labels (those whose class is a key "
+            "of the mapping): 30 of the 200 here, so about 30 of each class.")
+    check.that(sum(counts) == 60, f"number of labels changed by {what}", 60, sum(counts), hint)
+    check.that(min(counts) >= 18, f"7s and 4s changed by {what}", "both about 30",
+               counts, "choose the positions at random among all eligible labels.")
+    all_sevens = np.asarray(fn(y, 1.0, 7, mapping={7: 1}))
+    check.equal(all_sevens, np.where(y == 7, 1, y), "flip_labels(y, 1.0, 7, mapping={7: 1})",
+                "with fraction 1 every 7 becomes a 1 and nothing else changes.")
+    for bad in (1.5, -0.1):
+        _expect_value_error(check, fn, (y, bad, 0), f"flip_labels(y, {bad}, 0) must raise "
+                            "ValueError", "a fraction lies in [0, 1]: raise ValueError.")
+    print(f"random noise: {int(changed.sum())} of 1000 labels changed, "
+          f"{int(np.sum(got[changed] == y[changed]))} of them to their own class")
+    print(f"systematic noise: {sum(counts)} labels changed, "
+          f"{int(np.sum(moved & ~np.isin(y, [7, 4])))} outside the 7s and 4s")
+    print("replacement labels: every share within 0.03 of 1/9 over 20,000 flips")
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# data mismatch
+
+
+def error_gaps(fn):
+    """Check the three gaps on hand-made error rates, signs, key names and invalid rates."""
+    check = Checker("error_gaps")
+    got = check.call(fn, 0.01, 0.03, 0.0625, 0.25)
+    what = "error_gaps(0.01, 0.03, 0.0625, 0.25)"
+    check.keys(got, GAP_KEYS, what, f"return a dict with exactly the keys {GAP_KEYS}.")
+    expected = {"avoidable_bias": 0.02, "variance": 0.0325, "data_mismatch": 0.1875}
+    formulas = {"avoidable_bias": "train_error - human_error",
+                "variance": "train_dev_error - train_error",
+                "data_mismatch": "dev_error - train_dev_error"}
+    for key, value in expected.items():
+        hint = f"{key} is {formulas[key]}."
+        if key == "data_mismatch" and _is_real(got[key]) and np.isclose(got[key], 0.22):
+            hint += (" You subtracted the training error: the data-mismatch gap starts at the "
+                     "train-dev error, which already includes the variance.")
+        elif key == "variance" and _is_real(got[key]) and np.isclose(got[key], 0.22):
+            hint += " The variance is measured on train-dev, not dev."
+        elif _is_real(got[key]) and np.isclose(got[key], -value):
+            hint += " Your sign is flipped: subtract in the other order."
+        check.number(got[key], f"{what}[{key!r}]")
+        check.close(got[key], value, f"{what}[{key!r}]", hint=hint)
+    better = fn(0.05, 0.02, 0.04, 0.03)
+    check.close([better[k] for k in GAP_KEYS], [-0.03, 0.02, -0.01],
+                "error_gaps(0.05, 0.02, 0.04, 0.03)",
+                hint="keep the signs (no abs, no clipping to 0): a negative data-mismatch gap "
+                     "means the dev data is easier than the training data.")
+    for args in ((0.01, 0.03, 1.5, 0.2), (-0.01, 0.03, 0.05, 0.2),
+                 (0.01, 0.03, 0.05, float("nan"))):
+        _expect_value_error(check, fn, args, f"error_gaps{args} must raise ValueError",
+                            "error rates lie in [0, 1]: raise ValueError for any outside "
+                            "(`not 0 <= x <= 1` also catches nan).")
+    print(f"{what} = {rounded(dict(got))}")
+    print(f"error_gaps(0.05, 0.02, 0.04, 0.03) = {rounded(dict(better))}")
+    check.done()
