@@ -46,6 +46,18 @@ def test_call_detects_inputs_changed_in_place():
     assert Checker("f").call(lambda x: x / 2, np.ones(3)).tolist() == [0.5, 0.5, 0.5]
 
 
+def test_call_accepts_string_and_nan_inputs():
+    def upper_in_place(words):
+        words[0] = words[0].upper()
+        return words
+
+    words = np.array(["never", "mind"])
+    assert Checker("f").call(lambda w: np.char.upper(w), words).tolist() == ["NEVER", "MIND"]
+    with pytest.raises(CheckFailure, match="argument 1 was changed in place"):
+        Checker("f").call(upper_in_place, words)
+    assert np.isnan(Checker("f").call(lambda x: x * 2, np.array([np.nan]))).all()
+
+
 def test_number_keys_equal_and_that():
     check = Checker("cost")
     check.number(0.5, "cost")

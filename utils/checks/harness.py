@@ -94,7 +94,7 @@ class Checker:
         copies = [np.copy(a) if isinstance(a, np.ndarray) else a for a in args]
         result = fn(*args, **kwargs)
         for position, (before, after) in enumerate(zip(copies, args, strict=True)):
-            if isinstance(after, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
+            if isinstance(after, np.ndarray) and not _same_array(before, after):
                 self.fail(
                     f"argument {position + 1} was changed in place",
                     "the input left unchanged",
@@ -163,3 +163,9 @@ class Checker:
         """Print the single pass line."""
         plural = "check" if self.passed == 1 else "checks"
         print(f"{self.name}: all {self.passed} {plural} passed")
+
+
+def _same_array(before, after):
+    """Elementwise equality that treats NaN as equal to NaN (for the arrays that have NaN)."""
+    inexact = np.issubdtype(before.dtype, np.inexact)
+    return np.array_equal(before, after, equal_nan=inexact)
