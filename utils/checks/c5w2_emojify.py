@@ -1,0 +1,372 @@
+"""Checks for Course 5, week 2: Emojify, sentence classification with word vectors.
+
+Oracles:
+
+- ``sentence_to_avg``: averages worked out by hand on a tiny 4-dimensional vocabulary, an
+  all-unknown sentence (zeros) and a mixed-case sentence;
+- ``model``: a small separable problem in 50 dimensions, scored with ``np.mean`` of the
+  word vectors and ``scipy.special.softmax``; the cross-entropy falls with more iterations;
+  one SGD step on one example must equal the initial weights minus the learning rate
+  times the numeric gradient (central differences) of the cross-entropy;
+- ``sentences_to_indices``: index matrices written out by hand;
+- ``pretrained_embedding_layer`` and ``Emojify_V2``: Keras's own attributes (layer types,
+  ``trainable``, weights, parameter counts from the LSTM formula
+  ``4 * units * (inputs + units + 1)``), the layer applied to known indices, and the
+  property that each output row is a probability distribution.
+
+Keras (and so TensorFlow) is imported inside the functions, so importing this module
+before ``utils.setup_notebook(tensorflow=True)`` does not import TensorFlow too early.
+"""
+
+import numpy as np
+from scipy.special import softmax
+
+from utils.checks.harness import Checker, rounded
+from utils.checks.oracles import numeric_gradient
+from utils.data.emoji_sentences import EMOJI
+
+N_CLASSES = len(EMOJI)
+LSTM_UNITS = 128
+
+# ----------------------------------------------------------------------------------------
+# helpers
+
+
+def _call(check, fn, *args, hint, **kwargs):
+    """Call the learner's function; turn a lookup or shape error into a helpful failure."""
+    try:
+        return check.call(fn, *args, **kwargs)
+    except (KeyError, IndexError, ValueError, TypeError) as error:
+        check.fail(
+            f"calling the function raised {type(error).__name__}: {error}",
+            "no error",
+            type(error).__name__,
+            hint,
+        )
+        raise  # unreachable: fail() raises
+
+
+def _tiny_map():
+    """Three words with 4-dimensional vectors small enough to average by hand."""
+    return {
+        "cats": np.array([1.0, 2.0, 3.0, 0.0]),
+        "like": np.array([0.0, 1.0, 0.0, 2.0]),
+        "milk": np.array([2.0, -1.0, 4.0, 1.0]),
+    }
+
+
+def _oracle_average(sentence, word_to_vec_map, dim):
+    vectors = [word_to_vec_map[w] for w in sentence.lower().split() if w in word_to_vec_map]
+    return np.mean(vectors, axis=0) if vectors else np.zeros(dim)
+
+
+def _cross_entropy(W, b, averages, Y):
+    """Mean cross-entropy of softmax(W a + b) over the examples (rows of ``averages``)."""
+    probabilities = softmax(averages @ W.T + b, axis=1)
+    return float(-np.mean(np.log(probabilities[np.arange(len(Y)), Y])))
+
+
+def _separable_problem():
+    """Nine sentences of three classes; each class has its own words, near its own axis."""
+    rng = np.random.default_rng(5)
+    word_to_vec_map = {}
+    words = {0: ("red", "rose", "ruby"), 1: ("blue", "sky", "sea"), 2: ("green", "grass", "leaf")}
+    for label, group in words.items():
+        for word in group:
+            vector = 0.3 * rng.standard_normal(50)
+            vector[label] += 3.0
+            word_to_vec_map[word] = vector
+    X = np.array(["red rose", "ruby rose red", "Rose", "blue sky", "sea blue", "Sky sea blue",
+                  "green grass", "leaf green", "grass Leaf green"])
+    Y = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    return X, Y, word_to_vec_map
+
+
+def _unpack_model_result(check, result):
+    check.type_is(result, tuple, "the value returned by model",
+                  "return the three values pred, W, b (a tuple).")
+    check.that(len(result) == 3, "number of values returned by model", 3, len(result),
+               "return pred, W, b.")
+    return result
+
+
+# ----------------------------------------------------------------------------------------
+# the averaging model
+
+
+def sentence_to_avg(fn):
+    """Check the average of the known, lower-cased words of a sentence."""
+    check = Checker("sentence_to_avg")
+    vectors = _tiny_map()
+    hint_keys = ("lower-case the sentence and skip words that are not in word_to_vec_map "
+                 "(test `word in word_to_vec_map` before looking a word up).")
+    got = _call(check, fn, "cats like milk", vectors, hint=hint_keys)
+    check.array(got, (4,), 'sentence_to_avg("cats like milk", ...)',
+                "return one vector with as many numbers as a word vector (average over "
+                "the words, axis=0).")
+    expected = np.array([1.0, 2 / 3, 7 / 3, 1.0])
+    hint = "average the word vectors: add them up and divide by the number of words."
+    if np.allclose(got, 3 * expected):
+        hint = "this is the sum of the vectors; divide it by the number of words (the mean)."
+    check.close(got, expected, 'sentence_to_avg("cats like milk", ...)', hint=hint)
+    print('average of "cats like milk":', rounded(got, 4))
+
+    got = _call(check, fn, "Cats LIKE Milk", vectors, hint=hint_keys)
+    check.close(got, expected, 'sentence_to_avg("Cats LIKE Milk", ...)',
+                hint="GloVe words are lower-case: call sentence.lower() before splitting.")
+
+    got = _call(check, fn, "cats like zebras", vectors, hint=hint_keys)
+    expected = _oracle_average("cats like zebras", vectors, 4)
+    hint = "skip unknown words and average the known ones only."
+    if np.allclose(np.asarray(got, dtype=float), expected * 2 / 3):
+        hint = ("you divided by all 3 words; 'zebras' is unknown and skipped, so divide by "
+                "the 2 known words.")
+    check.close(got, expected, 'sentence_to_avg("cats like zebras", ...)', hint=hint)
+    print('average of "cats like zebras" ("zebras" unknown):', rounded(got, 4))
+
+    got = _call(check, fn, "zebras purr", vectors, hint=hint_keys)
+    check.array(got, (4,), 'sentence_to_avg("zebras purr", ...) (no known word)',
+                "with no known word, return np.zeros of the vector's shape.")
+    check.close(got, np.zeros(4), 'sentence_to_avg("zebras purr", ...) (no known word)',
+                hint="with no known word, return a vector of zeros (not nan).")
+    check.done()
+
+
+def model(fn):
+    """Check the softmax-regression trainer on a separable problem and one SGD step."""
+    check = Checker("model")
+    X, Y, vectors = _separable_problem()
+    hint_call = "train on the averages of the sentences (sentence_to_avg) and their labels Y."
+    pred, W, b = _unpack_model_result(check, _call(
+        check, fn, X, Y, vectors, learning_rate=0.1, num_iterations=60, hint=hint_call))
+    check.array(W, (3, 50), "W (3 classes, 50-dimensional vectors)",
+                "W has one row per class and one column per vector dimension: (n_y, n_h).")
+    check.array(b, (3,), "b", "b holds one number per class: shape (n_y,).")
+    check.array(pred, (9,), "pred", "pred holds one predicted label per sentence: (m,).")
+
+    averages = np.array([_oracle_average(x, vectors, 50) for x in X])
+    probabilities = softmax(averages @ W.T + b, axis=1)
+    check.equal(np.asarray(pred).astype(int), np.argmax(probabilities, axis=1),
+                "pred against argmax of softmax(W @ avg + b) for the returned W, b",
+                "pred is the class with the highest probability under the trained W and b.")
+    check.equal(np.asarray(pred).astype(int), Y, "pred on a separable problem",
+                "the model should fit nine easy, separable sentences: check the update "
+                "signs (W = W - learning_rate * dW) and that dz = a - y (one-hot).")
+    correct = probabilities[np.arange(len(Y)), Y]
+    check.that(np.all(correct > 0.5), "probability of the right class after training",
+               "above 0.5 for every sentence", rounded(correct, 3),
+               "the cost should fall during training: compare your gradients with "
+               "dW = outer(a - y, avg), db = a - y.")
+    cost_trained = _cross_entropy(W, b, averages, Y)
+
+    _, W_short, b_short = _unpack_model_result(check, _call(
+        check, fn, X, Y, vectors, learning_rate=0.1, num_iterations=2, hint=hint_call))
+    cost_short = _cross_entropy(W_short, b_short, averages, Y)
+    check.that(cost_trained < cost_short < np.log(3) + 1.0,
+               "cross-entropy after 2 and after 60 iterations",
+               "falling with more iterations",
+               f"{rounded(cost_short, 3)} after 2, {rounded(cost_trained, 3)} after 60",
+               "each SGD step should move W and b against the gradient of the cross-entropy: "
+               "a = softmax(W @ avg + b), dz = a - y, W -= learning_rate * outer(dz, avg).")
+    print("cost after 2 iterations:", rounded(cost_short, 3),
+          "| after 60:", rounded(cost_trained, 3))
+
+    # one SGD step on a single example, against a numeric gradient at the initial weights
+    X1, Y1 = np.array(["sea grass"]), np.array([2])
+    _, W0, b0 = _unpack_model_result(check, _call(
+        check, fn, X1, Y1, vectors, learning_rate=0.0, num_iterations=1, hint=hint_call))
+    _, W1, b1 = _unpack_model_result(check, _call(
+        check, fn, X1, Y1, vectors, learning_rate=0.5, num_iterations=1, hint=hint_call))
+    average = np.array([_oracle_average("sea grass", vectors, 50)])
+    grad_W = numeric_gradient(lambda w: _cross_entropy(w, b0, average, Y1), W0)
+    grad_b = numeric_gradient(lambda v: _cross_entropy(W0, v, average, Y1), b0)
+    hint = ("one step on one example must be W - learning_rate * dW with "
+            "dW = np.outer(a - y, avg), a = softmax(W @ avg + b) and y one-hot.")
+    if np.allclose(W1, W0 + 0.5 * grad_W, atol=1e-5):
+        hint = "the step goes uphill: subtract learning_rate * dW, do not add it."
+    check.close(W1, W0 - 0.5 * grad_W, "W after one SGD step (learning_rate=0.5)",
+                rtol=1e-4, atol=1e-6, hint=hint)
+    check.close(b1, b0 - 0.5 * grad_b, "b after one SGD step (learning_rate=0.5)",
+                rtol=1e-4, atol=1e-6, hint="db = a - y (the one-hot label), and "
+                "b = b - learning_rate * db.")
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# the LSTM model
+
+
+def _index_vocabulary():
+    return {"the": 1, "cat": 2, "sat": 3, "on": 4, "mat": 5, "dog": 6}
+
+
+def sentences_to_indices(fn):
+    """Check index matrices of hand-made sentences: lower-casing, padding, truncation."""
+    check = Checker("sentences_to_indices")
+    word_to_index = _index_vocabulary()
+    hint_keys = ("lower-case each sentence and look up its words in word_to_index "
+                 "(skip the words that are not there).")
+    X = np.array(["The cat sat", "cat on the Mat", "dog"])
+    got = _call(check, fn, X, word_to_index, 5, hint=hint_keys)
+    check.array(got, (3, 5), "sentences_to_indices(X, word_to_index, max_len=5)",
+                "the result has one row per sentence and max_len columns: (m, max_len).")
+    expected = np.array([[1, 2, 3, 0, 0], [2, 4, 1, 5, 0], [6, 0, 0, 0, 0]])
+    hint = ("row i holds the indices of the words of sentence i, lower-cased, in order, "
+            "then zeros (the padding index) up to max_len.")
+    got_values = np.asarray(got, dtype=float)
+    if np.array_equal(got_values[expected > 0], expected[expected > 0] - 1):
+        hint = "the indices are off by one: use word_to_index[word] as it is (it starts at 1)."
+    check.equal(got_values, expected.astype(float),
+                "sentences_to_indices(['The cat sat', 'cat on the Mat', 'dog'], ..., 5)", hint)
+    print("indices:\n", np.asarray(got).astype(int))
+
+    got = _call(check, fn, np.array(["the zebra sat"]), word_to_index, 4, hint=hint_keys)
+    check.equal(np.asarray(got, dtype=float), np.array([[1.0, 3.0, 0.0, 0.0]]),
+                "sentences_to_indices(['the zebra sat'], ..., 4) ('zebra' unknown)",
+                "skip unknown words, so that the known ones stay next to each other.")
+
+    got = _call(check, fn, np.array(["the cat sat on the mat"]), word_to_index, 4,
+                hint="a sentence longer than max_len keeps its first max_len words.")
+    check.equal(np.asarray(got, dtype=float), np.array([[1.0, 2.0, 3.0, 4.0]]),
+                "sentences_to_indices(['the cat sat on the mat'], ..., 4) (too long)",
+                "a sentence longer than max_len keeps its first max_len words.")
+    check.done()
+
+
+def _embedding_vocabulary(dim=4, words=("sun", "rain", "snow")):
+    rng = np.random.default_rng(11)
+    word_to_vec_map = {w: rng.standard_normal(dim) for w in words}
+    word_to_index = {w: i for i, w in enumerate(words, start=1)}
+    return word_to_vec_map, word_to_index
+
+
+def _expected_matrix(word_to_vec_map, word_to_index):
+    dim = len(next(iter(word_to_vec_map.values())))
+    matrix = np.zeros((len(word_to_index) + 1, dim))
+    for word, index in word_to_index.items():
+        matrix[index] = word_to_vec_map[word]
+    return matrix
+
+
+def _check_embedding(check, layer, word_to_vec_map, word_to_index, what):
+    import keras
+
+    check.type_is(layer, keras.layers.Embedding, what,
+                  "return a keras.layers.Embedding layer.")
+    expected = _expected_matrix(word_to_vec_map, word_to_index)
+    vocab_size, dim = expected.shape
+    check.that(layer.trainable is False, f"{what}.trainable", False, layer.trainable,
+               "the GloVe vectors stay fixed: create the layer with trainable=False.")
+    check.that(layer.input_dim == vocab_size, f"{what}.input_dim", vocab_size,
+               layer.input_dim, "input_dim is len(word_to_index) + 1: row 0 is the padding.")
+    check.that(layer.output_dim == dim, f"{what}.output_dim", dim, layer.output_dim,
+               "output_dim is the length of a word vector.")
+    weights = layer.get_weights()
+    check.that(len(weights) == 1, f"number of weight arrays of {what}", 1, len(weights),
+               "build the layer (layer.build((None,))) before layer.set_weights([matrix]).")
+    matrix = np.asarray(weights[0], dtype=float)
+    check.array(matrix, expected.shape, f"embedding matrix of {what}")
+    check.close(matrix[0], np.zeros(dim), f"row 0 (padding) of the embedding matrix of {what}",
+                hint="row 0 is reserved for padding and stays all zeros.")
+    hint = "row word_to_index[word] of the matrix holds word_to_vec_map[word]."
+    if np.allclose(matrix[:-1], expected[1:], atol=1e-6):
+        hint = "the rows are shifted by one: the vector of index i goes in row i, not i - 1."
+    check.close(matrix, expected, f"embedding matrix of {what}", rtol=1e-5, atol=1e-6,
+                hint=hint)
+    return matrix
+
+
+def pretrained_embedding_layer(fn):
+    """Check a frozen Embedding layer that holds the given vectors, row 0 zeros."""
+    check = Checker("pretrained_embedding_layer")
+    word_to_vec_map, word_to_index = _embedding_vocabulary()
+    layer = _call(check, fn, word_to_vec_map, word_to_index,
+                  hint="fill a (len(word_to_index) + 1, dim) matrix: row word_to_index[w] "
+                  "gets word_to_vec_map[w].")
+    _check_embedding(check, layer, word_to_vec_map, word_to_index, "the layer")
+    check.that(len(layer.trainable_weights) == 0, "trainable weights of the layer", "none",
+               len(layer.trainable_weights), "create the layer with trainable=False.")
+    looked_up = np.asarray(layer(np.array([[2, 0, 3]])), dtype=float)
+    expected = np.array([[word_to_vec_map["rain"], np.zeros(4), word_to_vec_map["snow"]]])
+    check.close(looked_up, expected, "layer(np.array([[2, 0, 3]])) (rain, padding, snow)",
+                rtol=1e-5, atol=1e-6, hint="the layer must return the vector of each index.")
+    print("input_dim:", layer.input_dim, "| output_dim:", layer.output_dim,
+          "| trainable:", layer.trainable)
+    print("vectors of [rain, padding, snow]:\n", rounded(looked_up[0], 4))
+    check.done()
+
+
+def _lstm_parameters(inputs, units):
+    return 4 * units * (inputs + units + 1)
+
+
+def Emojify_V2(fn):
+    """Check the layers, frozen embedding, parameter count and softmax output of the model."""
+    import keras
+
+    check = Checker("Emojify_V2")
+    word_to_vec_map, word_to_index = _embedding_vocabulary(
+        dim=6, words=("i", "love", "pizza", "we", "lost", "the", "match"))
+    keras.utils.set_random_seed(3)
+    network = _call(check, fn, (5,), word_to_vec_map, word_to_index,
+                    hint="build a functional model: Input(shape=input_shape, dtype='int32') "
+                    "-> embedding -> LSTM -> Dropout -> LSTM -> Dropout -> Dense -> softmax.")
+    check.type_is(network, keras.Model, "the returned model",
+                  "return keras.Model(inputs=..., outputs=...).")
+    check.that(tuple(network.inputs[0].shape) == (None, 5), "input shape", (None, 5),
+               tuple(network.inputs[0].shape), "use keras.Input(shape=input_shape).")
+    output_shape = tuple(network.outputs[0].shape)
+    hint = f"the last Dense layer has one unit per class ({N_CLASSES})."
+    if len(output_shape) == 3:
+        hint = ("the output still has a time axis: the second LSTM returns only its last "
+                "state (return_sequences=False).")
+    check.that(output_shape == (None, N_CLASSES), "output shape", (None, N_CLASSES),
+               output_shape, hint)
+
+    layers = [layer for layer in network.layers if not isinstance(layer, keras.layers.InputLayer)]
+    names = [type(layer).__name__ for layer in layers]
+    expected_names = ["Embedding", "LSTM", "Dropout", "LSTM", "Dropout", "Dense", "Activation"]
+    dense_softmax = names == expected_names[:-1] and getattr(
+        layers[-1].activation, "__name__", "") == "softmax"
+    check.that(names == expected_names or dense_softmax, "layers, in order",
+               " -> ".join(expected_names), " -> ".join(names),
+               "follow the architecture exactly: embedding, LSTM(128, return_sequences=True), "
+               "Dropout, LSTM(128), Dropout, Dense, Activation('softmax').")
+    first, second = layers[1], layers[3]
+    check.that((first.units, second.units) == (LSTM_UNITS, LSTM_UNITS), "LSTM units",
+               (LSTM_UNITS, LSTM_UNITS), (first.units, second.units), "both LSTMs have 128 units.")
+    check.that((first.return_sequences, second.return_sequences) == (True, False),
+               "return_sequences of the two LSTMs", (True, False),
+               (first.return_sequences, second.return_sequences),
+               "the first LSTM passes its whole sequence on (return_sequences=True), the "
+               "second returns only its last state.")
+    rates = [layers[2].rate, layers[4].rate]
+    check.that(all(0 < r < 1 for r in rates), "dropout rates", "between 0 and 1", rates,
+               "Dropout(rate) drops a fraction rate of the units during training.")
+
+    _check_embedding(check, layers[0], word_to_vec_map, word_to_index, "the embedding layer")
+    dim, vocab_size = 6, len(word_to_index) + 1
+    expected_trainable = (_lstm_parameters(dim, LSTM_UNITS)
+                          + _lstm_parameters(LSTM_UNITS, LSTM_UNITS)
+                          + LSTM_UNITS * N_CLASSES + N_CLASSES)
+    trainable = int(sum(np.prod(w.shape) for w in network.trainable_weights))
+    hint = "count: LSTM 4*128*(6+128+1), LSTM 4*128*(128+128+1), Dense 128*5+5."
+    if trainable == expected_trainable + vocab_size * dim:
+        hint = "the embedding is being trained: the GloVe vectors must stay frozen."
+    check.that(trainable == expected_trainable, "number of trainable parameters",
+               expected_trainable, trainable, hint)
+
+    indices = np.array([[1, 2, 3, 0, 0], [4, 5, 6, 7, 0], [2, 0, 0, 0, 0]])
+    output = np.asarray(network(indices, training=False), dtype=float)
+    check.array(output, (3, N_CLASSES), "the model's output on 3 sentences")
+    sums = output.sum(axis=1)
+    softmax_hint = "finish with a softmax (Activation('softmax')) so each row is a distribution."
+    check.that(np.all(output >= 0), "every output >= 0", "probabilities",
+               rounded(output.min(), 4), softmax_hint)
+    check.close(sums, np.ones(3), "row sums of the output", rtol=1e-5, atol=1e-5,
+                hint=softmax_hint)
+    print("layers:", " -> ".join(names))
+    print("trainable parameters:", trainable, "| frozen embedding parameters:",
+          vocab_size * dim)
+    print("row sums of the output:", rounded(sums, 4))
+    check.done()
