@@ -1,0 +1,210 @@
+"""The Course 3 week 2 checks pass correct functions and catch the typical mistakes."""
+
+import numpy as np
+import pytest
+
+import utils
+from utils.checks import c3w2_transfer_multitask_end_to_end as check
+from utils.checks.harness import CheckFailure
+
+tf = utils.setup_notebook(tensorflow=True)
+import keras  # noqa: E402  (after the set-up call, which configures TensorFlow first)
+
+# ----------------------------------------------------------------------------------------
+# correct references, written here independently of the notebook
+
+
+def build_transfer_model(base_model, n_classes, freeze=True):
+    for layer in base_model.layers[:-1]:
+        layer.trainable = not freeze
+    features = base_model.layers[-2].output
+    head = keras.layers.Dense(n_classes, activation="softmax")(features)
+    return keras.Model(base_model.inputs, head)
+
+
+def masked_binary_crossentropy(y_true, y_pred):
+    keep = tf.not_equal(y_true, -1.0)
+    y = tf.boolean_mask(y_true, keep)
+    p = tf.clip_by_value(tf.boolean_mask(y_pred, keep), 1e-7, 1 - 1e-7)
+    total = -tf.reduce_sum(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p))
+    return total / tf.maximum(tf.cast(tf.size(y), tf.float32), 1.0)
+
+
+def make_pair_dataset(images, labels, n_pairs, seed):
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(len(images), size=(2, n_pairs))
+    left, right = chosen
+    pairs = np.concatenate([images[left], images[right]], axis=2)
+    return pairs, labels[left] + labels[right], labels[left], labels[right]
+
+
+REFERENCE = {f.__name__: f for f in (build_transfer_model, masked_binary_crossentropy,
+                                     make_pair_dataset)}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_reference_passes(name, capsys):
+    getattr(check, name)(REFERENCE[name])
+    assert "passed" in capsys.readouterr().out
+
+
+def test_blank_exercise_raises_not_implemented():
+    def blank(*args, **kwargs):
+        raise NotImplementedError("fill me in")
+
+    for name in REFERENCE:
+        with pytest.raises(NotImplementedError):
+            getattr(check, name)(blank)
+
+
+def test_hand_value_matches_numpy_oracle():
+    assert np.isclose(check.numpy_masked_bce(check.HAND_TRUE, check.HAND_PRED),
+                      check.HAND_VALUE, rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------------------
+# typical mistakes, each with a word the message must contain
+
+
+def transfer_cloned(base_model, n_classes, freeze=True):
+    copy = keras.models.clone_model(base_model)
+    copy.set_weights(base_model.get_weights())
+    return build_transfer_model(copy, n_classes, freeze)
+
+
+def transfer_on_softmax(base_model, n_classes, freeze=True):
+    for layer in base_model.layers:
+        layer.trainable = not freeze
+    head = keras.layers.Dense(n_classes, activation="softmax")(base_model.layers[-1].output)
+    return keras.Model(base_model.inputs, head)
+
+
+def transfer_not_frozen(base_model, n_classes, freeze=True):
+    head = keras.layers.Dense(n_classes, activation="softmax")(base_model.layers[-2].output)
+    return keras.Model(base_model.inputs, head)
+
+
+def transfer_freeze_only(base_model, n_classes, freeze=True):
+    if freeze:
+        for layer in base_model.layers[:-1]:
+            layer.trainable = False
+    head = keras.layers.Dense(n_classes, activation="softmax")(base_model.layers[-2].output)
+    return keras.Model(base_model.inputs, head)
+
+
+def transfer_linear_head(base_model, n_classes, freeze=True):
+    for layer in base_model.layers[:-1]:
+        layer.trainable = not freeze
+    head = keras.layers.Dense(n_classes)(base_model.layers[-2].output)
+    return keras.Model(base_model.inputs, head)
+
+
+def transfer_reuse_old_head(base_model, n_classes, freeze=True):
+    if n_classes == base_model.output_shape[-1]:
+        for layer in base_model.layers[:-1]:
+            layer.trainable = not freeze
+        return keras.Model(base_model.inputs, base_model.outputs)
+    return build_transfer_model(base_model, n_classes, freeze)
+
+
+def _bce(y, p):
+    p = tf.clip_by_value(p, 1e-7, 1 - 1e-7)
+    return -(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p))
+
+
+def loss_mean_over_all(y_true, y_pred):
+    mask = tf.cast(tf.not_equal(y_true, -1.0), tf.float32)
+    return tf.reduce_mean(_bce(y_true, y_pred) * mask)
+
+
+def loss_unmasked(y_true, y_pred):
+    return tf.reduce_mean(_bce(y_true, y_pred))
+
+
+def loss_row_means(y_true, y_pred):
+    mask = tf.cast(tf.not_equal(y_true, -1.0), tf.float32)
+    rows = tf.reduce_sum(_bce(y_true, y_pred) * mask, axis=1) / tf.reduce_sum(mask, axis=1)
+    return tf.reduce_mean(rows)
+
+
+def loss_no_guard(y_true, y_pred):
+    mask = tf.cast(tf.not_equal(y_true, -1.0), tf.float32)
+    return tf.reduce_sum(_bce(y_true, y_pred) * mask) / tf.reduce_sum(mask)
+
+
+def loss_no_clip(y_true, y_pred):
+    mask = tf.cast(tf.not_equal(y_true, -1.0), tf.float32)
+    raw = -(y_true * tf.math.log(y_pred) + (1 - y_true) * tf.math.log(1 - y_pred))
+    return tf.reduce_sum(raw * mask) / tf.maximum(tf.reduce_sum(mask), 1.0)
+
+
+def loss_numpy(y_true, y_pred):
+    return tf.constant(check.numpy_masked_bce(np.asarray(y_true), np.asarray(y_pred)),
+                       dtype=tf.float32)
+
+
+def pairs_same_index(images, labels, n_pairs, seed):
+    idx = np.random.default_rng(seed).integers(0, len(images), n_pairs)
+    return (np.concatenate([images[idx], images[idx]], axis=2), 2 * labels[idx], labels[idx],
+            labels[idx])
+
+
+def pairs_stacked(images, labels, n_pairs, seed):
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(0, len(images), n_pairs), rng.integers(0, len(images), n_pairs)
+    return np.concatenate([images[a], images[b]], axis=1), labels[a] + labels[b], labels[a], \
+        labels[b]
+
+
+def pairs_last_axis(images, labels, n_pairs, seed):
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(0, len(images), n_pairs), rng.integers(0, len(images), n_pairs)
+    return np.concatenate([images[a], images[b]], axis=-1), labels[a] + labels[b], labels[a], \
+        labels[b]
+
+
+def pairs_global_seed(images, labels, n_pairs, seed):
+    a = np.random.randint(0, len(images), n_pairs)
+    b = np.random.randint(0, len(images), n_pairs)
+    return np.concatenate([images[a], images[b]], axis=2), labels[a] + labels[b], labels[a], \
+        labels[b]
+
+
+def pairs_swapped_labels(images, labels, n_pairs, seed):
+    pairs, sums, left, right = make_pair_dataset(images, labels, n_pairs, seed)
+    return pairs, sums, right, left
+
+
+def pairs_float_sums(images, labels, n_pairs, seed):
+    pairs, sums, left, right = make_pair_dataset(images, labels, n_pairs, seed)
+    return pairs, sums.astype(float), left, right
+
+
+MISTAKES = [
+    ("build_transfer_model", transfer_cloned, "same objects"),
+    ("build_transfer_model", transfer_on_softmax, "penultimate"),
+    ("build_transfer_model", transfer_not_frozen, "trainable"),
+    ("build_transfer_model", transfer_freeze_only, "freeze=False"),
+    ("build_transfer_model", transfer_linear_head, "softmax"),
+    ("build_transfer_model", transfer_reuse_old_head, "new Dense layer"),
+    ("masked_binary_crossentropy", loss_mean_over_all, "labelled entries (4)"),
+    ("masked_binary_crossentropy", loss_unmasked, "labelled entries"),
+    ("masked_binary_crossentropy", loss_row_means, "row"),
+    ("masked_binary_crossentropy", loss_no_guard, "max(number of labelled"),
+    ("masked_binary_crossentropy", loss_no_clip, "clip"),
+    ("masked_binary_crossentropy", loss_numpy, "TensorFlow ops only"),
+    ("make_pair_dataset", pairs_same_index, "independently"),
+    ("make_pair_dataset", pairs_stacked, "width"),
+    ("make_pair_dataset", pairs_last_axis, "axis=2"),
+    ("make_pair_dataset", pairs_global_seed, "default_rng(seed)"),
+    ("make_pair_dataset", pairs_swapped_labels, "left_labels"),
+    ("make_pair_dataset", pairs_float_sums, "integer"),
+]
+
+
+@pytest.mark.parametrize(("name", "wrong", "word"), MISTAKES,
+                         ids=[wrong.__name__ for _, wrong, _ in MISTAKES])
+def test_typical_mistakes_fail_with_a_helpful_message(name, wrong, word):
+    with pytest.raises(CheckFailure) as failure:
+        getattr(check, name)(wrong)
+    assert word in str(failure.value)

@@ -1,0 +1,380 @@
+"""Checks for Course 3, week 2: transfer learning, multi-task learning, end-to-end learning.
+
+Oracles:
+
+- ``build_transfer_model``: a tiny fixed base network whose weights are set here from a
+  seeded numpy generator; its forward pass is written again with numpy (ReLU layers, then
+  ``scipy.special.softmax``), and the variables of the returned model are compared with the
+  base's by identity (shared, not copied) and by their ``trainable`` flags.
+- ``masked_binary_crossentropy``: a value worked out by hand (the four labelled entries
+  multiply to 0.18), the formula written with numpy, Keras's own
+  ``binary_crossentropy`` when nothing is missing, and the analytic gradient
+  (p - y) / (p (1 - p)) / n_labelled against ``tf.GradientTape``.
+- ``make_pair_dataset``: images whose pixels spell out their own index, so every half of a
+  pair can be traced back to the image it came from; labels and sums are then recomputed
+  from those indices.
+
+TensorFlow is imported inside the functions, so importing this module before
+``utils.setup_notebook(tensorflow=True)`` does not import TensorFlow too early.
+"""
+
+import warnings
+
+import numpy as np
+from scipy.special import softmax
+
+from utils.checks.harness import Checker, rounded
+
+MISSING = -1.0
+EPSILON = 1e-7
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _keras():
+    import keras
+
+    return keras
+
+
+# ----------------------------------------------------------------------------------------
+# build_transfer_model
+
+BASE_SIZES = (6, 5, 4, 3)  # inputs, two hidden ReLU layers, softmax outputs
+
+
+def base_weights():
+    """The fixed weights of the check's base network: [W1, b1, W2, b2, W3, b3]."""
+    rng = np.random.default_rng(7)
+    weights = []
+    for fan_in, fan_out in zip(BASE_SIZES[:-1], BASE_SIZES[1:], strict=True):
+        weights.append(rng.normal(0.0, 0.8, size=(fan_in, fan_out)).astype("float32"))
+        weights.append(rng.normal(0.0, 0.3, size=fan_out).astype("float32"))
+    return weights
+
+
+def make_base(trainable=True):
+    """A small pretrained-looking base: 6 inputs -> 5 ReLU -> 4 ReLU -> 3-way softmax."""
+    keras = _keras()
+    model = keras.Sequential([
+        keras.Input((BASE_SIZES[0],)),
+        keras.layers.Dense(BASE_SIZES[1], activation="relu"),
+        keras.layers.Dense(BASE_SIZES[2], activation="relu"),
+        keras.layers.Dense(BASE_SIZES[3], activation="softmax"),
+    ])
+    model.set_weights(base_weights())
+    for layer in model.layers:
+        layer.trainable = trainable
+    return model
+
+
+def _inputs():
+    return np.random.default_rng(3).normal(size=(5, BASE_SIZES[0])).astype("float32")
+
+
+def _features(X):
+    """The base's penultimate activations, computed with numpy."""
+    W1, b1, W2, b2, _, _ = base_weights()
+    return np.maximum(np.maximum(X @ W1 + b1, 0) @ W2 + b2, 0)
+
+
+def _predict(model, X):
+    """``model(X)`` as numpy, quiet about a one-element list of inputs receiving a tensor."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The structure of `inputs`")
+        return np.asarray(model(X))
+
+
+def _contains(variables, variable):
+    return any(v is variable for v in variables)
+
+
+def build_transfer_model(fn):
+    """Check build_transfer_model(base_model, n_classes, freeze): shared, frozen base layers
+    up to the penultimate one, then a fresh softmax head with n_classes units."""
+    keras = _keras()
+    check = Checker("build_transfer_model")
+    base = make_base()
+    model = check.call(fn, base, 7, freeze=True)
+    check.type_is(model, keras.Model, "the returned model",
+                  "return a keras.Model, e.g. keras.Model(base_model.input, outputs).")
+    X = _inputs()
+    out = _predict(model, X)
+    check.array(out, (5, 7), "model(X) for 5 examples and n_classes=7",
+                "the new head is a Dense layer with n_classes units.")
+    check.close(out.sum(axis=1), np.ones(5), "row sums of the model's output", rtol=1e-5,
+                hint="the head needs activation='softmax', so that each row is a probability "
+                     "distribution over the n_classes.")
+
+    base_layers = base.layers[:-1]
+    shared = [w for layer in base_layers for w in layer.weights]
+    missing = [w.path for w in shared if not _contains(model.weights, w)]
+    check.that(not missing, "the model reuses the base's weight variables",
+               "every weight of base_model.layers[:-1] among model.weights (the same objects)",
+               f"{len(missing)} of {len(shared)} missing",
+               "call the base's own layers (base_model.layers[-2].output, or apply the "
+               "layers in turn): cloning the model or copying weights makes new variables "
+               "that would not stay in sync with the base.")
+    last = base.layers[-1].weights
+    check.that(not any(_contains(model.weights, w) for w in last),
+               "the base's old softmax layer is not in the new model", "not used",
+               "used", "take the features from the penultimate layer, base_model.layers[-2], "
+               "and drop the old output layer.")
+    check.equal(len(model.weights), len(shared) + 2, "number of weight variables",
+                "the base's layers up to the penultimate one, plus one kernel and one bias "
+                "for the new head (and nothing else).")
+
+    head = [w for w in model.weights if not _contains(shared, w)]
+    kernel = next((w for w in head if len(w.shape) == 2), None)
+    bias = next((w for w in head if len(w.shape) == 1), None)
+    check.that(kernel is not None and tuple(kernel.shape) == (BASE_SIZES[2], 7),
+               "shape of the head's kernel", (BASE_SIZES[2], 7),
+               None if kernel is None else tuple(kernel.shape),
+               "the head reads the penultimate layer's activations (4 of them here), not the "
+               "base's softmax output.")
+    check.equal(len(model.trainable_weights), 2, "number of trainable variables with freeze=True",
+                "set layer.trainable = False on every reused base layer, so that only the "
+                "head's kernel and bias are trained.")
+    check.that(all(_contains(head, w) for w in model.trainable_weights),
+               "the trainable variables are the head's", "the head's kernel and bias",
+               [w.path for w in model.trainable_weights], "freeze the base layers, not the head.")
+    check.close(np.asarray(bias), np.zeros(7), "the head's initial bias",
+                hint="a fresh Dense layer starts with zero biases; build a new layer.")
+    expected = softmax(_features(X) @ np.asarray(kernel) + np.asarray(bias), axis=1)
+    check.close(out, expected, "model(X), against a numpy forward pass", rtol=1e-4, atol=1e-6,
+                hint="the new head must sit on the base's penultimate layer's output, "
+                     "base_model.layers[-2].output, with a softmax activation.")
+    base_out = _predict(base, X)
+    W3, b3 = base_weights()[4:]
+    check.close(base_out, softmax(_features(X) @ W3 + b3, axis=1),
+                "the base model's own predictions afterwards", rtol=1e-4, atol=1e-6,
+                hint="do not change the base's weights or remove its layers.")
+
+    # a second call: same number of classes as the base, so reusing its head would "fit"
+    base = make_base()
+    model = fn(base, 3, freeze=True)
+    head = [w for w in model.weights if not any(w is b for b in base.weights)]
+    check.that(len(head) == 2 and not any(_contains(base.layers[-1].weights, w)
+                                          for w in model.weights),
+               "a fresh head with n_classes=3 (as many classes as the base)",
+               "two new variables, not the base's last layer",
+               f"{len(head)} new variables",
+               "always create a new Dense layer: the old head was trained for the old task.")
+
+    # unfrozen: every reused layer trains, even if the base arrived frozen
+    base = make_base(trainable=False)
+    model = fn(base, 7, freeze=False)
+    n_trainable = len(model.trainable_weights)
+    check.equal(n_trainable, len(base.layers[:-1]) * 2 + 2,
+                "number of trainable variables with freeze=False (base arrived frozen)",
+                "with freeze=False set layer.trainable = True on every reused layer "
+                "(layer.trainable = not freeze), so fine-tuning updates the whole network.")
+    print("output shape for 5 examples and 7 classes:", out.shape)
+    print("trainable variables: freeze=True -> 2, freeze=False ->", n_trainable)
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# masked_binary_crossentropy
+
+HAND_TRUE = [[1.0, -1.0, 0.0], [-1.0, -1.0, -1.0], [0.0, 1.0, -1.0]]
+HAND_PRED = [[0.8, 0.5, 0.25], [0.9, 0.1, 0.5], [0.5, 0.6, 0.99]]
+# labelled entries: p=0.8 for a 1, p=0.25 for a 0, p=0.5 for a 0, p=0.6 for a 1, so the
+# four likelihoods are 0.8, 0.75, 0.5, 0.6 (product 0.18) and the mean loss is -ln(0.18) / 4
+HAND_VALUE = 0.42869960178659424
+
+
+def numpy_masked_bce(y_true, y_pred):
+    """The masked loss written with numpy: mean binary cross-entropy over labelled entries."""
+    y_true = np.asarray(y_true, dtype=float)
+    p = np.clip(np.asarray(y_pred, dtype=float), EPSILON, 1 - EPSILON)
+    labelled = y_true != MISSING
+    if not labelled.any():
+        return 0.0
+    y, p = y_true[labelled], p[labelled]
+    return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
+
+
+def loss_inputs():
+    """A 12x4 batch with about half the labels missing and one fully unlabelled row."""
+    rng = np.random.default_rng(11)
+    y_true = rng.integers(0, 2, size=(12, 4)).astype("float32")
+    y_true[rng.random((12, 4)) < 0.5] = MISSING
+    y_true[4] = MISSING
+    y_pred = rng.uniform(0.05, 0.95, size=(12, 4)).astype("float32")
+    return y_true, y_pred
+
+
+def _scalar(check, value, what):
+    tf = _tf()
+    check.that(isinstance(value, tf.Tensor) and tuple(value.shape) == (),
+               f"type of {what}", "a scalar tf.Tensor (shape ())",
+               f"{type(value).__name__} of shape {getattr(value, 'shape', None)}",
+               "reduce to a single number with TensorFlow ops (tf.reduce_sum, ...), so Keras "
+               "can differentiate it.")
+    return float(value)
+
+
+def masked_binary_crossentropy(fn):
+    """Check masked_binary_crossentropy(y_true, y_pred): mean cross-entropy over the
+    labelled entries only (label -1 means missing), a scalar tensor."""
+    tf = _tf()
+    check = Checker("masked_binary_crossentropy")
+    got = check.call(fn, tf.constant(HAND_TRUE), tf.constant(HAND_PRED))
+    value = _scalar(check, got, "the loss")
+    hint = "average -[y ln p + (1 - y) ln(1 - p)] over the labelled entries only."
+    if np.isclose(value, -np.log(0.18) / 9, rtol=1e-4):
+        hint = ("you divided by all 9 entries; divide by the number of labelled entries (4), "
+                "so the loss does not shrink when more labels are missing.")
+    elif np.isclose(value, (-np.log(0.8 * 0.75) / 2 - np.log(0.5 * 0.6) / 2) / 3, rtol=1e-4):
+        hint = "you averaged row means over all rows; average over labelled entries instead."
+    elif not np.isfinite(value):
+        hint = ("the loss is not finite: a row with no labels must not divide by zero; "
+                "average over all labelled entries of the batch.")
+    check.close(value, HAND_VALUE, "loss on the 3x3 hand example", rtol=1e-5, hint=hint)
+
+    y_true, y_pred = loss_inputs()
+    value = _scalar(check, fn(tf.constant(y_true), tf.constant(y_pred)), "the loss")
+    check.close(value, numpy_masked_bce(y_true, y_pred),
+                "loss on a 12x4 batch with a fully unlabelled row, against numpy", rtol=1e-5,
+                hint="normalise by the total number of labelled entries in the batch; rows "
+                     "without labels simply contribute nothing.")
+
+    full = np.where(y_true == MISSING, 1.0, y_true).astype("float32")
+    keras_value = float(tf.reduce_mean(
+        tf.keras.losses.binary_crossentropy(tf.constant(full), tf.constant(y_pred))))
+    check.close(float(fn(tf.constant(full), tf.constant(y_pred))), keras_value,
+                "loss with no missing labels, against Keras's binary_crossentropy", rtol=1e-5,
+                hint="with nothing missing this is the ordinary mean binary cross-entropy.")
+
+    changed = np.where(y_true == MISSING, np.float32(0.0), y_pred).astype("float32")
+    changed[0, y_true[0] == MISSING] = 1.0
+    value_changed = float(fn(tf.constant(y_true), tf.constant(changed)))
+    check.that(np.isfinite(value_changed), "loss when predictions at missing entries are 0 or 1",
+               "a finite number", value_changed,
+               "clip the predictions to [1e-7, 1 - 1e-7] before taking logs (as Keras does): "
+               "0 * log(0) is nan, even where the mask is 0.")
+    check.close(value_changed, numpy_masked_bce(y_true, y_pred),
+                "loss after changing the predictions at missing entries only", rtol=1e-5,
+                hint="predictions where the label is missing must not change the loss.")
+
+    empty = tf.fill((3, 4), MISSING)
+    value_empty = float(fn(empty, tf.constant(y_pred[:3])))
+    check.that(value_empty == 0.0, "loss of a batch with no labels at all", 0.0, value_empty,
+               "divide by max(number of labelled entries, 1) so an all-missing batch gives "
+               "0 instead of 0 / 0 = nan.")
+
+    p = tf.Variable(changed)
+    with tf.GradientTape() as tape:
+        loss = fn(tf.constant(y_true), p)
+    grad = tape.gradient(loss, p)
+    check.that(grad is not None, "gradient with respect to y_pred", "a tensor", None,
+               "compute the loss with TensorFlow ops only (no .numpy(), no numpy functions).")
+    grad = grad.numpy()
+    missing = y_true == MISSING
+    check.that(np.all(np.isfinite(grad)), "gradient is finite everywhere", "finite values",
+               rounded(grad[~np.isfinite(grad)][:4]),
+               "clip the predictions before the logs; a nan gradient at a masked entry "
+               "still poisons the weights.")
+    check.close(grad[missing], np.zeros(missing.sum()), "gradient at the missing entries",
+                atol=1e-9, hint="missing entries must contribute nothing: multiply by a 0/1 "
+                                "mask (or keep only labelled entries) before summing.")
+    y, q = y_true[~missing], np.clip(changed[~missing], EPSILON, 1 - EPSILON)
+    expected = (q - y) / (q * (1 - q)) / (~missing).sum()
+    check.close(grad[~missing], expected, "gradient at the labelled entries", rtol=1e-3,
+                atol=1e-6, hint="d loss / d p = (p - y) / (p (1 - p)) / n_labelled.")
+    print("loss on the 3x3 example:", rounded(float(got)))
+    print("loss of an all-missing batch:", rounded(value_empty))
+    print("labelled entries with a non-zero gradient:", int(np.sum(grad != 0)), "of",
+          int((~missing).sum()))
+    check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# make_pair_dataset
+
+
+def pair_inputs(channels=None):
+    """12 tiny 3x2 images whose pixels encode their index (100 * index + position)."""
+    m, h, w = 12, 3, 2
+    images = 100.0 * np.arange(m)[:, None, None] + np.arange(h * w).reshape(1, h, w)
+    if channels:
+        images = np.repeat(images[..., None], channels, axis=-1)
+    labels = (np.arange(m) * 7) % 10  # 0 7 4 1 8 5 2 9 6 3 0 7: every digit, shuffled
+    return images.astype("float32"), labels.astype(np.int64)
+
+
+def _indices(check, halves, images, what):
+    """Which image each half is (by its pixel code), failing when a half is not an image."""
+    index = np.rint(halves[:, 0, 0, ...].reshape(len(halves), -1)[:, 0] / 100).astype(int)
+    ok = (index >= 0) & (index < len(images))
+    exact = ok.all() and np.array_equal(halves, images[index])
+    check.that(bool(exact), f"every {what} half is one of the input images", "exact copies",
+               "pixels that match no single image",
+               "cut nothing and mix nothing: take whole images, images[left_idx] and "
+               "images[right_idx], and join them side by side along the width (axis=2).")
+    return index
+
+
+def make_pair_dataset(fn):
+    """Check make_pair_dataset(images, labels, n_pairs, seed): pairs side by side with the
+    two labels and their sum, drawn independently and reproducibly."""
+    check = Checker("make_pair_dataset")
+    images, labels = pair_inputs()
+    result = check.call(fn, images, labels, 500, 0)
+    check.type_is(result, tuple, "the result",
+                  "return the tuple (pair_images, sums, left_labels, right_labels).")
+    check.equal(len(result), 4, "number of returned arrays",
+                "return (pair_images, sums, left_labels, right_labels).")
+    pairs, sums, left, right = result
+    check.array(pairs, (500, 3, 4), "pair_images for 500 pairs of 3x2 images",
+                "put the two images side by side: concatenate along the width, axis=2 (the "
+                "height stays 3, the width doubles to 4).")
+    check.that(pairs.dtype == images.dtype, "dtype of pair_images", images.dtype, pairs.dtype,
+               "keep the images' dtype (no conversion needed).")
+    for name, value in (("sums", sums), ("left_labels", left), ("right_labels", right)):
+        check.array(value, (500,), name, f"{name} is a flat array with one entry per pair.")
+        check.that(value.dtype.kind in "iu", f"dtype of {name}", "integers", value.dtype,
+                   "labels and sums are whole numbers: keep the labels' integer dtype.")
+    left_idx = _indices(check, pairs[:, :, :2], images, "left")
+    right_idx = _indices(check, pairs[:, :, 2:], images, "right")
+    check.equal(left, labels[left_idx], "left_labels (the labels of the left images)",
+                "left_labels[i] is the label of the image placed on the left of pair i.")
+    check.equal(right, labels[right_idx], "right_labels (the labels of the right images)",
+                "right_labels[i] is the label of the image placed on the right of pair i.")
+    check.equal(sums, left + right, "sums", "sums = left_labels + right_labels.")
+    same = float(np.mean(left_idx == right_idx))
+    check.that(same < 0.3, "left and right images drawn independently",
+               "the same image on both sides in about 1 pair in 12", f"{same:.0%} of pairs",
+               "draw the right-hand indices separately from the left-hand ones.")
+    check.that(len(np.unique(left_idx)) == 12 and len(np.unique(right_idx)) == 12,
+               "every image is used on both sides", "all 12 images on each side",
+               f"{len(np.unique(left_idx))} on the left, {len(np.unique(right_idx))} on the "
+               "right", "draw indices from the whole range 0 .. len(images) - 1.")
+
+    np.random.seed(1)
+    again = fn(images, labels, 500, 0)
+    np.random.seed(2)
+    third = fn(images, labels, 500, 0)
+    check.that(all(np.array_equal(a, b) and np.array_equal(a, c)
+                   for a, b, c in zip(again, third, result, strict=True)),
+               "same seed gives the same pairs (whatever the global numpy state)",
+               "identical arrays", "different arrays",
+               "draw from rng = np.random.default_rng(seed), not from np.random.")
+    other = fn(images, labels, 500, 1)
+    check.that(not np.array_equal(other[0], pairs), "a different seed gives different pairs",
+               "different arrays", "identical arrays", "pass the seed to the generator.")
+
+    colour, colour_labels = pair_inputs(channels=3)
+    pairs3 = fn(colour, colour_labels, 20, 0)[0]
+    check.array(pairs3, (20, 3, 4, 3), "pair_images from 3x2 RGB images",
+                "concatenate along axis=2, the width, which also works for colour images "
+                "(axis=-1 would join the colour channels instead).")
+    print("pair_images:", pairs.shape, "sums, left_labels, right_labels:", sums.shape)
+    print("sums == left_labels + right_labels for all 500 pairs:",
+          bool(np.array_equal(sums, left + right)))
+    check.done()
