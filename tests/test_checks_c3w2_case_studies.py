@@ -139,6 +139,28 @@ def test_model_failures_name_the_broken_limit():
             check.choose_model(_returning(model))
 
 
+def test_decision_1_does_not_show_the_model_table_early(capsys):
+    """Decision 1 comes before the model table: its output must name no model and quote no
+    model's numbers; decision 4 (choose_model) says what the rejected set-ups would pick."""
+    check.choose_metric_setup(_returning("C"))
+    texts = [capsys.readouterr().out]
+    for letter in "ABD":
+        with pytest.raises(CheckFailure) as failure:
+            check.choose_metric_setup(_returning(letter))
+        texts.append(str(failure.value))
+    numbers = {f"{row[k]:.2f}" for row in check.MODELS.values()
+               for k in ("sensitivity", "false_alarm_rate")} | {"21.0%", "14.0%"}
+    for text in texts:
+        for model in check.MODELS:
+            assert model not in text, (model, text)
+        for number in numbers:
+            assert number not in text, (number, text)
+    check.choose_model(_returning("cnn-medium"))
+    out = " ".join(capsys.readouterr().out.split())  # undo the line wrapping
+    assert "(set-up B) would have chosen cnn-small" in out, out
+    assert "(set-up D) would both have chosen boosted-trees" in out, out
+
+
 @pytest.mark.parametrize("name", sorted(NUMBERS))
 def test_numbers_pass_when_right_and_name_typical_mistakes(name, capsys):
     right, wrongs = NUMBERS[name]

@@ -36,7 +36,21 @@ def tally_error_categories(tags, categories, dedupe=True, denominator="mistakes"
 
 def ceiling_on_improvement(error_rate, fraction):
     _in_unit(error_rate, fraction)
-    return error_rate * (1 - fraction)
+    return np.multiply(error_rate, fraction)
+
+
+def _error_left(error_rate, fraction):
+    """The other quantity: the error left after a perfect fix, E (1 - f), done properly."""
+    rate, share = np.asarray(error_rate, dtype=float), np.asarray(fraction, dtype=float)
+    _in_unit(rate, share)
+    return rate * (1 - share)
+
+
+def _ceiling_raw_arguments(error_rate, fraction):
+    """Validates converted copies but computes with the raw arguments: fails on lists."""
+    rate, share = np.asarray(error_rate, dtype=float), np.asarray(fraction, dtype=float)
+    _in_unit(rate, share)
+    return error_rate * fraction
 
 
 def ceiling_analysis(stages, accuracies):
@@ -171,9 +185,13 @@ WRONG = [
      "misspelt"),
     ("tally_error_categories", lambda t, c: tally_error_categories(t, c, keep_empty=False),
      "keys of"),
-    ("ceiling_on_improvement", lambda e, f: e * f, "how much the error falls"),
-    ("ceiling_on_improvement", lambda e, f: float(e * (1 - f)), "elementwise"),
-    ("ceiling_on_improvement", lambda e, f: e * (1 - f), "must raise ValueError"),
+    ("ceiling_on_improvement", _error_left, "the dev error left after the fix"),
+    ("ceiling_on_improvement", lambda e, f: f, "you returned the fraction"),
+    ("ceiling_on_improvement", lambda e, f: e - f, "do not add or subtract"),
+    ("ceiling_on_improvement", lambda e, f: float(e * f), "elementwise"),
+    ("ceiling_on_improvement", _ceiling_raw_arguments, "compute with the converted values"),
+    ("ceiling_on_improvement", lambda e, f: np.asarray(e) * np.asarray(f),
+     "must raise ValueError"),
     ("ceiling_analysis", lambda s, a: {k: a[i + 1] - a[0] for i, k in enumerate(s)},
      "from the first accuracy"),
     ("ceiling_analysis", lambda s, a: {k: abs(a[i + 1] - a[i]) for i, k in enumerate(s)},

@@ -111,20 +111,26 @@ def tally_error_categories(fn):
 
 
 def ceiling_on_improvement(fn):
-    """Check ceiling_on_improvement(error_rate, fraction) = error_rate * (1 - fraction)."""
+    """Check ceiling_on_improvement(error_rate, fraction) = error_rate * fraction, the most
+    the error can fall, on numbers, lists and arrays."""
     check = Checker("ceiling_on_improvement")
     got = check.call(fn, 0.1, 0.25)
     what = "ceiling_on_improvement(0.1, 0.25)"
     check.number(got, what)
-    hint = "fixing a fraction f of the mistakes leaves error_rate * (1 - f)."
+    hint = ("the ceiling is how much the error falls when every mistake of the category is "
+            "fixed: error_rate * fraction.")
     if _is_real(got):
-        if np.isclose(float(got), 0.025):
-            hint = ("0.025 is how much the error falls; return the error that is left, "
-                    "error_rate * (1 - fraction).")
-        elif np.isclose(float(got), -0.15) or float(got) == 0.0:
-            hint = "the fraction is a share of the mistakes, not of all examples: multiply."
-    check.close(got, 0.075, what, hint=hint)
-    cases = ((0.08, 0.0, 0.08), (0.08, 1.0, 0.0), (0.5, 0.5, 0.25), (0.0, 0.3, 0.0))
+        if np.isclose(float(got), 0.075):
+            hint = ("0.075 is the dev error left after the fix; the ceiling is how much the "
+                    "error falls, error_rate * fraction.")
+        elif np.isclose(float(got), 0.25):
+            hint = ("you returned the fraction: it is a share of the mistakes, so multiply it "
+                    "by the error rate to get a share of all examples.")
+        elif np.isclose(float(got), -0.15) or np.isclose(float(got), 0.35):
+            hint = ("the fraction is a share of the mistakes, not of all examples: multiply "
+                    "it by the error rate, do not add or subtract.")
+    check.close(got, 0.025, what, hint=hint)
+    cases = ((0.08, 0.0, 0.0), (0.08, 1.0, 0.08), (0.5, 0.75, 0.375), (0.0, 0.3, 0.0))
     lines = [f"{what} = {rounded(float(got))}"]
     for rate, fraction, expected in cases:
         value = fn(rate, fraction)
@@ -133,17 +139,29 @@ def ceiling_on_improvement(fn):
         lines.append(f"ceiling_on_improvement({rate}, {fraction}) = {rounded(float(value))}")
     elementwise = ("use arithmetic that works elementwise on numpy arrays (no float(), no "
                    "math module, no `if` on a whole array: np.any / np.all).")
+    what = "ceiling_on_improvement(0.2, np.array([0., 0.25, 0.5, 1.]))"
     try:
         many = check.call(fn, 0.2, np.array([0.0, 0.25, 0.5, 1.0]))
     except NotImplementedError:
         raise
     except Exception as error:
-        check.fail("ceiling_on_improvement(0.2, np.array([0., 0.25, 0.5, 1.]))",
-                   "an array of 4 ceilings", f"{type(error).__name__}: {error}", elementwise)
-    check.array(many, (4,), "ceiling_on_improvement(0.2, np.array([0., 0.25, 0.5, 1.]))",
-                elementwise)
-    check.close(many, [0.2, 0.15, 0.1, 0.0],
-                "ceiling_on_improvement(0.2, np.array([0., 0.25, 0.5, 1.]))")
+        check.fail(what, "an array of 4 ceilings", f"{type(error).__name__}: {error}",
+                   elementwise)
+    check.array(many, (4,), what, elementwise)
+    check.close(many, [0.0, 0.05, 0.1, 0.2], what, hint=hint)
+    lines.append(f"{what} = {rounded(np.asarray(many, dtype=float))}")
+    lists = ("convert both arguments with np.asarray(..., dtype=float) and compute with the "
+             "converted values: on plain lists `*` does not work elementwise.")
+    what = "ceiling_on_improvement([0.1, 0.4], [0.5, 0.25])"
+    try:
+        listed = check.call(fn, [0.1, 0.4], [0.5, 0.25])
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        check.fail(what, "an array of 2 ceilings", f"{type(error).__name__}: {error}", lists)
+    check.array(listed, (2,), what, lists)
+    check.close(listed, [0.05, 0.1], what, hint=hint)
+    lines.append(f"{what} = {rounded(np.asarray(listed, dtype=float))}")
     for args in ((0.1, 1.5), (0.1, -0.2), (1.2, 0.5), (float("nan"), 0.5)):
         _expect_value_error(check, fn, args,
                             f"ceiling_on_improvement{args} must raise ValueError",
