@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c1w3_planar_classification as checks
-from utils.checks.harness import CheckFailure
 
 # ---------------------------------------------------------------------------------------
 # A correct implementation, written here for the test (the notebook has its own).
@@ -83,17 +83,12 @@ CORRECT = {
 
 @pytest.mark.parametrize("name", list(CORRECT))
 def test_correct_implementation_passes(name, capsys):
-    getattr(checks, name)(CORRECT[name])
-    assert "passed" in capsys.readouterr().out
+    reference_passes(checks, CORRECT, name, capsys)
 
 
 @pytest.mark.parametrize("name", list(CORRECT))
 def test_blank_exercise_fails_with_not_implemented_only(name):
-    def blank(*args, **kwargs):
-        raise NotImplementedError("write this function")
-
-    with pytest.raises(NotImplementedError):
-        getattr(checks, name)(blank)
+    blank_raises_not_implemented(checks, [name])
 
 
 # ---------------------------------------------------------------------------------------
@@ -184,6 +179,4 @@ MISTAKES = [
     ("name", "wrong", "phrase"), MISTAKES, ids=[f"{m[0]}-{i}" for i, m in enumerate(MISTAKES)]
 )
 def test_typical_mistake_is_caught_with_a_helpful_message(name, wrong, phrase):
-    with pytest.raises(CheckFailure) as failure:
-        getattr(checks, name)(wrong)
-    assert phrase in str(failure.value)
+    mistake_is_caught(checks, name, wrong, phrase)

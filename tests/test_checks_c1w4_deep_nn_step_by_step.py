@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils import dnn
 from utils.checks import c1w4_deep_nn_step_by_step as check
-from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # a correct reference: utils.dnn (verified by numeric gradients in test_dnn.py), except the
@@ -40,17 +40,11 @@ REFERENCE = {
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_reference_passes(name, capsys):
     np.random.seed(1)
-    getattr(check, name)(REFERENCE[name])
-    assert "passed" in capsys.readouterr().out
+    reference_passes(check, REFERENCE, name, capsys)
 
 
 def test_blank_exercise_raises_not_implemented():
-    def blank(*args):
-        raise NotImplementedError("fill me in")
-
-    for name in REFERENCE:
-        with pytest.raises(NotImplementedError):
-            getattr(check, name)(blank)
+    blank_raises_not_implemented(check, REFERENCE, keywords=False)
 
 
 # ----------------------------------------------------------------------------------------
@@ -146,7 +140,5 @@ WRONG = [
                          ids=[f"{n}-{w}" for n, _, w in WRONG])
 def test_typical_mistakes_fail_with_a_useful_message(name, wrong, word, capsys):
     np.random.seed(1)
-    with pytest.raises(CheckFailure) as failure:
-        getattr(check, name)(wrong)
-    assert word in str(failure.value)
+    mistake_is_caught(check, name, wrong, word)
     assert "passed" not in capsys.readouterr().out

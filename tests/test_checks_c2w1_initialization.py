@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from tests.check_contract import mistake_is_caught, reference_passes
 from utils.checks import c2w1_initialization as check
-from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # a correct reference, parameterised by the weight scale and a few switches that introduce
@@ -63,8 +63,7 @@ REFERENCE = {
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_reference_passes(name, capsys):
-    getattr(check, name)(REFERENCE[name])
-    assert "passed" in capsys.readouterr().out
+    reference_passes(check, REFERENCE, name, capsys)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -163,8 +162,5 @@ def test_mistake_is_caught(name, mistake):
              "initialize_parameters_random": RANDOM_MISTAKES,
              "initialize_parameters_he": HE_MISTAKES}[name]
     wrong, words = table[mistake]
-    with pytest.raises(CheckFailure) as failure:
-        getattr(check, name)(wrong)
-    message = str(failure.value)
-    assert words in message, message
+    message = mistake_is_caught(check, name, wrong, words)
     assert "hint:" in message

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c3w1_metrics_and_splits as check
-from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # correct references, written here independently of the notebook
@@ -45,17 +45,11 @@ REFERENCE = {"precision_recall_f1": prf, "pick_best_model": pick, "split_indices
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_reference_passes(name, capsys):
-    getattr(check, name)(REFERENCE[name])
-    assert "passed" in capsys.readouterr().out
+    reference_passes(check, REFERENCE, name, capsys)
 
 
 def test_blank_exercise_raises_not_implemented():
-    def blank(*args):
-        raise NotImplementedError("fill me in")
-
-    for name in REFERENCE:
-        with pytest.raises(NotImplementedError):
-            getattr(check, name)(blank)
+    blank_raises_not_implemented(check, REFERENCE, keywords=False)
 
 
 # ----------------------------------------------------------------------------------------
@@ -207,6 +201,4 @@ WRONG = [
 @pytest.mark.parametrize(("name", "wrong", "word"), WRONG,
                          ids=[f"{n}-{w.__name__}" for n, w, _ in WRONG])
 def test_wrong_implementation_fails_with_helpful_message(name, wrong, word):
-    with pytest.raises(CheckFailure) as failure:
-        getattr(check, name)(wrong)
-    assert word in str(failure.value), str(failure.value)
+    mistake_is_caught(check, name, wrong, word)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c3w2_error_analysis as check
-from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # correct references, written here independently of the notebook
@@ -92,17 +92,11 @@ REFERENCE = {
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_reference_passes(name, capsys):
-    getattr(check, name)(REFERENCE[name])
-    assert "checks passed" in capsys.readouterr().out
+    reference_passes(check, REFERENCE, name, capsys, expect="checks passed")
 
 
 def test_not_implemented_propagates():
-    def blank(*args, **kwargs):
-        raise NotImplementedError
-
-    for name in REFERENCE:
-        with pytest.raises(NotImplementedError):
-            getattr(check, name)(blank)
+    blank_raises_not_implemented(check, REFERENCE)
 
 
 # ----------------------------------------------------------------------------------------
@@ -222,6 +216,4 @@ WRONG = [
 @pytest.mark.parametrize(("name", "wrong", "message"), WRONG,
                          ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(WRONG)])
 def test_wrong_answers_fail_with_a_helpful_message(name, wrong, message):
-    with pytest.raises(CheckFailure) as failure:
-        getattr(check, name)(wrong)
-    assert message in str(failure.value)
+    mistake_is_caught(check, name, wrong, message)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import utils
+from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c3w2_transfer_multitask_end_to_end as check
-from utils.checks.harness import CheckFailure
 
 tf = utils.setup_notebook(tensorflow=True)
 import keras  # noqa: E402  (after the set-up call, which configures TensorFlow first)
@@ -44,17 +44,11 @@ REFERENCE = {f.__name__: f for f in (build_transfer_model, masked_binary_crossen
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_reference_passes(name, capsys):
-    getattr(check, name)(REFERENCE[name])
-    assert "passed" in capsys.readouterr().out
+    reference_passes(check, REFERENCE, name, capsys)
 
 
 def test_blank_exercise_raises_not_implemented():
-    def blank(*args, **kwargs):
-        raise NotImplementedError("fill me in")
-
-    for name in REFERENCE:
-        with pytest.raises(NotImplementedError):
-            getattr(check, name)(blank)
+    blank_raises_not_implemented(check, REFERENCE)
 
 
 def test_hand_value_matches_numpy_oracle():
@@ -205,6 +199,4 @@ MISTAKES = [
 @pytest.mark.parametrize(("name", "wrong", "word"), MISTAKES,
                          ids=[wrong.__name__ for _, wrong, _ in MISTAKES])
 def test_typical_mistakes_fail_with_a_helpful_message(name, wrong, word):
-    with pytest.raises(CheckFailure) as failure:
-        getattr(check, name)(wrong)
-    assert word in str(failure.value)
+    mistake_is_caught(check, name, wrong, word)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import utils
+from tests.check_contract import blank_raises_not_implemented
 from utils.checks import c5w1_music_generation_lstm as check
 from utils.checks.harness import CheckFailure
 
@@ -116,9 +117,4 @@ def test_predict_and_sample_mistakes_fail(mistake, message):
 
 
 def test_blank_exercise_raises_not_implemented():
-    def blank(*args, **kwargs):
-        raise NotImplementedError("write djmodel")
-
-    for name in ("djmodel", "music_inference_model", "predict_and_sample"):
-        with pytest.raises(NotImplementedError):
-            getattr(check, name)(blank)
+    blank_raises_not_implemented(check, ["djmodel", "music_inference_model", "predict_and_sample"])

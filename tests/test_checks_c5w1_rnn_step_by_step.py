@@ -5,8 +5,8 @@ import pytest
 from scipy.special import expit, softmax
 
 import utils
+from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c5w1_rnn_step_by_step as check
-from utils.checks.harness import CheckFailure
 
 utils.setup_notebook(tensorflow=True)
 
@@ -117,17 +117,11 @@ REFERENCE = {name: globals()[name] for name in (
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
 def test_reference_passes(name, capsys):
-    getattr(check, name)(REFERENCE[name])
-    assert "passed" in capsys.readouterr().out
+    reference_passes(check, REFERENCE, name, capsys)
 
 
 def test_blank_exercise_raises_not_implemented():
-    def blank(*args):
-        raise NotImplementedError("fill me in")
-
-    for name in REFERENCE:
-        with pytest.raises(NotImplementedError):
-            getattr(check, name)(blank)
+    blank_raises_not_implemented(check, REFERENCE, keywords=False)
 
 
 # ----------------------------------------------------------------------------------------
@@ -262,7 +256,5 @@ WRONG = [
 @pytest.mark.parametrize(("name", "wrong", "word"), WRONG,
                          ids=[f"{n}-{w}" for n, _, w in WRONG])
 def test_typical_mistakes_fail_with_a_useful_message(name, wrong, word, capsys):
-    with pytest.raises(CheckFailure) as failure:
-        getattr(check, name)(wrong)
-    assert word in str(failure.value)
+    mistake_is_caught(check, name, wrong, word)
     assert "passed" not in capsys.readouterr().out

@@ -58,6 +58,59 @@ def test_call_accepts_string_and_nan_inputs():
     assert np.isnan(Checker("f").call(lambda x: x * 2, np.array([np.nan]))).all()
 
 
+def test_call_or_fail_turns_lookup_and_shape_errors_into_failures():
+    check = Checker("update")
+    assert check.call_or_fail(lambda d, key: d[key], {"W1": 2}, key="W1", hint="h") == 2
+    for error in (KeyError("W2"), IndexError("index 3"), ValueError("shapes"), TypeError("args")):
+        def broken(*args, error=error):
+            raise error
+
+        with pytest.raises(CheckFailure) as info:
+            check.call_or_fail(broken, np.ones(2), hint="use the keys W1, b1")
+        message = str(info.value)
+        assert f"update: calling the function raised {type(error).__name__}: " in message
+        assert "expected: no error" in message and "hint: use the keys W1, b1" in message
+    with pytest.raises(CheckFailure, match="argument 1 was changed in place"):
+        check.call_or_fail(lambda x: x.fill(0), np.ones(2), hint="h")
+
+
+def test_call_or_fail_lets_other_errors_through():
+    def blank(*args):
+        raise NotImplementedError("write it")
+
+    with pytest.raises(NotImplementedError):
+        Checker("f").call_or_fail(blank, 1, hint="h")
+    with pytest.raises(ZeroDivisionError):
+        Checker("f").call_or_fail(lambda x: 1 / x, 0, hint="h")
+
+
+def test_expect_value_error():
+    def strict(rate, tol=0.0):
+        if not 0 <= rate <= 1 or tol < 0:
+            raise ValueError("out of range")
+        return rate
+
+    check = Checker("rate")
+    check.expect_value_error(strict, (1.5,), "rate(1.5) must raise ValueError", "hint")
+    check.expect_value_error(strict, (0.5,), "a negative tol", "hint", {"tol": -1.0})
+    assert check.passed == 2
+    with pytest.raises(CheckFailure) as info:
+        check.expect_value_error(strict, (0.5,), "rate(0.5) must raise", "raise it")
+    assert "got:      no error (returned 0.5)" in str(info.value)
+    assert "hint: raise it" in str(info.value)
+    with pytest.raises(CheckFailure, match="got:      KeyError: 'x'"):
+        check.expect_value_error(lambda: {}["x"], (), "lookup", "hint")
+    with pytest.raises(CheckFailure) as info:
+        check.expect_value_error(lambda: "x" * 1000, (), "long", "hint")
+    assert "x" * 400 not in str(info.value)  # a long returned value is cut short
+
+    def blank(*args):
+        raise NotImplementedError("write it")
+
+    with pytest.raises(NotImplementedError):  # a blank exercise is not a failed check
+        check.expect_value_error(blank, (), "blank", "hint")
+
+
 def test_number_keys_equal_and_that():
     check = Checker("cost")
     check.number(0.5, "cost")

@@ -145,19 +145,12 @@ def _expected_gradients(X, Y, parameters, masks=None, keep_prob=1.0, lambd=0.0):
 
 
 def _call(check, fn, *args, hint):
-    """Call the learner's function; turn a KeyError, IndexError or ValueError into a helpful
-    failure, and make sure dictionaries passed in come back unchanged."""
+    """Call the learner's function with ``check.call_or_fail`` and make sure dictionaries passed
+    in come back unchanged."""
     snapshots = [
         {k: np.copy(v) for k, v in a.items()} if isinstance(a, dict) else None for a in args
     ]
-    try:
-        result = check.call(fn, *args)
-    except (KeyError, IndexError, ValueError, TypeError) as error:
-        check.fail(
-            f"calling the function raised {type(error).__name__}: {error}",
-            "no error", f"{type(error).__name__}", hint,
-        )
-        raise  # unreachable: fail() raises
+    result = check.call_or_fail(fn, *args, hint=hint)
     for snapshot, arg in zip(snapshots, args, strict=True):
         if snapshot is None:
             continue

@@ -23,20 +23,6 @@ from utils.checks.harness import Checker, rounded
 # helpers
 
 
-def _call(check, fn, *args, hint, **kwargs):
-    """Call the learner's function; turn an indexing or shape error into a helpful failure."""
-    try:
-        return check.call(fn, *args, **kwargs)
-    except (KeyError, IndexError, ValueError, TypeError) as error:
-        check.fail(
-            f"calling the function raised {type(error).__name__}: {error}",
-            "no error",
-            type(error).__name__,
-            hint,
-        )
-        raise  # unreachable: fail() raises
-
-
 def _snapshot(mapping):
     return {key: np.array(value, copy=True) for key, value in mapping.items()}
 
@@ -128,7 +114,7 @@ def update_parameters_with_gd(fn):
         "dA0": np.ones((2, 1)), "dA1": np.ones((2, 1)), "dA2": np.ones((1, 1)),
     }
     before, grads_before = _snapshot(parameters), _snapshot(grads)
-    new = _call(check, fn, parameters, grads, 0.1, hint=_LOOP_HINT)
+    new = check.call_or_fail(fn, parameters, grads, 0.1, hint=_LOOP_HINT)
     check.keys(new, list(before), "the returned parameters",
                "return a dictionary with W1, b1, ..., WL, bL and nothing else.")
     expected = {  # by hand: p - 0.1 * dp
@@ -238,16 +224,16 @@ def random_mini_batches(fn):
     check = Checker("random_mini_batches")
     hint = "cut X[:, k * size:(k + 1) * size] after shuffling the columns with one permutation."
     X, Y = _labelled_columns(148)
-    batches = _call(check, fn, X, Y, 64, seed=2, hint=hint)
+    batches = check.call_or_fail(fn, X, Y, 64, seed=2, hint=hint)
     sizes_a = _check_batches(check, batches, X, Y, 64, 2, "(m = 148, size 64, seed 2)")
     first_columns = batches[0][0][0, :6].astype(int).tolist()
 
     X, Y = _labelled_columns(128)
-    batches = _call(check, fn, X, Y, mini_batch_size=32, seed=5, hint=hint)
+    batches = check.call_or_fail(fn, X, Y, mini_batch_size=32, seed=5, hint=hint)
     sizes_b = _check_batches(check, batches, X, Y, 32, 5, "(m = 128, size 32, seed 5)")
 
     X, Y = _labelled_columns(50)
-    batches = _call(check, fn, X, Y, hint=hint)
+    batches = check.call_or_fail(fn, X, Y, hint=hint)
     sizes_c = _check_batches(check, batches, X, Y, 64, 0, "(m = 50, default arguments)")
     print("m = 148, size 64:", sizes_a)
     print("m = 128, size 32:", sizes_b)
@@ -280,7 +266,7 @@ def initialize_velocity(fn):
     check = Checker("initialize_velocity")
     parameters = _random_network(11)
     before = _snapshot(parameters)
-    v = _call(check, fn, parameters, hint=_LOOP_HINT)
+    v = check.call_or_fail(fn, parameters, hint=_LOOP_HINT)
     _check_zeros_like(check, v, parameters, "v", "the velocity starts at zero.")
     _check_unchanged(check, before, parameters, "parameters")
     print("v:", ", ".join(f"{key} {v[key].shape}" for key in sorted(v)))
@@ -304,7 +290,7 @@ def update_parameters_with_momentum(fn):
          "dW2": np.array([[1.0]]), "db2": np.array([[0.0]])}
     snapshots = [(_snapshot(d), d, name) for d, name in
                  ((parameters, "parameters"), (grads, "grads"), (v, "v"))]
-    result = _call(check, fn, parameters, grads, v, 0.75, 0.1, hint=_LOOP_HINT)
+    result = check.call_or_fail(fn, parameters, grads, v, 0.75, 0.1, hint=_LOOP_HINT)
     _check_tuple(check, result, 2, ("parameters", "v"))
     new_parameters, new_v = result
     # by hand, beta = 0.75, learning_rate = 0.1: v <- 0.75 v + 0.25 g, p <- p - 0.1 v
@@ -330,8 +316,8 @@ def update_parameters_with_momentum(fn):
     for step in range(1, 5):
         grads = _random_grads(rng, start)
         history.append(grads)
-        current, velocity = _call(check, fn, current, grads, velocity, beta, learning_rate,
-                                  hint=_LOOP_HINT)
+        current, velocity = check.call_or_fail(fn, current, grads, velocity, beta, learning_rate,
+                                               hint=_LOOP_HINT)
         check.type_is(velocity, dict, f"v after step {step}", "return parameters, v.")
         for key in start:
             grad_seq = [g[f"d{key}"] for g in history]
@@ -358,7 +344,7 @@ def initialize_adam(fn):
     check = Checker("initialize_adam")
     parameters = _random_network(12)
     before = _snapshot(parameters)
-    result = _call(check, fn, parameters, hint=_LOOP_HINT)
+    result = check.call_or_fail(fn, parameters, hint=_LOOP_HINT)
     _check_tuple(check, result, 2, ("v", "s"))
     v, s = result
     _check_zeros_like(check, v, parameters, "v", "the first moment v starts at zero.")
@@ -388,7 +374,7 @@ _P_HINT = ("p = p - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilo
 
 
 def _adam_result(check, fn, *args, **kwargs):
-    result = _call(check, fn, *args, hint=_LOOP_HINT, **kwargs)
+    result = check.call_or_fail(fn, *args, hint=_LOOP_HINT, **kwargs)
     _check_tuple(check, result, 5, _ADAM_NAMES)
     for value, name in zip(result, _ADAM_NAMES, strict=True):
         check.type_is(value, dict, name, f"return {', '.join(_ADAM_NAMES)}, each a dictionary.")

@@ -30,18 +30,6 @@ def _rng(seed):
     return np.random.default_rng(seed)
 
 
-def _call(check, fn, *args, hint, **kwargs):
-    """Call the learner's function; turn a shape or indexing error into a helpful failure."""
-    try:
-        return check.call(fn, *args, **kwargs)
-    except (KeyError, IndexError, ValueError, TypeError) as error:
-        check.fail(
-            f"calling the function raised {type(error).__name__}: {error}",
-            "no error", type(error).__name__, hint,
-        )
-        raise  # unreachable: fail() raises
-
-
 def _keras_layer(n_units, gamma, beta, mean, var, momentum, epsilon):
     """A float64 Keras BatchNormalization layer holding these weights and statistics."""
     import keras
@@ -129,8 +117,8 @@ def batchnorm_forward(fn):
     running = {"mean": np.zeros((n, 1)), "var": np.ones((n, 1))}
     shape_hint = ("normalise each unit (row) over the examples (axis=1) and keep the "
                   "statistics as columns with keepdims=True.")
-    result = _call(check, fn, Z, gamma, beta, running, mode="train", momentum=0.9,
-                   epsilon=1e-5, hint=shape_hint)
+    result = check.call_or_fail(fn, Z, gamma, beta, running, mode="train", momentum=0.9,
+                                epsilon=1e-5, hint=shape_hint)
 
     # types and shapes
     check.type_is(result, tuple, "the returned value", "return the pair (out, cache).")
@@ -160,8 +148,9 @@ def batchnorm_forward(fn):
     # hand-worked example, train mode
     hand_running = {"mean": _column([1.0, 0.0]), "var": _column([2.0, 1.0])}
     with np.errstate(divide="ignore", invalid="ignore"):
-        out, cache = _call(check, fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, hand_running,
-                           mode="train", momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
+        out, cache = check.call_or_fail(
+            fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, hand_running,
+            mode="train", momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
     what = "out for Z = [[1, 3, 5, 7], [2, 2, 2, 2]], epsilon = 4, train mode"
     check.array(out, (2, 4), what, shape_hint)
     hand_out = out
@@ -183,8 +172,9 @@ def batchnorm_forward(fn):
 
     # hand-worked example, test mode: the running statistics, left unchanged
     test_running = {"mean": _column([2.0, 1.0]), "var": _column([5.0, 0.0])}
-    out, cache = _call(check, fn, _TEST_Z, _HAND_GAMMA, _HAND_BETA, test_running,
-                       mode="test", momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
+    out, cache = check.call_or_fail(
+        fn, _TEST_Z, _HAND_GAMMA, _HAND_BETA, test_running,
+        mode="test", momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
     what = "out for Z = [[5, -1], [1, 3]], running mean [2, 1], var [5, 0], test mode"
     check.array(out, (2, 2), what, shape_hint)
     test_out = out
@@ -222,8 +212,8 @@ def _keras_forward(check, fn, rng):
 
     running = {"mean": mean0.copy(), "var": var0.copy()}
     hint = "shapes: Z is (n_units, m); the statistics are columns (n_units, 1)."
-    out, _ = _call(check, fn, Z, gamma, beta, running, mode="train", momentum=momentum,
-                   epsilon=epsilon, hint=hint)
+    out, _ = check.call_or_fail(fn, Z, gamma, beta, running, mode="train", momentum=momentum,
+                                epsilon=epsilon, hint=hint)
     check.close(out, keras_train, "train-mode out vs keras BatchNormalization(training=True)",
                 hint=_forward_hint(out, Z, gamma, beta, epsilon, "normalise with the batch "
                                    "mean and biased variance, then scale and shift."))
@@ -231,8 +221,8 @@ def _keras_forward(check, fn, rng):
                    "vs Keras's moving_mean / moving_variance after one call",
                    "Keras also computes momentum * moving + (1 - momentum) * batch, with the "
                    "biased batch variance.")
-    out, _ = _call(check, fn, Z_test, gamma, beta, running, mode="test", momentum=momentum,
-                   epsilon=epsilon, hint=hint)
+    out, _ = check.call_or_fail(fn, Z_test, gamma, beta, running, mode="test", momentum=momentum,
+                                epsilon=epsilon, hint=hint)
     check.close(out, keras_test, "test-mode out vs keras BatchNormalization(training=False)",
                 hint="in test mode normalise with the running statistics.")
     return "agrees with keras.layers.BatchNormalization (training=True and False)"
@@ -298,8 +288,8 @@ def batchnorm_backward(fn):
     check = Checker("batchnorm_backward")
     n, m, epsilon = 3, 5, 1e-5
     Z, gamma, beta, dout, cache = _backward_case(11, n, m, epsilon)
-    result = _call(check, fn, dout, cache,
-                   hint="cache is (Z_hat, gamma, std); dout has the shape of Z.")
+    result = check.call_or_fail(fn, dout, cache,
+                                hint="cache is (Z_hat, gamma, std); dout has the shape of Z.")
     dZ, dgamma, dbeta = _backward_results(check, result, n, m)
 
     # numeric gradients of J = sum(dout * out): dJ/dout is exactly dout
@@ -337,8 +327,8 @@ def _keras_backward(check, fn):
 
     n, m, epsilon = 4, 6, 1e-3
     Z, gamma, beta, dout, cache = _backward_case(5, n, m, epsilon)
-    result = _call(check, fn, dout, cache,
-                   hint="cache is (Z_hat, gamma, std); dout has the shape of Z.")
+    result = check.call_or_fail(fn, dout, cache,
+                                hint="cache is (Z_hat, gamma, std); dout has the shape of Z.")
     dZ, dgamma, dbeta = _backward_results(check, result, n, m)
 
     layer = _keras_layer(n, gamma, beta, np.zeros(n), np.ones(n), 0.9, epsilon)

@@ -22,20 +22,6 @@ GAP_KEYS = ("avoidable_bias", "variance", "data_mismatch")
 # helpers
 
 
-def _expect_value_error(check, fn, args, what, hint, kwargs=None):
-    """Pass when ``fn(*args, **kwargs)`` raises ValueError; fail with the hint otherwise."""
-    try:
-        result = fn(*args, **(kwargs or {}))
-    except ValueError:
-        check.that(True, what, "ValueError", "ValueError")
-        return
-    except NotImplementedError:
-        raise
-    except Exception as error:  # another exception is a failure with a clear message
-        check.fail(what, "ValueError", f"{type(error).__name__}: {error}", hint)
-    check.fail(what, "ValueError", f"no error (returned {result!r})"[:300], hint)
-
-
 def _is_real(value):
     if isinstance(value, np.ndarray):
         return value.shape == () and value.dtype.kind == "f"
@@ -98,12 +84,12 @@ def tally_error_categories(fn):
     check.close([sets["x"][1], sets["y"][1]], [1.0, 0.5],
                 "fractions when tags are sets and categories a tuple",
                 hint="accept any iterables of tags (lists, sets, tuples).")
-    _expect_value_error(check, fn, ([["blurry"], ["blury"]], categories),
-                        "a misspelt tag 'blury' must raise ValueError",
-                        "raise ValueError for a tag that is not one of the categories: a "
-                        "typo would otherwise silently lower a count.")
-    _expect_value_error(check, fn, ([], categories), "no mistakes at all must raise ValueError",
-                        "with zero mistakes the fractions are undefined: raise ValueError.")
+    check.expect_value_error(fn, ([["blurry"], ["blury"]], categories),
+                             "a misspelt tag 'blury' must raise ValueError",
+                             "raise ValueError for a tag that is not one of the categories: a "
+                             "typo would otherwise silently lower a count.")
+    check.expect_value_error(fn, ([], categories), "no mistakes at all must raise ValueError",
+                             "with zero mistakes the fractions are undefined: raise ValueError.")
     for name in categories:
         count, fraction = got[name]
         print(f"{name:10s} count {int(count)}  fraction {rounded(float(fraction))}")
@@ -163,11 +149,11 @@ def ceiling_on_improvement(fn):
     check.close(listed, [0.05, 0.1], what, hint=hint)
     lines.append(f"{what} = {rounded(np.asarray(listed, dtype=float))}")
     for args in ((0.1, 1.5), (0.1, -0.2), (1.2, 0.5), (float("nan"), 0.5)):
-        _expect_value_error(check, fn, args,
-                            f"ceiling_on_improvement{args} must raise ValueError",
-                            "error rates and fractions lie in [0, 1]: raise ValueError "
-                            "outside (np.any(...) handles arrays; `not 0 <= x <= 1` also "
-                            "catches nan).")
+        check.expect_value_error(fn, args,
+                                 f"ceiling_on_improvement{args} must raise ValueError",
+                                 "error rates and fractions lie in [0, 1]: raise ValueError "
+                                 "outside (np.any(...) handles arrays; `not 0 <= x <= 1` also "
+                                 "catches nan).")
     print("\n".join(lines))
     check.done()
 
@@ -197,13 +183,13 @@ def ceiling_analysis(fn):
     check.close([worse["a"], worse["b"]], [-0.125, 0.375],
                 "ceiling_analysis(['a', 'b'], [0.5, 0.375, 0.75])", atol=1e-12,
                 hint="keep the sign: a stage made perfect can (rarely) hurt the next one.")
-    _expect_value_error(check, fn, (["detect", "read"], [0.625, 0.875]),
-                        "2 stages with 2 accuracies must raise ValueError",
-                        "n stages need n + 1 accuracies: the pipeline as is, then one for "
-                        "each stage made perfect.")
-    _expect_value_error(check, fn, (["detect"], [0.6, 1.2]),
-                        "an accuracy of 1.2 must raise ValueError",
-                        "accuracies lie in [0, 1]: raise ValueError otherwise.")
+    check.expect_value_error(fn, (["detect", "read"], [0.625, 0.875]),
+                             "2 stages with 2 accuracies must raise ValueError",
+                             "n stages need n + 1 accuracies: the pipeline as is, then one for "
+                             "each stage made perfect.")
+    check.expect_value_error(fn, (["detect"], [0.6, 1.2]),
+                             "an accuracy of 1.2 must raise ValueError",
+                             "accuracies lie in [0, 1]: raise ValueError otherwise.")
     print(f"{what} = {rounded(dict(got))}")
     print(f"three stages: {rounded(dict(three))}")
     check.done()
@@ -288,8 +274,8 @@ def flip_labels(fn):
     check.equal(all_sevens, np.where(y == 7, 1, y), "flip_labels(y, 1.0, 7, mapping={7: 1})",
                 "with fraction 1 every 7 becomes a 1 and nothing else changes.")
     for bad in (1.5, -0.1):
-        _expect_value_error(check, fn, (y, bad, 0), f"flip_labels(y, {bad}, 0) must raise "
-                            "ValueError", "a fraction lies in [0, 1]: raise ValueError.")
+        check.expect_value_error(fn, (y, bad, 0), f"flip_labels(y, {bad}, 0) must raise "
+                                 "ValueError", "a fraction lies in [0, 1]: raise ValueError.")
     print(f"random noise: {int(changed.sum())} of 1000 labels changed, "
           f"{int(np.sum(got[changed] == y[changed]))} of them to their own class")
     print(f"systematic noise: {sum(counts)} labels changed, "
@@ -330,9 +316,9 @@ def error_gaps(fn):
                      "means the dev data is easier than the training data.")
     for args in ((0.01, 0.03, 1.5, 0.2), (-0.01, 0.03, 0.05, 0.2),
                  (0.01, 0.03, 0.05, float("nan"))):
-        _expect_value_error(check, fn, args, f"error_gaps{args} must raise ValueError",
-                            "error rates lie in [0, 1]: raise ValueError for any outside "
-                            "(`not 0 <= x <= 1` also catches nan).")
+        check.expect_value_error(fn, args, f"error_gaps{args} must raise ValueError",
+                                 "error rates lie in [0, 1]: raise ValueError for any outside "
+                                 "(`not 0 <= x <= 1` also catches nan).")
     print(f"{what} = {rounded(dict(got))}")
     print(f"error_gaps(0.05, 0.02, 0.04, 0.03) = {rounded(dict(better))}")
     check.done()

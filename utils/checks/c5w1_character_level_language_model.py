@@ -66,16 +66,6 @@ def _oracle_forward(X, Y, a0, parameters):
     return float(loss), a
 
 
-def _call(check, fn, *args, hint, **kwargs):
-    """Call the learner's function; turn an indexing or shape error into a helpful failure."""
-    try:
-        return check.call(fn, *args, **kwargs)
-    except (KeyError, IndexError, ValueError, TypeError) as error:
-        check.fail(f"calling the function raised {type(error).__name__}: {error}",
-                   "no error", type(error).__name__, hint)
-        raise  # unreachable: fail() raises
-
-
 # ----------------------------------------------------------------------------------------
 # clip
 
@@ -95,9 +85,10 @@ def _check_clip_call(check, fn, gradients, max_value):
     objects = dict(gradients)
     originals = {key: np.copy(value) for key, value in gradients.items()}
     what = f"clip(gradients, {max_value})"
-    result = _call(check, fn, gradients, max_value,
-                   hint="clip the five arrays gradients['dWaa'], ['dWax'], ['dWya'], ['db'] "
-                        "and ['dby'].")
+    result = check.call_or_fail(
+        fn, gradients, max_value,
+        hint="clip the five arrays gradients['dWaa'], ['dWax'], ['dWya'], ['db'] "
+             "and ['dby'].")
     for key in GRADIENT_KEYS:
         same_object = gradients.get(key) is objects[key]
         untouched = same_object and np.array_equal(objects[key], originals[key])
@@ -201,9 +192,9 @@ def _check_indices(check, got, what):
 
 
 def _check_chain(check, fn, parameters, expected, what, hint_same, seed=0):
-    got = _call(check, fn, parameters, dict(CHAR_TO_IX), seed,
-                hint="read the vocabulary size from parameters['by'].shape[0] and the "
-                     "hidden size from parameters['Waa'].shape[0].")
+    got = check.call_or_fail(fn, parameters, dict(CHAR_TO_IX), seed,
+                             hint="read the vocabulary size from parameters['by'].shape[0] and the "
+                                  "hidden size from parameters['Waa'].shape[0].")
     _check_indices(check, got, what)
     hint = "draw each character from the softmax of Wya a + by, then use it as the next input."
     if len(set(int(i) for i in got[:-1])) == 1:
@@ -326,9 +317,9 @@ def optimize(fn):
     before = {key: np.copy(value) for key, value in parameters.items()}
     X_copy, Y_copy = list(X), list(Y)
     rate = 0.05
-    result = _call(check, fn, X, Y, a_prev, parameters, learning_rate=rate,
-                   hint="use rnn_forward(X, Y, a_prev, parameters, vocab_size) and "
-                        "rnn_backward(X, Y, parameters, cache) from utils.char_rnn.")
+    result = check.call_or_fail(fn, X, Y, a_prev, parameters, learning_rate=rate,
+                                hint="use rnn_forward(X, Y, a_prev, parameters, vocab_size) and "
+                                     "rnn_backward(X, Y, parameters, cache) from utils.char_rnn.")
     check.type_is(result, tuple, "the value returned by optimize",
                   "return loss, gradients, a_last.")
     check.that(len(result) == 3, "number of values returned by optimize", 3, len(result),
@@ -409,11 +400,12 @@ def model(fn):
     check = Checker("model")
     history = []
     iterations, n_a = 2500, 12
-    parameters = _call(check, fn, list(CORPUS), dict(IX_TO_CHAR), dict(CHAR_TO_IX),
-                       num_iterations=iterations, n_a=n_a, dino_names=2, vocab_size=VOCAB,
-                       verbose=False, loss_history=history,
-                       hint="encode each name with char_to_ix: X = [None] + indices, "
-                            "Y = indices + [newline index].")
+    parameters = check.call_or_fail(
+        fn, list(CORPUS), dict(IX_TO_CHAR), dict(CHAR_TO_IX),
+        num_iterations=iterations, n_a=n_a, dino_names=2, vocab_size=VOCAB,
+        verbose=False, loss_history=history,
+        hint="encode each name with char_to_ix: X = [None] + indices, "
+             "Y = indices + [newline index].")
     check.keys(parameters, PARAMETER_KEYS, "the dict returned by model",
                "return the parameters dict (Wax, Waa, Wya, b, by).")
     shapes = {"Wax": (n_a, VOCAB), "Waa": (n_a, n_a), "Wya": (VOCAB, n_a), "b": (n_a, 1),

@@ -162,18 +162,6 @@ def _lstm_run(x, a0, c0, parameters):
 # small helpers
 
 
-def _call(check, fn, *args, hint):
-    """Call the learner's function; turn an indexing or shape error into a helpful failure."""
-    try:
-        return check.call(fn, *args)
-    except (KeyError, IndexError, ValueError, TypeError) as error:
-        check.fail(
-            f"calling the function raised {type(error).__name__}: {error}",
-            "no error", type(error).__name__, hint,
-        )
-        raise  # unreachable: fail() raises
-
-
 def _unpack(check, result, names):
     listed = ", ".join(names)
     check.type_is(result, tuple, "the result", f"return {len(names)} things: {listed}.")
@@ -276,8 +264,8 @@ def rnn_cell_forward(fn):
     rng = _rng(101)
     xt, a_prev = rng.standard_normal((n_x, m)), rng.standard_normal((n_a, m))
     parameters = _rnn_parameters(rng, n_x, n_a, n_y)
-    result = _call(check, fn, xt, a_prev, parameters,
-                   hint="use the parameter keys Wax, Waa, Wya, ba, by.")
+    result = check.call_or_fail(fn, xt, a_prev, parameters,
+                                hint="use the parameter keys Wax, Waa, Wya, ba, by.")
     a_next, yt_pred, cache = _unpack(check, result, ["a_next", "yt_pred", "cache"])
     check.array(a_next, (n_a, m), "a_next", "a_next has one column per example: (n_a, m).")
     check.array(yt_pred, (n_y, m), "yt_pred", "yt_pred = softmax(Wya a_next + by): (n_y, m).")
@@ -304,8 +292,9 @@ def rnn_forward(fn):
     rng = _rng(102)
     x, a0 = rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m))
     parameters = _rnn_parameters(rng, n_x, n_a, n_y)
-    result = _call(check, fn, x, a0, parameters,
-                   hint="loop over t in range(T_x) and call rnn_cell_forward(x[:, :, t], ...).")
+    result = check.call_or_fail(
+        fn, x, a0, parameters,
+        hint="loop over t in range(T_x) and call rnn_cell_forward(x[:, :, t], ...).")
     a, y_pred, caches = _unpack(check, result, ["a", "y_pred", "caches"])
     check.array(a, (n_a, m, T_x), "a", "a stacks the hidden states: (n_a, m, T_x).")
     check.array(y_pred, (n_y, m, T_x), "y_pred", "y_pred stacks the outputs: (n_y, m, T_x).")
@@ -399,9 +388,10 @@ def lstm_cell_forward(fn):
     xt, a_prev = rng.standard_normal((n_x, m)), rng.standard_normal((n_a, m))
     c_prev = rng.standard_normal((n_a, m))
     parameters = _lstm_parameters(rng, n_x, n_a, n_y)
-    result = _call(check, fn, xt, a_prev, c_prev, parameters,
-                   hint="use the parameter keys Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by and "
-                   "concat = np.concatenate([a_prev, xt], axis=0).")
+    result = check.call_or_fail(
+        fn, xt, a_prev, c_prev, parameters,
+        hint="use the parameter keys Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by and "
+        "concat = np.concatenate([a_prev, xt], axis=0).")
     a_next, c_next, yt_pred, cache = _unpack(check, result,
                                              ["a_next", "c_next", "yt_pred", "cache"])
     check.array(a_next, (n_a, m), "a_next")
@@ -441,8 +431,9 @@ def lstm_forward(fn):
     rng = _rng(202)
     x, a0 = rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m))
     parameters = _lstm_parameters(rng, n_x, n_a, n_y)
-    result = _call(check, fn, x, a0, parameters,
-                   hint="loop over t in range(T_x) and call lstm_cell_forward(x[:, :, t], ...).")
+    result = check.call_or_fail(
+        fn, x, a0, parameters,
+        hint="loop over t in range(T_x) and call lstm_cell_forward(x[:, :, t], ...).")
     a, y, c, caches = _unpack(check, result, ["a", "y", "c", "caches"])
     check.array(a, (n_a, m, T_x), "a", "a stacks the hidden states: (n_a, m, T_x).")
     check.array(y, (n_y, m, T_x), "y", "y stacks the outputs: (n_y, m, T_x).")
@@ -507,8 +498,8 @@ def rnn_cell_backward(fn):
     parameters = _rnn_parameters(rng, n_x, n_a, n_y)
     da_next = rng.standard_normal((n_a, m))
     a, (caches, _) = _rnn_caches(xt[:, :, None], a_prev, parameters)
-    grads = _call(check, fn, da_next, caches[0],
-                  hint="the cache is (a_next, a_prev, xt, parameters).")
+    grads = check.call_or_fail(fn, da_next, caches[0],
+                               hint="the cache is (a_next, a_prev, xt, parameters).")
     _gradient_keys(check, grads, RNN_CELL_KEYS, "the returned gradients")
 
     def loss(xt=xt, a_prev=a_prev, **changed):
@@ -545,8 +536,9 @@ def rnn_backward(fn):
     parameters = _rnn_parameters(rng, n_x, n_a, n_y)
     da = rng.standard_normal((n_a, m, T_x))
     _, caches = _rnn_caches(x, a0, parameters)
-    grads = _call(check, fn, da, caches,
-                  hint="caches = (list of step caches, x); read n_x, m, T_x from x.shape.")
+    grads = check.call_or_fail(
+        fn, da, caches,
+        hint="caches = (list of step caches, x); read n_x, m, T_x from x.shape.")
     _gradient_keys(check, grads, ["dx", "da0", "dWax", "dWaa", "dba"], "the returned gradients")
 
     def loss(x=x, a0=a0, **changed):
@@ -606,9 +598,10 @@ def lstm_cell_backward(fn):
     parameters = _lstm_parameters(rng, n_x, n_a, n_y)
     da_next, dc_next = rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m))
     _, _, cache = _lstm_step(xt, a_prev, c_prev, parameters)
-    grads = _call(check, fn, da_next, dc_next, cache,
-                  hint="the cache is (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, "
-                  "parameters).")
+    grads = check.call_or_fail(
+        fn, da_next, dc_next, cache,
+        hint="the cache is (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, "
+        "parameters).")
     keys = ["dxt", "da_prev", "dc_prev"] + [f"d{k}" for k in LSTM_PARAMETER_KEYS]
     _gradient_keys(check, grads, keys, "the returned gradients")
 
@@ -652,8 +645,9 @@ def lstm_backward(fn):
     da = rng.standard_normal((n_a, m, T_x))
     c0 = np.zeros_like(a0)
     _, _, caches = _lstm_run(x, a0, c0, parameters)
-    grads = _call(check, fn, da, caches,
-                  hint="caches = (list of step caches, x); read n_x, m, T_x from x.shape.")
+    grads = check.call_or_fail(
+        fn, da, caches,
+        hint="caches = (list of step caches, x); read n_x, m, T_x from x.shape.")
     keys = ["dx", "da0"] + [f"d{k}" for k in LSTM_PARAMETER_KEYS]
     _gradient_keys(check, grads, keys, "the returned gradients")
 

@@ -32,20 +32,6 @@ LSTM_UNITS = 128
 # helpers
 
 
-def _call(check, fn, *args, hint, **kwargs):
-    """Call the learner's function; turn a lookup or shape error into a helpful failure."""
-    try:
-        return check.call(fn, *args, **kwargs)
-    except (KeyError, IndexError, ValueError, TypeError) as error:
-        check.fail(
-            f"calling the function raised {type(error).__name__}: {error}",
-            "no error",
-            type(error).__name__,
-            hint,
-        )
-        raise  # unreachable: fail() raises
-
-
 def _tiny_map():
     """Three words with 4-dimensional vectors small enough to average by hand."""
     return {
@@ -100,7 +86,7 @@ def sentence_to_avg(fn):
     vectors = _tiny_map()
     hint_keys = ("lower-case the sentence and skip words that are not in word_to_vec_map "
                  "(test `word in word_to_vec_map` before looking a word up).")
-    got = _call(check, fn, "cats like milk", vectors, hint=hint_keys)
+    got = check.call_or_fail(fn, "cats like milk", vectors, hint=hint_keys)
     check.array(got, (4,), 'sentence_to_avg("cats like milk", ...)',
                 "return one vector with as many numbers as a word vector (average over "
                 "the words, axis=0).")
@@ -111,11 +97,11 @@ def sentence_to_avg(fn):
     check.close(got, expected, 'sentence_to_avg("cats like milk", ...)', hint=hint)
     print('average of "cats like milk":', rounded(got, 4))
 
-    got = _call(check, fn, "Cats LIKE Milk", vectors, hint=hint_keys)
+    got = check.call_or_fail(fn, "Cats LIKE Milk", vectors, hint=hint_keys)
     check.close(got, expected, 'sentence_to_avg("Cats LIKE Milk", ...)',
                 hint="GloVe words are lower-case: call sentence.lower() before splitting.")
 
-    got = _call(check, fn, "cats like zebras", vectors, hint=hint_keys)
+    got = check.call_or_fail(fn, "cats like zebras", vectors, hint=hint_keys)
     expected = _oracle_average("cats like zebras", vectors, 4)
     hint = "skip unknown words and average the known ones only."
     if np.allclose(np.asarray(got, dtype=float), expected * 2 / 3):
@@ -124,7 +110,7 @@ def sentence_to_avg(fn):
     check.close(got, expected, 'sentence_to_avg("cats like zebras", ...)', hint=hint)
     print('average of "cats like zebras" ("zebras" unknown):', rounded(got, 4))
 
-    got = _call(check, fn, "zebras purr", vectors, hint=hint_keys)
+    got = check.call_or_fail(fn, "zebras purr", vectors, hint=hint_keys)
     check.array(got, (4,), 'sentence_to_avg("zebras purr", ...) (no known word)',
                 "with no known word, return np.zeros of the vector's shape.")
     check.close(got, np.zeros(4), 'sentence_to_avg("zebras purr", ...) (no known word)',
@@ -137,8 +123,8 @@ def model(fn):
     check = Checker("model")
     X, Y, vectors = _separable_problem()
     hint_call = "train on the averages of the sentences (sentence_to_avg) and their labels Y."
-    pred, W, b = _unpack_model_result(check, _call(
-        check, fn, X, Y, vectors, learning_rate=0.1, num_iterations=60, hint=hint_call))
+    pred, W, b = _unpack_model_result(check, check.call_or_fail(
+        fn, X, Y, vectors, learning_rate=0.1, num_iterations=60, hint=hint_call))
     check.array(W, (3, 50), "W (3 classes, 50-dimensional vectors)",
                 "W has one row per class and one column per vector dimension: (n_y, n_h).")
     check.array(b, (3,), "b", "b holds one number per class: shape (n_y,).")
@@ -159,8 +145,8 @@ def model(fn):
                "dW = outer(a - y, avg), db = a - y.")
     cost_trained = _cross_entropy(W, b, averages, Y)
 
-    _, W_short, b_short = _unpack_model_result(check, _call(
-        check, fn, X, Y, vectors, learning_rate=0.1, num_iterations=2, hint=hint_call))
+    _, W_short, b_short = _unpack_model_result(check, check.call_or_fail(
+        fn, X, Y, vectors, learning_rate=0.1, num_iterations=2, hint=hint_call))
     cost_short = _cross_entropy(W_short, b_short, averages, Y)
     check.that(cost_trained < cost_short < np.log(3) + 1.0,
                "cross-entropy after 2 and after 60 iterations",
@@ -173,10 +159,10 @@ def model(fn):
 
     # one SGD step on a single example, against a numeric gradient at the initial weights
     X1, Y1 = np.array(["sea grass"]), np.array([2])
-    _, W0, b0 = _unpack_model_result(check, _call(
-        check, fn, X1, Y1, vectors, learning_rate=0.0, num_iterations=1, hint=hint_call))
-    _, W1, b1 = _unpack_model_result(check, _call(
-        check, fn, X1, Y1, vectors, learning_rate=0.5, num_iterations=1, hint=hint_call))
+    _, W0, b0 = _unpack_model_result(check, check.call_or_fail(
+        fn, X1, Y1, vectors, learning_rate=0.0, num_iterations=1, hint=hint_call))
+    _, W1, b1 = _unpack_model_result(check, check.call_or_fail(
+        fn, X1, Y1, vectors, learning_rate=0.5, num_iterations=1, hint=hint_call))
     average = np.array([_oracle_average("sea grass", vectors, 50)])
     grad_W = numeric_gradient(lambda w: _cross_entropy(w, b0, average, Y1), W0)
     grad_b = numeric_gradient(lambda v: _cross_entropy(W0, v, average, Y1), b0)
@@ -207,7 +193,7 @@ def sentences_to_indices(fn):
     hint_keys = ("lower-case each sentence and look up its words in word_to_index "
                  "(skip the words that are not there).")
     X = np.array(["The cat sat", "cat on the Mat", "dog"])
-    got = _call(check, fn, X, word_to_index, 5, hint=hint_keys)
+    got = check.call_or_fail(fn, X, word_to_index, 5, hint=hint_keys)
     check.array(got, (3, 5), "sentences_to_indices(X, word_to_index, max_len=5)",
                 "the result has one row per sentence and max_len columns: (m, max_len).")
     expected = np.array([[1, 2, 3, 0, 0], [2, 4, 1, 5, 0], [6, 0, 0, 0, 0]])
@@ -220,13 +206,13 @@ def sentences_to_indices(fn):
                 "sentences_to_indices(['The cat sat', 'cat on the Mat', 'dog'], ..., 5)", hint)
     print("indices:\n", np.asarray(got).astype(int))
 
-    got = _call(check, fn, np.array(["the zebra sat"]), word_to_index, 4, hint=hint_keys)
+    got = check.call_or_fail(fn, np.array(["the zebra sat"]), word_to_index, 4, hint=hint_keys)
     check.equal(np.asarray(got, dtype=float), np.array([[1.0, 3.0, 0.0, 0.0]]),
                 "sentences_to_indices(['the zebra sat'], ..., 4) ('zebra' unknown)",
                 "skip unknown words, so that the known ones stay next to each other.")
 
-    got = _call(check, fn, np.array(["the cat sat on the mat"]), word_to_index, 4,
-                hint="a sentence longer than max_len keeps its first max_len words.")
+    got = check.call_or_fail(fn, np.array(["the cat sat on the mat"]), word_to_index, 4,
+                             hint="a sentence longer than max_len keeps its first max_len words.")
     check.equal(np.asarray(got, dtype=float), np.array([[1.0, 2.0, 3.0, 4.0]]),
                 "sentences_to_indices(['the cat sat on the mat'], ..., 4) (too long)",
                 "a sentence longer than max_len keeps its first max_len words.")
@@ -280,9 +266,10 @@ def pretrained_embedding_layer(fn):
     """Check a frozen Embedding layer that holds the given vectors, row 0 zeros."""
     check = Checker("pretrained_embedding_layer")
     word_to_vec_map, word_to_index = _embedding_vocabulary()
-    layer = _call(check, fn, word_to_vec_map, word_to_index,
-                  hint="fill a (len(word_to_index) + 1, dim) matrix: row word_to_index[w] "
-                  "gets word_to_vec_map[w].")
+    layer = check.call_or_fail(
+        fn, word_to_vec_map, word_to_index,
+        hint="fill a (len(word_to_index) + 1, dim) matrix: row word_to_index[w] "
+        "gets word_to_vec_map[w].")
     _check_embedding(check, layer, word_to_vec_map, word_to_index, "the layer")
     check.that(len(layer.trainable_weights) == 0, "trainable weights of the layer", "none",
                len(layer.trainable_weights), "create the layer with trainable=False.")
@@ -308,9 +295,10 @@ def Emojify_V2(fn):
     word_to_vec_map, word_to_index = _embedding_vocabulary(
         dim=6, words=("i", "love", "pizza", "we", "lost", "the", "match"))
     keras.utils.set_random_seed(3)
-    network = _call(check, fn, (5,), word_to_vec_map, word_to_index,
-                    hint="build a functional model: Input(shape=input_shape, dtype='int32') "
-                    "-> embedding -> LSTM -> Dropout -> LSTM -> Dropout -> Dense -> softmax.")
+    network = check.call_or_fail(
+        fn, (5,), word_to_vec_map, word_to_index,
+        hint="build a functional model: Input(shape=input_shape, dtype='int32') "
+        "-> embedding -> LSTM -> Dropout -> LSTM -> Dropout -> Dense -> softmax.")
     check.type_is(network, keras.Model, "the returned model",
                   "return keras.Model(inputs=..., outputs=...).")
     check.that(tuple(network.inputs[0].shape) == (None, 5), "input shape", (None, 5),

@@ -37,20 +37,6 @@ def _rng(seed):
     return np.random.default_rng(seed)
 
 
-def _call(check, fn, *args, hint):
-    """Call the learner's function; turn a lookup or shape error into a helpful failure."""
-    try:
-        return check.call(fn, *args)
-    except (KeyError, IndexError, ValueError, TypeError) as error:
-        check.fail(
-            f"calling the function raised {type(error).__name__}: {error}",
-            "no error",
-            type(error).__name__,
-            hint,
-        )
-        raise  # unreachable: fail() raises
-
-
 def _vocabulary_unchanged(check, before, after, what):
     """Every word of the vocabulary still maps to the same numbers as before the call."""
     changed = sorted(
@@ -169,7 +155,7 @@ def complete_analogy(fn):
     vocabulary = {word: np.array(vector) for word, vector in ANALOGY_VOCABULARY.items()}
     before = copy.deepcopy(vocabulary)
     hint = "look the three words up in word_to_vec_map after lower-casing them."
-    got = _call(check, fn, "Big", "BIGGER", "large", vocabulary, hint=hint)
+    got = check.call_or_fail(fn, "Big", "BIGGER", "large", vocabulary, hint=hint)
     _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
     check.type_is(got, str, 'complete_analogy("Big", "BIGGER", "large", ...)',
                   "return the best word itself (a string), not its vector or similarity.")
@@ -182,7 +168,7 @@ def complete_analogy(fn):
     glove = _glove_sample()
     for (a, b, c), answer in [(("italy", "italian", "spain"), "spanish"),
                               (("small", "smaller", "large"), "larger")]:
-        word = _call(check, fn, a, b, c, glove, hint=hint)
+        word = check.call_or_fail(fn, a, b, c, glove, hint=hint)
         check.equal(
             word, answer, f'complete_analogy("{a}", "{b}", "{c}", <GloVe, 10,000 words>)',
             WRONG_ANSWERS.get(word, "maximise cosine_similarity(e_b - e_a, e_w - e_c) over "
@@ -204,7 +190,7 @@ def neutralize(fn):
     vocabulary = {"nurse": rng.standard_normal(6) + 0.5 * g, "tree": rng.standard_normal(6)}
     before = copy.deepcopy(vocabulary)
     hint = "look up e = word_to_vec_map[word] and remove its component along g."
-    got = _call(check, fn, "nurse", g, vocabulary, hint=hint)
+    got = check.call_or_fail(fn, "nurse", g, vocabulary, hint=hint)
     check.array(got, (6,), 'neutralize("nurse", g, ...)', "return a vector of e's shape.")
     _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
     check.that(
@@ -250,7 +236,7 @@ def equalize(fn):
     }
     before = copy.deepcopy(vocabulary)
     hint = "look both words of the pair up in word_to_vec_map."
-    result = _call(check, fn, ("actor", "actress"), axis, vocabulary, hint=hint)
+    result = check.call_or_fail(fn, ("actor", "actress"), axis, vocabulary, hint=hint)
     check.type_is(result, tuple, 'equalize(("actor", "actress"), ...)', "return e1, e2.")
     check.that(len(result) == 2, "number of returned values", 2, len(result), "return e1, e2.")
     e1, e2 = result

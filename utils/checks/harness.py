@@ -104,6 +104,37 @@ class Checker:
                 )
         return result
 
+    def call_or_fail(self, fn, *args, hint, **kwargs):
+        """``call``, but a KeyError, IndexError, ValueError or TypeError raised by the learner's
+        function (a wrong key, index or shape) becomes a CheckFailure naming it, with the hint."""
+        try:
+            return self.call(fn, *args, **kwargs)
+        except (KeyError, IndexError, ValueError, TypeError) as error:
+            self.fail(
+                f"calling the function raised {type(error).__name__}: {error}",
+                "no error",
+                type(error).__name__,
+                hint,
+            )
+            raise  # unreachable: fail() raises
+
+    def expect_value_error(self, fn, args, what, hint, kwargs=None):
+        """Pass when ``fn(*args, **kwargs)`` raises ValueError; fail with the hint otherwise.
+
+        NotImplementedError (a blank exercise) passes through; any other exception, or no
+        exception at all, is a failure that says what happened instead.
+        """
+        try:
+            result = fn(*args, **(kwargs or {}))
+        except ValueError:
+            self.that(True, what, "ValueError", "ValueError")
+            return
+        except NotImplementedError:
+            raise
+        except Exception as error:  # another exception is a failure with a clear message
+            self.fail(what, "ValueError", f"{type(error).__name__}: {error}", hint)
+        self.fail(what, "ValueError", f"no error (returned {result!r})"[:300], hint)
+
     def type_is(self, value, types, what, hint=None):
         """Check that ``value`` is an instance of ``types`` (a type or tuple of types)."""
         names = (
