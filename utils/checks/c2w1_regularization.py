@@ -297,6 +297,17 @@ def compute_cost_with_regularization(fn):
     check.done()
 
 
+def _scale_or_order_hint(base, key, got, expected, m):
+    """The hints every gradient shares: a flipped sign, a missing 1/m, or where to look."""
+    if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
+        return base + " It has the wrong sign."
+    if np.allclose(got, m * expected, rtol=1e-4, atol=1e-9):
+        return base + f" It is m = {m} times too large: divide by m."
+    if key != GRAD_ORDER[0]:
+        base += " The gradients checked before this one matched, so look at this step."
+    return base
+
+
 def _gradient_hint(key, got, expected, plain, lambd, m, param):
     """A hint naming the usual mistake for one gradient of the regularised cost."""
     base = f"compare {key} with a numeric gradient of the regularised cost."
@@ -320,13 +331,7 @@ def _gradient_hint(key, got, expected, plain, lambd, m, param):
             return base + " Divide the L2 term by m."
     if key.startswith("db") and np.allclose(got - plain, lambd / m * param, rtol=1e-4):
         return base + " The biases are not penalised: db has no L2 term."
-    if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
-        return base + " It has the wrong sign."
-    if np.allclose(got, m * expected, rtol=1e-4, atol=1e-9):
-        return base + f" It is m = {m} times too large: divide by m."
-    if key != GRAD_ORDER[0]:
-        base += " The gradients checked before this one matched, so look at this step."
-    return base
+    return _scale_or_order_hint(base, key, got, expected, m)
 
 
 def backward_propagation_with_regularization(fn):
@@ -508,13 +513,7 @@ def _dropout_hint(key, got, expected, cache, grads, keep_prob, m):
             return base + " Divide by keep_prob instead of multiplying."
         if np.allclose(got, upstream / keep_prob, rtol=1e-4, atol=1e-9):
             return base + f" Apply the mask in the backward pass too: multiply {key} by D{l}."
-    if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
-        return base + " It has the wrong sign."
-    if np.allclose(got, m * expected, rtol=1e-4, atol=1e-9):
-        return base + f" It is m = {m} times too large: divide by m."
-    if key != GRAD_ORDER[0]:
-        base += " The gradients checked before this one matched, so look at this step."
-    return base
+    return _scale_or_order_hint(base, key, got, expected, m)
 
 
 def backward_propagation_with_dropout(fn):
