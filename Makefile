@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COURSES := $(sort $(wildcard course*_*))
+NB ?= $(COURSES)
 # Fixed TF threading and kernels so results match on any machine (see utils/notebook_setup.py).
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
@@ -36,10 +37,16 @@ lint: setup
 unit: setup
 	$(BIN)/python -m pytest tests -n 2 --durations=5
 
+# Notebooks run under the numerics of another CPU (utils/numeric_profile.py) and are compared
+# with outputs that `make run` recorded natively: passing proves both. PROFILE=native runs
+# them on this machine's own numerics; NB=<notebook or folder> narrows the run.
+PROFILE ?= other
+PROFILE_ENV = $(if $(filter native,$(PROFILE)),,$(shell $(BIN)/python -m utils.numeric_profile))
 notebooks: setup
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
-		--nbval-sanitize-with=nbval_sanitize.cfg -n 2 --dist loadfile \
-		-p utils.timings $(COURSES)
+	@echo "numeric profile: $(or $(PROFILE_ENV),native)"
+	env $(PROFILE_ENV) $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
+		--nbval-cell-timeout=300 --nbval-sanitize-with=nbval_sanitize.cfg -n 2 --dist loadfile \
+		-p utils.timings $(NB)
 
 timings: notebooks
 
@@ -48,7 +55,6 @@ data: setup
 	$(BIN)/python -m utils.data.manifest check
 
 # make exercises [NB=course1_neural_networks]   make grade [NB=exercises/course1_.../x.ipynb]
-NB ?= $(COURSES)
 exercises: setup
 	$(BIN)/python -m utils.exercises $(NB)
 

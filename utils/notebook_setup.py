@@ -39,7 +39,8 @@ def setup_notebook(seed=0, tensorflow=False):
 
     Call it once, in the first code cell, before importing TensorFlow. With
     ``tensorflow=True`` it also imports TensorFlow, enables op determinism and fixes its
-    thread counts, and returns the module.
+    thread counts (one intra-op thread; the tests' numeric profile sets
+    DL_TF_INTRA_OP_THREADS to imitate another machine), and returns the module.
     """
     # TensorFlow reads these once, at import: too late if it was imported without them
     settings_missed = "tensorflow" in sys.modules and any(
@@ -72,12 +73,22 @@ def _set_plot_style():
     matplotlib.rcParams.update(PLOT_STYLE)
 
 
+def tensorflow_intra_op_threads():
+    """One thread, unless the numeric profile of the tests asks for another count."""
+    from utils.numeric_profile import TF_THREADS_VARIABLE
+
+    text = os.environ.get(TF_THREADS_VARIABLE, "1")
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{TF_THREADS_VARIABLE} must be a positive whole number, got {text!r}")
+    return int(text)
+
+
 def _setup_tensorflow(seed):
     import keras
     import tensorflow as tf
 
     try:
-        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_intra_op_parallelism_threads(tensorflow_intra_op_threads())
         tf.config.threading.set_inter_op_parallelism_threads(2)
     except RuntimeError:
         pass  # already initialised by an earlier call in this kernel: settings are in force
