@@ -6,6 +6,7 @@ import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught
 from utils.checks import c1w2_logistic_regression as checks
+from utils.checks.harness import CheckFailure
 
 # A reference implementation, written here so the checks can be tested without the notebook.
 
@@ -142,3 +143,45 @@ def test_wrong_implementation_fails(check, fn, message):
 def test_blank_exercise_raises_not_implemented():
     blank_raises_not_implemented(
         checks, ["sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"])
+
+
+# Verdicts on training results: the measured run holds; broken training does not. The
+# broken values were measured with the notebook's cells (see the check module's comments).
+
+MEASURED_RATES = {0.005: (0.1735, 0.9714, 0.9833), 0.05: (0.0370, 1.0, 0.9667),
+                  0.5: (0.0043, 1.0, 0.95)}
+MEASURED_CROPS = {"astronaut, tight crop": 0.6072, "astronaut, loose crop": 0.0151,
+                  "Chelsea the cat": 0.0011, "spacesuit": 0.9956}
+
+
+def test_measured_training_results_hold(capsys):
+    checks.trained_model(0.0043, 1.0, 0.95)
+    checks.learning_rates(MEASURED_RATES)
+    checks.photo_crops(MEASURED_CROPS)
+    out = capsys.readouterr().out
+    assert out.count("verdicts hold") == 3, out
+    assert "0.0043" not in out and "0.6072" not in out
+
+
+@pytest.mark.parametrize(("cost", "train", "test"), [
+    (38067.7, 0.4643, 0.5833),  # the gradient's sign flipped
+    (0.1272, 0.9786, 0.9667),   # optimize ignores learning_rate (always 0.009)
+])
+def test_trained_model_fails_on_broken_training(cost, train, test):
+    with pytest.raises(CheckFailure, match="wrong sign"):
+        checks.trained_model(cost, train, test)
+
+
+def test_learning_rates_fail_when_the_rate_is_ignored():
+    same = (0.1272, 0.9786, 0.9667)
+    with pytest.raises(CheckFailure, match="learning_rate argument is not used"):
+        checks.learning_rates({0.005: same, 0.05: same, 0.5: same})
+
+
+@pytest.mark.parametrize("crops", [
+    dict(zip(MEASURED_CROPS, [0.4918, 0.2433, 0.0926, 0.9696], strict=True)),  # rate ignored
+    dict.fromkeys(MEASURED_CROPS, 0.0),                                          # sign flipped
+])
+def test_photo_crops_fail_on_a_badly_trained_model(crops):
+    with pytest.raises(CheckFailure, match="learning rate 0.5"):
+        checks.photo_crops(crops)

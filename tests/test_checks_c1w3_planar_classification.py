@@ -5,6 +5,7 @@ import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c1w3_planar_classification as checks
+from utils.checks.harness import CheckFailure
 
 # ---------------------------------------------------------------------------------------
 # A correct implementation, written here for the test (the notebook has its own).
@@ -180,3 +181,55 @@ MISTAKES = [
 )
 def test_typical_mistake_is_caught_with_a_helpful_message(name, wrong, phrase):
     mistake_is_caught(checks, name, wrong, phrase)
+
+
+# ---------------------------------------------------------------------------------------
+# Verdicts on training results: a realistic run holds, a broken implementation's does not.
+# The broken values are those measured with the notebook's cells (see the check module).
+
+SIZES = [1, 2, 3, 4, 5, 20, 50]
+SWEEP_TRAIN = [0.6325, 0.6525, 0.8475, 0.8425, 0.855, 0.8725, 0.87]
+SWEEP_TEST = [0.595, 0.6025, 0.8375, 0.8125, 0.8375, 0.83, 0.8175]
+
+
+def test_realistic_training_results_hold(capsys):
+    checks.baseline(0.555, 0.555)
+    checks.trained_network(0.8425, 0.815, 0.555)
+    checks.hidden_size_sweep(SIZES, SWEEP_TRAIN, SWEEP_TEST)
+    checks.moons_and_circles({"moons": (0.84, 0.9833), "circles": (0.51, 1.0)})
+    out = capsys.readouterr().out
+    assert out.count("verdicts hold") == 4, out
+    assert "0.815" not in out and "0.8425" not in out  # verdicts, never the numbers
+
+
+def test_baseline_fails_on_a_linearly_separable_dataset():
+    with pytest.raises(CheckFailure, match="straight line"):
+        checks.baseline(0.97, 0.96)
+
+
+@pytest.mark.parametrize(("train", "test", "word"), [
+    (0.5, 0.5, "wrong sign"),          # the gradient's sign flipped
+    (0.7425, 0.7575, "1 - A1**2"),     # tanh' written as 1 - A1
+    (0.58, 0.575, "1/m"),              # gradients not divided by m
+])
+def test_trained_network_fails_on_a_broken_backward_pass(train, test, word):
+    with pytest.raises(CheckFailure) as failure:
+        checks.trained_network(train, test, 0.555)
+    assert word in str(failure.value)
+
+
+def test_sweep_fails_when_nn_model_ignores_n_h():
+    train = [0.8425, 0.8425] + SWEEP_TRAIN[2:]
+    test = [0.8125, 0.8125] + SWEEP_TEST[2:]
+    with pytest.raises(CheckFailure, match="ignores its n_h"):
+        checks.hidden_size_sweep(SIZES, train, test)
+
+
+def test_sweep_fails_with_a_flipped_gradient():
+    with pytest.raises(CheckFailure, match="wrong sign"):
+        checks.hidden_size_sweep(SIZES, [0.5] * 7, [0.5] * 7)
+
+
+def test_moons_and_circles_fail_with_a_flipped_gradient():
+    with pytest.raises(CheckFailure, match="wrong sign"):
+        checks.moons_and_circles({"moons": (0.84, 0.1533), "circles": (0.51, 0.5)})

@@ -118,3 +118,33 @@ def test_blank_exercise_raises_not_implemented():
 
     with pytest.raises(NotImplementedError):
         checks.L_layer_model(blank)
+
+
+# Verdicts on the three models of section 5: the measured run holds, broken training does
+# not (the broken values were measured with the notebook's settings, seed 1).
+
+MEASURED = {"logistic regression": (0.8967, 0.8755), "2-layer": (0.9763, 0.941),
+            "4-layer": (0.9947, 0.953)}
+
+
+def test_three_models_hold_on_the_measured_run(capsys):
+    checks.three_models(MEASURED)
+    out = capsys.readouterr().out
+    assert "all 9 verdicts hold" in out and "0.953" not in out
+
+
+def test_three_models_hold_on_another_seed(capsys):
+    # seed 2: the weakest 2-layer test accuracy and the smallest 2-layer advantage measured
+    checks.three_models({"logistic regression": (0.8963, 0.875), "2-layer": (0.9627, 0.9265),
+                         "4-layer": (0.995, 0.9475)})
+    assert "all 9 verdicts hold" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("accuracies", [
+    dict.fromkeys(MEASURED, (0.5, 0.5)),                      # the gradients' sign flipped
+    {"logistic regression": (0.8493, 0.8375), "2-layer": (0.8823, 0.8735),
+     "4-layer": (0.9387, 0.912)},                             # learning rates ignored
+], ids=["sign-flipped", "rate-ignored"])
+def test_three_models_fail_on_broken_training(accuracies):
+    with pytest.raises(CheckFailure, match="learning_rate"):
+        checks.three_models(accuracies)

@@ -13,6 +13,41 @@ from scipy.special import expit, log_expit
 
 from utils.checks.harness import Checker, rounded
 from utils.checks.oracles import numeric_gradient, relative_difference
+from utils.checks.verdicts import Verdicts
+
+# ----------------------------------------------------------------------------------------
+# Bands for the results of training on the faces (sections 7, 8 and 11). Training starts
+# from zeros and uses every example at each step, so no seed drives it; the data split is
+# fixed. Measured natively (AVX-512), under the test profile (AVX2) and under the second
+# profile (SSE4.2-level numpy, OpenBLAS Nehalem), each from the zero start and from three
+# starts perturbed by 1e-9 * N(0, 1) (seeds 1-3) standing in for other machines' last bits:
+# 12 runs, which agree to at least 4 digits. Broken implementations, measured the same way:
+# "flipped" (the gradient's sign flipped in propagate) and "rate ignored" (optimize always
+# steps with its default 0.009).
+
+# learning rate 0.5, 2000 iterations: final cost 0.0043, train 1.0, test 0.95 (3 of 60
+# wrong) in every run; flipped: cost 38068, train 0.464, test 0.583; rate ignored: cost
+# 0.127, train 0.979, test 0.967.
+FINAL_COST_BELOW = 0.02
+TRAIN_BAND = (0.99, 1.0)
+TEST_BAND = (0.88, 1.0)
+# learning rates 0.005 / 0.05 / 0.5: final costs 0.1735 / 0.0370 / 0.0043 (ratios 4.7 and
+# 8.6), train 0.9714 / 1.0 / 1.0, test 0.9833 / 0.9667 / 0.95 in every run; rate ignored:
+# the same cost 0.127 for all three rates.
+COST_RATIO_PER_TENFOLD_RATE = 2.0
+SLOW_TRAIN_BAND = (0.93, 0.99)
+# P(face) of the photo crops with the lr-0.5 model: 0.6072 / 0.0151 / 0.0011 / 0.9956 in
+# every run; rate ignored: 0.492 / 0.243 / 0.093 / 0.970; flipped: 0 for all four.
+CROP_BANDS = {
+    "astronaut, tight crop": (0.5, 0.75),
+    "astronaut, loose crop": (0.0, 0.1),
+    "Chelsea the cat": (0.0, 0.05),
+    "spacesuit": (0.98, 1.0),
+}
+TRAINING_HINT = (
+    "far off usually means the gradient step has the wrong sign (w - learning_rate * dw) or "
+    "the learning_rate and num_iterations arguments are not passed on to optimize."
+)
 
 # A tiny example with easy numbers: w.T @ X + b is exactly [0, -1, 1].
 W_TINY = np.array([[1.0], [-2.0]])
@@ -306,3 +341,56 @@ def model(fn):
     check.that(len(values) == 3 and bool(np.all(np.diff(values) < 0)),
                'd["costs"] on the separable set', "3 falling values", rounded(values))
     check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# Verdicts on results of training: bands and orderings, never the raw numbers.
+
+
+def trained_model(final_cost, train_accuracy, test_accuracy):
+    """The neuron trained on the faces (learning rate 0.5, 2000 iterations)."""
+    verdict = Verdicts("logistic regression on the faces")
+    verdict.below("final cost", final_cost, FINAL_COST_BELOW, hint=TRAINING_HINT)
+    verdict.within("train accuracy", train_accuracy, *TRAIN_BAND,
+                   hint="625 weights for 140 photos: 2000 steps of rate 0.5 fit the training "
+                        "set. " + TRAINING_HINT)
+    verdict.within("test accuracy", test_accuracy, *TEST_BAND, hint=TRAINING_HINT)
+    verdict.done()
+
+
+def learning_rates(results):
+    """``results[rate] = (final cost, train accuracy, test accuracy)`` for three rates."""
+    rates = sorted(results)
+    verdict = Verdicts("three learning rates")
+    for slower, faster in zip(rates, rates[1:], strict=False):
+        high, low = float(results[slower][0]), float(results[faster][0])
+        verdict.that(
+            f"final cost with rate {slower:g} is more than {COST_RATIO_PER_TENFOLD_RATE:g} "
+            f"times the final cost with rate {faster:g}",
+            high > COST_RATIO_PER_TENFOLD_RATE * low, f"{high:.4g} against {low:.4g}",
+            hint="a larger rate should travel further in 2000 steps; equal costs mean the "
+                 "learning_rate argument is not used.")
+    for rate in rates:
+        verdict.within(f"test accuracy with rate {rate:g}", results[rate][2], *TEST_BAND,
+                       hint=TRAINING_HINT)
+    slowest, fastest = rates[0], rates[-1]
+    verdict.within(f"train accuracy with rate {slowest:g}", results[slowest][1],
+                   *SLOW_TRAIN_BAND,
+                   hint="the slowest learner has not yet fitted every training photo.")
+    verdict.within(f"train accuracy with rate {fastest:g}", results[fastest][1], *TRAIN_BAND,
+                   hint=TRAINING_HINT)
+    verdict.beats(f"test accuracy with rate {slowest:g} over rate {fastest:g}",
+                  results[slowest][2], results[fastest][2],
+                  hint="stopping early keeps the weights small; check that each run starts "
+                       "from zeros and uses its own learning rate.")
+    verdict.done()
+
+
+def photo_crops(probabilities):
+    """``probabilities[name]`` = P(face) of each photo crop, from the lr-0.5 model."""
+    verdict = Verdicts("photos of our own")
+    for name, band in CROP_BANDS.items():
+        verdict.within(f"P(face) of {name}", probabilities[name], *band,
+                       hint="use the model trained with learning rate 0.5 (d['w'], d['b']) "
+                            "and crops scaled to [0, 1], flattened like the training images.")
+    verdict.done()
