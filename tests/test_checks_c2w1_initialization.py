@@ -5,6 +5,7 @@ import pytest
 
 from tests.check_contract import mistake_is_caught, reference_passes
 from utils.checks import c2w1_initialization as check
+from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # a correct reference, parameterised by the weight scale and a few switches that introduce
@@ -164,3 +165,87 @@ def test_mistake_is_caught(name, mistake):
     wrong, words = table[mistake]
     message = mistake_is_caught(check, name, wrong, words)
     assert "hint:" in message
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on the training runs: measured results hold, results of broken runs fail
+
+
+def _dims_params(value):
+    dims = [2, 10, 5, 1]
+    return {key: np.full(shape, value) for key, shape in
+            [(f"W{l}", (dims[l], dims[l - 1])) for l in (1, 2, 3)]
+            + [(f"b{l}", (dims[l], 1)) for l in (1, 2, 3)]}
+
+
+def test_zero_start_verdicts(capsys):
+    start = _dims_params(0.0)
+    check.trained_from_zeros(start, _dims_params(0.0), [float(np.log(2))] * 300)
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+
+
+def test_zero_start_that_moved_is_caught():
+    start = _dims_params(0.0)
+    moved = {**start, "W1": start["W1"] + 0.01}
+    with pytest.raises(CheckFailure, match="not all zeros"):
+        check.trained_from_zeros(start, moved, [float(np.log(2))] * 300)
+
+
+def test_constant_start_verdicts(capsys):
+    start = _dims_params(0.5)
+    trained = {**start, "W1": start["W1"] - np.array([0.042, 0.017]),
+               "W2": start["W2"] + 1e-16 * np.eye(5, 10)}
+    check.trained_from_constant(start, trained, 0.6267, 0.6233)
+    assert "all 5 verdicts hold" in capsys.readouterr().out
+
+
+def test_constant_start_with_random_rows_is_caught():
+    start = _dims_params(0.5)
+    trained = {**start, "W1": start["W1"] + np.random.default_rng(0).normal(0, 0.1, (10, 2))}
+    with pytest.raises(CheckFailure, match="rows of W1"):
+        check.trained_from_constant(start, trained, 0.6267, 0.6233)
+
+
+def test_large_weights_verdicts_and_a_run_that_does_not_learn(capsys):
+    costs = [988.79] + [5.0] * 9 + [0.7234] + [0.5] * 288 + [0.4364]
+    check.trained_from_large_weights(costs)
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+    with pytest.raises(CheckFailure, match="being trained"):
+        check.trained_from_large_weights([988.79] * 300)   # learning rate 0
+
+
+def test_he_verdicts_and_the_large_run_in_its_place(capsys):
+    check.trained_from_he([0.7925] + [0.3] * 298 + [0.0968])
+    assert "all 2 verdicts hold" in capsys.readouterr().out
+    with pytest.raises(CheckFailure, match="far too large"):
+        check.trained_from_he([988.79] + [0.5] * 298 + [0.4364])
+    with pytest.raises(CheckFailure, match="not He's"):
+        check.trained_from_he([0.7925] + [0.5] * 298 + [0.4364])
+
+
+def test_weight_move_verdicts_and_swapped_runs(capsys):
+    large = {"W1": 0.12, "W2": 0.13, "W3": 0.37}
+    he_moves = {"W1": 0.33, "W2": 1.02, "W3": 2.73}
+    check.weight_moves(large, he_moves)
+    assert "all 4 verdicts hold" in capsys.readouterr().out
+    with pytest.raises(CheckFailure, match="mixed up"):
+        check.weight_moves(he_moves, large)
+
+
+def test_summary_verdicts(capsys):
+    results = {"zeros": (0.5, 0.5, 0.693), "random x 10": (0.783, 0.767, 0.436),
+               "He": (0.967, 0.95, 0.097)}
+    check.initialisations_compared(results)
+    assert "all 7 verdicts hold" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("name", "result", "word"), [
+    ("zeros", (0.5033, 0.5, 0.693), "one class"),          # not exactly 0.5
+    ("He", (0.783, 0.767, 0.436), "initialize_parameters_he"),   # weights x 10 instead of He
+    ("He", (0.5, 0.5, 0.693), "initialize_parameters_he"),      # zeros instead of He
+])
+def test_summary_catches_broken_runs(name, result, word):
+    results = {"zeros": (0.5, 0.5, 0.693), "random x 10": (0.783, 0.767, 0.436),
+               "He": (0.967, 0.95, 0.097), name: result}
+    with pytest.raises(CheckFailure, match=word):
+        check.initialisations_compared(results)

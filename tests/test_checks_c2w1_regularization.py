@@ -5,9 +5,20 @@ import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c2w1_regularization as check
+from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
-# a correct reference, written here (the network: relu -> relu -> sigmoid, dict caches)
+# a correct reference, written here (the network: relu -> relu -> sigmoid, the course's
+# tuple caches (Z1, A1, W1, b1, ...) and, with dropout, (Z1, D1, A1, W1, b1, ...))
+
+PLAIN_NAMES = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+DROPOUT_NAMES = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3",
+                 "W3", "b3")
+
+
+def _by_name(cache):
+    names = DROPOUT_NAMES if len(cache) == len(DROPOUT_NAMES) else PLAIN_NAMES
+    return dict(zip(names, cache, strict=True))
 
 
 def _sigmoid(Z):
@@ -28,6 +39,7 @@ def cost_l2(A3, Y, parameters, lambd, layers=(1, 2, 3), factor=0.5):
 def _backward(X, Y, cache, lambd=0.0, keep_prob=None, l2_factor=1.0, use_mask=True,
               divide=True, layers_with_l2=(1, 2, 3)):
     m = X.shape[1]
+    cache = _by_name(cache)
     grads = {"dZ3": cache["A3"] - Y}
     A_prev = {1: X, 2: cache["A1"], 3: cache["A2"]}
     for l in (3, 2, 1):
@@ -57,24 +69,55 @@ def back_dropout(X, Y, cache, keep_prob):
     return _backward(X, Y, cache, keep_prob=keep_prob)
 
 
-def fwd_dropout(X, parameters, keep_prob=0.5, flip=False, divide=True, mask_second=True):
-    cache, A = {}, X
-    for l in (1, 2, 3):
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        Z = W @ A + b
-        if l == 3:
-            A = _sigmoid(Z)
-        else:
-            A = np.maximum(0, Z)
-            U = np.random.rand(*A.shape)
-            D = (U > keep_prob if flip else U < keep_prob).astype(int)
-            if l == 1 or mask_second:
-                A = A * D
-                if divide:
-                    A = A / keep_prob
-            cache[f"D{l}"] = D
-        cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
-    return A, cache
+def _uniform_draws(shapes, draw):
+    """The uniform numbers of the two masks: np.random.rand in layer order unless told."""
+    if draw == "rand":
+        return [np.random.rand(*shape) for shape in shapes]
+    if draw == "reversed":  # D2's numbers drawn before D1's
+        second = np.random.rand(*shapes[1])
+        return [np.random.rand(*shapes[0]), second]
+    if draw == "reseeded":  # np.random.seed inside the function
+        np.random.seed(0)
+        return [np.random.rand(*shape) for shape in shapes]
+    if draw == "default_rng":  # a generator of its own
+        rng = np.random.default_rng(1)
+        return [rng.random(shape) for shape in shapes]
+    raise ValueError(draw)
+
+
+def fwd_dropout(X, parameters, keep_prob=0.5, flip=False, divide=True, mask_second=True,
+                draw="rand", as_dict=False):
+    W1, b1 = parameters["W1"], parameters["b1"]
+    W2, b2 = parameters["W2"], parameters["b2"]
+    W3, b3 = parameters["W3"], parameters["b3"]
+    shapes = [(W1.shape[0], X.shape[1]), (W2.shape[0], X.shape[1])]
+    if draw == "reversed":
+        U1, U2 = None, None
+    else:
+        U1, U2 = _uniform_draws(shapes, draw)
+
+    def mask(U):
+        return (U > keep_prob if flip else U < keep_prob).astype(int)
+
+    Z1 = W1 @ X + b1
+    A1 = np.maximum(0, Z1)
+    if draw == "reversed":
+        U1, U2 = _uniform_draws(shapes, draw)
+    D1 = mask(U1)
+    A1 = A1 * D1
+    if divide:
+        A1 = A1 / keep_prob
+    Z2 = W2 @ A1 + b2
+    A2 = np.maximum(0, Z2)
+    D2 = mask(U2)
+    if mask_second:
+        A2 = A2 * D2
+        if divide:
+            A2 = A2 / keep_prob
+    Z3 = W3 @ A2 + b3
+    A3 = _sigmoid(Z3)
+    cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+    return A3, (_by_name(cache) if as_dict else cache)
 
 
 REFERENCE = {
@@ -100,16 +143,33 @@ def test_blank_exercise_raises_not_implemented():
 
 def _forward_undropped_input_to_layer2(X, parameters, keep_prob=0.5):
     A3, cache = fwd_dropout(X, parameters, keep_prob)
-    Z2 = parameters["W2"] @ np.maximum(0, cache["Z1"]) + parameters["b2"]
-    cache["Z2"] = Z2
-    return A3, cache
+    cache = list(cache)
+    cache[5] = parameters["W2"] @ np.maximum(0, cache[0]) + parameters["b2"]   # Z2
+    return A3, tuple(cache)
+
+
+def _forward_masks_after_activations(X, parameters, keep_prob=0.5):
+    """The cache with D and A swapped: (Z1, A1, D1, ...)."""
+    A3, c = fwd_dropout(X, parameters, keep_prob)
+    return A3, (c[0], c[2], c[1]) + c[3:5] + (c[5], c[7], c[6]) + c[8:]
 
 
 def _backward_in_place(X, Y, cache, keep_prob):
     grads = back_dropout(X, Y, cache, keep_prob)
-    cache["A1"] *= 1.0
-    cache["D1"][0, 0] = 1 - cache["D1"][0, 0]
+    D1 = cache[1]
+    D1[0, 0] = 1 - D1[0, 0]
     return grads
+
+
+def _backward_l2_reading_dict(X, Y, cache, lambd):
+    """Written for a dict cache: fails on the course's tuple."""
+    return _backward(X, Y, (cache["Z1"],), lambd)
+
+
+def _backward_l2_z_and_a_swapped(X, Y, cache, lambd):
+    """Unpacks the cache as (A1, Z1, W1, b1, ...): every A is taken for a Z and back."""
+    (A1, Z1, W1, b1, A2, Z2, W2, b2, A3, Z3, W3, b3) = cache
+    return _backward(X, Y, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3), lambd)
 
 
 WRONG = [
@@ -129,6 +189,10 @@ WRONG = [
      lambda X, Y, c, lambd: _backward(X, Y, c, lambd, l2_factor=0.5), "twice too small"),
     ("backward_propagation_with_regularization",
      lambda X, Y, c, lambd: _backward(X, Y, c, lambd, layers_with_l2=(2, 3)), "left out"),
+    ("backward_propagation_with_regularization", _backward_l2_reading_dict,
+     "the cache is the tuple (Z1, A1, W1, b1"),
+    ("backward_propagation_with_regularization", _backward_l2_z_and_a_swapped,
+     "unpack the cache in its order, (Z1, A1, W1, b1"),
     ("forward_propagation_with_dropout",
      lambda X, p, keep_prob=0.5: fwd_dropout(X, p, keep_prob, flip=True), "wrong way round"),
     ("forward_propagation_with_dropout",
@@ -139,6 +203,19 @@ WRONG = [
     ("forward_propagation_with_dropout", _forward_undropped_input_to_layer2, "masked, rescaled"),
     ("forward_propagation_with_dropout",
      lambda X, p, keep_prob=0.8: fwd_dropout(X, p, keep_prob), "default"),
+    ("forward_propagation_with_dropout",
+     lambda X, p, keep_prob=0.5: fwd_dropout(X, p, keep_prob, as_dict=True),
+     "the cache is the tuple (Z1, D1, A1, W1, b1"),
+    ("forward_propagation_with_dropout", _forward_masks_after_activations, "in the order"),
+    ("forward_propagation_with_dropout",
+     lambda X, p, keep_prob=0.5: fwd_dropout(X, p, keep_prob, draw="reversed"),
+     "these draws in the wrong order"),
+    ("forward_propagation_with_dropout",
+     lambda X, p, keep_prob=0.5: fwd_dropout(X, p, keep_prob, draw="reseeded"),
+     "Do not seed inside the function"),
+    ("forward_propagation_with_dropout",
+     lambda X, p, keep_prob=0.5: fwd_dropout(X, p, keep_prob, draw="default_rng"),
+     "np.random.default_rng"),
     ("backward_propagation_with_dropout",
      lambda X, Y, c, kp: _backward(X, Y, c, keep_prob=kp, use_mask=False),
      "backward pass too"),
@@ -153,3 +230,89 @@ WRONG = [
                          ids=[f"{n}-{w}" for n, _, w in WRONG])
 def test_wrong_answer_fails_with_a_helpful_message(name, wrong, words):
     mistake_is_caught(check, name, wrong, words)
+
+
+def test_dropout_check_compares_masks_exactly_and_restores_the_generator(capsys):
+    np.random.seed(123)
+    expected_next = np.random.rand()
+    np.random.seed(123)
+    check.forward_propagation_with_dropout(fwd_dropout)
+    assert "np.random.rand draws of the seeded generator, D1 then D2" in capsys.readouterr().out
+    assert np.random.rand() == expected_next
+
+
+def test_masks_from_bool_comparisons_pass(capsys):
+    def fwd_bool_masks(X, parameters, keep_prob=0.5):
+        A3, cache = fwd_dropout(X, parameters, keep_prob)
+        cache = list(cache)
+        cache[1], cache[6] = cache[1].astype(bool), cache[6].astype(bool)
+        return A3, tuple(cache)
+
+    check.forward_propagation_with_dropout(fwd_bool_masks)
+    assert "passed" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on the training runs: measured results hold; results of the broken
+# implementations (measured on this notebook, seed 0) fail with a helpful word
+
+PLAIN = (0.9867, 0.8067, 0.0407)        # train, test, final cost (native, seed 0)
+L2 = (0.92, 0.8757, 0.3050)
+DROPOUT = (0.9333, 0.851, 0.1830)
+L2_GRADIENT_MISSING = (0.9867, 0.8067, 1.2829)   # penalty in the cost, not in dW
+SWEEP = {0.05: (0.9667, 0.8257), 0.2: (0.9533, 0.8257), 0.5: (0.92, 0.8757),
+         2.0: (0.8867, 0.8727), 5.0: (0.8267, 0.821)}
+
+
+def test_training_verdicts_hold_on_measured_results(capsys):
+    check.unregularised_network(*PLAIN)
+    check.l2_network(*L2)
+    check.dropout_network(*DROPOUT, PLAIN[1])
+    check.models_compared(PLAIN[:2], L2[:2], DROPOUT[:2], 0.879)
+    check.lambda_sweep(SWEEP)
+    out = capsys.readouterr().out
+    assert out.count("verdicts hold") == 5, out
+    assert "0.8757" not in out and "0.851" not in out
+
+
+def test_unregularised_verdict_catches_a_regulariser_left_on():
+    with pytest.raises(CheckFailure, match="regulariser switched on"):
+        check.unregularised_network(*L2)
+
+
+@pytest.mark.parametrize(("result", "word"), [
+    (L2_GRADIENT_MISSING, "the penalty did not act"),
+    (PLAIN, "the penalty did not act"),                          # regularisation switched off
+    ((0.92, 0.8757, 1.2829), "gradient lacks the L2 term"),
+    ((0.92, 0.8757, 0.11), "cost lacks the penalty"),
+])
+def test_l2_verdict_catches_broken_l2(result, word):
+    with pytest.raises(CheckFailure, match=word):
+        check.l2_network(*result)
+
+
+def test_dropout_verdict_catches_dropout_switched_off():
+    # keep_prob ignored: the plain run itself
+    with pytest.raises(CheckFailure, match="dropout did not act"):
+        check.dropout_network(*PLAIN, PLAIN[1])
+    # and, should such a run land inside the band on some machine, the ordering catches it
+    with pytest.raises(CheckFailure, match="dropout did not act"):
+        check.dropout_network(0.9333, 0.822, 0.1, 0.822)
+
+
+def test_comparison_catches_a_model_scored_on_its_training_data():
+    with pytest.raises(CheckFailure, match="training data"):
+        check.models_compared(PLAIN[:2], L2[:2], (0.9333, 0.9333), 0.879)
+
+
+def test_sweep_catches_the_l2_gradient_missing():
+    # every lambda trains the same (unregularised) network
+    flat = {lambd: PLAIN[:2] for lambd in SWEEP}
+    with pytest.raises(CheckFailure, match="penalty does not act"):
+        check.lambda_sweep(flat)
+
+
+def test_sweep_catches_training_accuracy_rising():
+    rising = {**SWEEP, 2.0: (0.93, 0.8727)}
+    with pytest.raises(CheckFailure, match="from lambda = 0.5 to 2.0"):
+        check.lambda_sweep(rising)

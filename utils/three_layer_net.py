@@ -3,15 +3,17 @@
 The network is ``LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID``. As everywhere in
 this repository, examples are columns: ``X`` has shape ``(n_x, m)`` and ``Y`` ``(1, m)``.
 
-The cache of the forward pass is a dictionary, so that nobody has to remember an order::
+The cache of the forward pass is the tuple of the original course, in this order::
 
-    {"Z1", "A1", "W1", "b1",     layer 1: Z1 = W1 X + b1, A1 = relu(Z1)
-     "Z2", "A2", "W2", "b2",     layer 2: Z2 = W2 A1 + b2, A2 = relu(Z2)
-     "Z3", "A3", "W3", "b3"}     layer 3: Z3 = W3 A2 + b3, A3 = sigmoid(Z3)
+    (Z1, A1, W1, b1,     layer 1: Z1 = W1 X + b1, A1 = relu(Z1)
+     Z2, A2, W2, b2,     layer 2: Z2 = W2 A1 + b2, A2 = relu(Z2)
+     Z3, A3, W3, b3)     layer 3: Z3 = W3 A2 + b3, A3 = sigmoid(Z3)
 
-A forward pass with dropout adds the masks ``"D1"`` and ``"D2"`` (0/1 arrays of the shapes
-of ``A1`` and ``A2``), and its ``"A1"`` / ``"A2"`` are the activations *after* dropout,
-the ones the next layer actually received.
+A forward pass with dropout (written in the notebook) adds the masks after each hidden
+``Z``: ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``, where ``D1`` and
+``D2`` are 0/1 arrays of the shapes of ``A1`` and ``A2``, and ``A1`` / ``A2`` are the
+activations *after* dropout, the ones the next layer actually received.
+:data:`CACHE_NAMES` and :data:`DROPOUT_CACHE_NAMES` list these orders.
 
 Gradients follow the course's convention: ``dZ{l}`` and ``dA{l}`` are per-example
 derivatives (of each example's loss, not divided by ``m``) while ``dW{l}`` and ``db{l}``
@@ -28,6 +30,9 @@ import numpy as np
 from utils import dnn
 
 LAYER_COUNT = 3
+CACHE_NAMES = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+DROPOUT_CACHE_NAMES = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2",
+                       "Z3", "A3", "W3", "b3")
 
 
 def relu(Z):
@@ -53,15 +58,21 @@ def initialize_parameters(layer_dims, seed=0):
 
 
 def forward_propagation(X, parameters):
-    """Forward pass without dropout. Returns ``A3`` of shape ``(1, m)`` and the cache dict."""
-    cache = {}
-    A = X
-    for l in range(1, LAYER_COUNT + 1):
-        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        Z = W @ A + b
-        A = sigmoid(Z) if l == LAYER_COUNT else relu(Z)
-        cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
-    return A, cache
+    """Forward pass without dropout.
+
+    Returns ``A3`` of shape ``(1, m)`` and the cache
+    ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``.
+    """
+    W1, b1 = parameters["W1"], parameters["b1"]
+    W2, b2 = parameters["W2"], parameters["b2"]
+    W3, b3 = parameters["W3"], parameters["b3"]
+    Z1 = W1 @ X + b1
+    A1 = relu(Z1)
+    Z2 = W2 @ A1 + b2
+    A2 = relu(Z2)
+    Z3 = W3 @ A2 + b3
+    A3 = sigmoid(Z3)
+    return A3, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
 
 
 def compute_cost(A3, Y, eps=1e-12):
@@ -78,18 +89,24 @@ def compute_cost(A3, Y, eps=1e-12):
 def backward_propagation(X, Y, cache):
     """Gradients of :func:`compute_cost` for the cache of :func:`forward_propagation`."""
     m = X.shape[1]
-    grads = {}
-    dZ = cache["A3"] - Y
-    for l in range(LAYER_COUNT, 0, -1):
-        A_prev = X if l == 1 else cache[f"A{l - 1}"]
-        grads[f"dZ{l}"] = dZ
-        grads[f"dW{l}"] = dZ @ A_prev.T / m
-        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
-        if l > 1:
-            dA = cache[f"W{l}"].T @ dZ
-            grads[f"dA{l - 1}"] = dA
-            dZ = np.where(A_prev > 0, dA, 0.0)
-    return grads
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+
+    dZ3 = A3 - Y
+    dW3 = dZ3 @ A2.T / m
+    db3 = np.sum(dZ3, axis=1, keepdims=True) / m
+
+    dA2 = W3.T @ dZ3
+    dZ2 = np.where(A2 > 0, dA2, 0.0)
+    dW2 = dZ2 @ A1.T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+
+    dA1 = W2.T @ dZ2
+    dZ1 = np.where(A1 > 0, dA1, 0.0)
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dZ3": dZ3, "dW3": dW3, "db3": db3,
+            "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
+            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
 
 
 def update_parameters(parameters, grads, learning_rate):
@@ -123,9 +140,10 @@ def train(X, Y, layer_dims, *, learning_rate=0.3, num_iterations=30000, seed=0,
           record_every=1000):
     """Full-batch gradient descent on a 3-layer network.
 
-    ``forward(X, parameters) -> A3, cache``, ``backward(X, Y, cache) -> grads`` and
-    ``cost(A3, Y, parameters) -> float`` are called once per iteration. The cost is
-    recorded at iteration 0 and every ``record_every`` iterations after it.
+    ``forward(X, parameters) -> A3, cache``, ``backward(X, Y, cache) -> grads`` (given the
+    cache exactly as ``forward`` returned it) and ``cost(A3, Y, parameters) -> float`` are
+    called once per iteration. The cost is recorded at iteration 0 and every
+    ``record_every`` iterations after it.
 
     Returns ``parameters, costs`` (``costs`` a list of floats). The same arguments always
     give the same result: the weights are drawn after seeding with ``seed``, and numpy's

@@ -5,16 +5,28 @@ plain composition of ``np.dot`` / ``np.maximum`` / ``scipy.special.expit``, nume
 gradients (central differences) of the regularised cost and of the dropout cost with its
 masks held fixed, and statistical properties of dropout masks on a large input.
 
-The network is ``LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID`` and the cache is
-a dictionary with ``"Z1", "A1", "W1", "b1", ..., "Z3", "A3", "W3", "b3"``, plus the masks
-``"D1"`` and ``"D2"`` after a forward pass with dropout (where ``"A1"`` and ``"A2"`` are
-the activations after dropout).
+The network is ``LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID`` and the caches
+are the tuples of the original course: ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``
+for the plain forward pass and ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``
+after a forward pass with dropout, where ``A1`` and ``A2`` are the activations after
+dropout. (Inside this module the oracle keeps them as a dict by name and hands the learner
+the tuple.)
+
+The dropout masks are drawn as in the original: ``np.random.rand`` with the shape of the
+activation, from numpy's global generator, which the *caller* seeds, ``D1`` first and then
+``D2``, a unit kept where its draw is below ``keep_prob``. The check seeds the global
+generator, works out the expected masks from its own ``np.random.RandomState`` with the same
+seed, and compares them exactly; it restores the generator's state afterwards.
 
 Gradient convention (the course's): ``dZ{l}`` and ``dA{l}`` are per-example derivatives
 (of each example's loss, not divided by ``m``), while ``dW{l}`` and ``db{l}`` are
 derivatives of the mean cost, so they carry the ``1/m``. With dropout, ``dA{l}`` is the
 derivative with respect to the ReLU output *before* the mask, so it already has the mask
 and the ``1 / keep_prob`` applied.
+
+The last part of the module holds the verdicts on the notebook's training runs
+(``unregularised_network``, ``l2_network``, ``dropout_network``, ``models_compared``,
+``lambda_sweep``): bands and orderings, with the measurements behind each band next to it.
 """
 
 import math
@@ -24,9 +36,11 @@ from scipy.special import expit
 
 from utils.checks.harness import Checker, rounded
 from utils.checks.oracles import numeric_gradient
+from utils.checks.verdicts import Verdicts
+from utils.three_layer_net import CACHE_NAMES, DROPOUT_CACHE_NAMES
 
-CACHE_KEYS = [f"{p}{l}" for l in (1, 2, 3) for p in ("Z", "A", "W", "b")]
-DROPOUT_CACHE_KEYS = CACHE_KEYS + ["D1", "D2"]
+CACHE_TEXT = "(" + ", ".join(CACHE_NAMES) + ")"
+DROPOUT_CACHE_TEXT = "(" + ", ".join(DROPOUT_CACHE_NAMES) + ")"
 GRAD_ORDER = ["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]
 
 # ----------------------------------------------------------------------------------------
@@ -62,6 +76,12 @@ def _oracle_forward(X, parameters, masks=None, keep_prob=1.0):
                 A = A * masks[l - 1] / keep_prob
         cache.update({f"Z{l}": Z, f"A{l}": A, f"W{l}": W, f"b{l}": b})
     return cache
+
+
+def _as_tuple(cache):
+    """The learner's view of an oracle cache: the course's tuple, with masks if it has them."""
+    names = DROPOUT_CACHE_NAMES if "D1" in cache else CACHE_NAMES
+    return tuple(cache[name] for name in names)
 
 
 def _network(seed, dims=(3, 4, 3, 1), m=5):
@@ -144,23 +164,32 @@ def _expected_gradients(X, Y, parameters, masks=None, keep_prob=1.0, lambd=0.0):
     return expected
 
 
+def _snapshot(arg):
+    """Copies of the arrays in a dict (by key) or a cache tuple (by name), else None."""
+    if isinstance(arg, dict):
+        return {k: np.copy(v) for k, v in arg.items()}
+    if isinstance(arg, tuple) and len(arg) in (len(CACHE_NAMES), len(DROPOUT_CACHE_NAMES)):
+        names = CACHE_NAMES if len(arg) == len(CACHE_NAMES) else DROPOUT_CACHE_NAMES
+        return {name: np.copy(v) for name, v in zip(names, arg, strict=True)}
+    return None
+
+
 def _call(check, fn, *args, hint):
-    """Call the learner's function with ``check.call_or_fail`` and make sure dictionaries passed
-    in come back unchanged."""
-    snapshots = [
-        {k: np.copy(v) for k, v in a.items()} if isinstance(a, dict) else None for a in args
-    ]
+    """Call the learner's function with ``check.call_or_fail`` and make sure the dictionaries
+    and cache tuples passed in come back unchanged."""
+    snapshots = [_snapshot(a) for a in args]
     result = check.call_or_fail(fn, *args, hint=hint)
     for snapshot, arg in zip(snapshots, args, strict=True):
         if snapshot is None:
             continue
+        now = _snapshot(arg) if isinstance(arg, tuple) else arg
         changed = sorted(
             k for k in snapshot
-            if k not in arg or not np.array_equal(snapshot[k], np.asarray(arg[k]))
+            if k not in now or not np.array_equal(snapshot[k], np.asarray(now[k]))
         )
         check.that(
-            not changed, "the dictionaries passed in are left unchanged", "no change",
-            f"changed entries: {changed}",
+            not changed, "the dictionaries and caches passed in are left unchanged",
+            "no change", f"changed entries: {changed}",
             "build new arrays (e.g. dA2 = dA2 * D2, not dA2 *= D2, and never write into "
             "the cache or the parameters).",
         )
@@ -297,15 +326,16 @@ def compute_cost_with_regularization(fn):
     check.done()
 
 
-def _scale_or_order_hint(base, key, got, expected, m):
+def _scale_or_order_hint(base, key, got, expected, m, cache_text):
     """The hints every gradient shares: a flipped sign, a missing 1/m, or where to look."""
     if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
         return base + " It has the wrong sign."
     if np.allclose(got, m * expected, rtol=1e-4, atol=1e-9):
         return base + f" It is m = {m} times too large: divide by m."
     if key != GRAD_ORDER[0]:
-        base += " The gradients checked before this one matched, so look at this step."
-    return base
+        return base + " The gradients checked before this one matched, so look at this step."
+    return base + (f" dZ3 = A3 - Y: if it is already wrong, check that you unpack the cache "
+                   f"in its order, {cache_text}.")
 
 
 def _gradient_hint(key, got, expected, plain, lambd, m, param):
@@ -331,7 +361,7 @@ def _gradient_hint(key, got, expected, plain, lambd, m, param):
             return base + " Divide the L2 term by m."
     if key.startswith("db") and np.allclose(got - plain, lambd / m * param, rtol=1e-4):
         return base + " The biases are not penalised: db has no L2 term."
-    return _scale_or_order_hint(base, key, got, expected, m)
+    return _scale_or_order_hint(base, key, got, expected, m, CACHE_TEXT)
 
 
 def backward_propagation_with_regularization(fn):
@@ -340,8 +370,8 @@ def backward_propagation_with_regularization(fn):
     X, Y, parameters = _safe_network(28)
     lambd = 0.7
     cache = _oracle_forward(X, parameters)
-    grads = _call(check, fn, X, Y, cache, lambd,
-                  hint="the cache is a dict with keys Z1, A1, W1, b1, ..., Z3, A3, W3, b3.")
+    grads = _call(check, fn, X, Y, _as_tuple(cache), lambd,
+                  hint=f"the cache is the tuple {CACHE_TEXT}: unpack it in this order.")
     _gradient_dict(check, grads, _shapes(cache, X))
     m = X.shape[1]
     expected = _expected_gradients(X, Y, parameters, lambd=lambd)
@@ -385,15 +415,15 @@ def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
               if l == 2 else f"Z{l} = np.dot(W{l}, A{l - 1}) + b{l}."),
     )
     D, A = cache[f"D{l}"], cache[f"A{l}"]
-    check.array(D, Z.shape, f"cache['D{l}'] {label}",
+    check.array(D, Z.shape, f"cache entry D{l} {label}",
                 f"draw one mask entry per unit and per example: D{l} has the shape of A{l}.")
-    check.array(A, Z.shape, f"cache['A{l}'] {label}")
+    check.array(A, Z.shape, f"cache entry A{l} {label}")
     values = np.unique(D)
     check.that(
         np.all(np.isin(values, [0, 1])), f"D{l} holds only 0 and 1 {label}", "0/1 values",
         rounded(values[:6]),
         f"turn the uniform numbers into a 0/1 mask: D{l} = (np.random.rand(...) < keep_prob)"
-        ".astype(int).",
+        f".astype(int), and keep the cache in the order {DROPOUT_CACHE_TEXT}.",
     )
     kept = float(np.mean(D))
     flipped = abs(kept - (1 - keep_prob)) < 0.02 and abs(keep_prob - 0.5) > 0.05
@@ -425,56 +455,111 @@ def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
     return kept, float(np.mean(A) / np.mean(relu_Z))
 
 
+_MASK_HINT = (
+    "draw each mask from numpy's global generator, which the caller seeds: "
+    "D1 = (np.random.rand(A1.shape[0], A1.shape[1]) < keep_prob).astype(int), then D2 the "
+    "same way with A2's shape. Do not seed inside the function (no np.random.seed) and do "
+    "not use another generator (np.random.default_rng, np.random.binomial): with the same "
+    "seed your masks, and so your trained network, must be the notebook's."
+)
+
+
+def _returned_cache(check, result, m, label):
+    """``A3`` and the cache (as a dict by name) from what the learner's forward pass returned."""
+    check.type_is(result, tuple, f"the returned value {label}", "return A3, cache.")
+    check.that(len(result) == 2, f"the function returns two things {label}", "A3, cache",
+               f"{len(result)} values", "return A3, cache.")
+    A3, cache = result
+    check.array(A3, (1, m), f"the returned A3 {label}")
+    hint = (f"the cache is the tuple {DROPOUT_CACHE_TEXT}, in this order (each mask right "
+            "after the Z of its layer).")
+    check.type_is(cache, tuple, f"the cache {label}", hint)
+    check.that(len(cache) == len(DROPOUT_CACHE_NAMES), f"number of entries in the cache {label}",
+               len(DROPOUT_CACHE_NAMES), len(cache), hint)
+    return A3, dict(zip(DROPOUT_CACHE_NAMES, cache, strict=True))
+
+
+def _drawn_masks(seed, shapes, keep_prob):
+    """The masks np.random.rand gives for these shapes, in this order, after seeding."""
+    draws = np.random.RandomState(seed)
+    return [draws.rand(*shape) < keep_prob for shape in shapes]
+
+
+def _check_masks_drawn(check, cache, seed, keep_prob, label):
+    """D1 and D2 are exactly the draws np.random.rand makes after np.random.seed(seed)."""
+    shapes = [np.shape(cache["D1"]), np.shape(cache["D2"])]
+    expected = _drawn_masks(seed, shapes, keep_prob)
+    got = [np.asarray(cache[f"D{l}"]) != 0 for l in (1, 2)]
+    reversed_order = _drawn_masks(seed, shapes[::-1], keep_prob)[::-1]
+    hint = _MASK_HINT
+    if all(np.array_equal(g, e) for g, e in zip(got, reversed_order, strict=True)):
+        hint += " Your masks are these draws in the wrong order: draw D1 first, then D2."
+    for l in (1, 2):
+        differ = int(np.sum(got[l - 1] != expected[l - 1]))
+        check.that(
+            differ == 0,
+            f"D{l} is the np.random.rand draw after np.random.seed({seed}) {label}",
+            f"the mask (np.random.rand(A{l}.shape[0], A{l}.shape[1]) < keep_prob), "
+            f"{'after D1' if l == 2 else 'drawn first'}",
+            f"{differ} of {got[l - 1].size} entries differ", hint,
+        )
+
+
 def forward_propagation_with_dropout(fn):
     """Check the dropout forward pass on a large input: masks, scaling, kept fraction."""
+    state = np.random.get_state()
+    try:
+        _forward_propagation_with_dropout(fn)
+    finally:
+        np.random.set_state(state)  # leave the notebook's global generator as it was
+
+
+def _forward_propagation_with_dropout(fn):
     check = Checker("forward_propagation_with_dropout")
     X, parameters = _large_dropout_network()
+    m = X.shape[1]
     keep_prob = 0.8
     np.random.seed(1)
     hint_call = "parameters holds W1, b1, W2, b2, W3, b3."
     result = _call(check, fn, X, parameters, keep_prob, hint=hint_call)
-    check.type_is(result, tuple, "the returned value", "return A3, cache.")
-    check.that(len(result) == 2, "the function returns two things", "A3, cache",
-               f"{len(result)} values", "return A3, cache.")
-    A3, cache = result
-    m = X.shape[1]
-    check.array(A3, (1, m), "the returned A3")
-    check.type_is(cache, dict, "the cache",
-                  "the cache is a dict: Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3.")
-    missing = [k for k in DROPOUT_CACHE_KEYS if k not in cache]
-    check.that(not missing, "keys of the cache", ", ".join(DROPOUT_CACHE_KEYS),
-               f"missing: {', '.join(missing)}",
-               "store Z, A, W, b of every layer and the masks D1, D2.")
     label = "(keep_prob = 0.8)"
+    A3, cache = _returned_cache(check, result, m, label)
     kept1, ratio1 = _check_dropout_layer(check, cache, 1, X, parameters, keep_prob, label)
     kept2, ratio2 = _check_dropout_layer(check, cache, 2, cache["A1"], parameters, keep_prob,
                                          label)
-    for l in (1, 2):
-        check.close(cache[f"W{l}"], parameters[f"W{l}"], f"cache['W{l}']",
-                    hint=f"store the weights W{l} in the cache.")
+    for l in (1, 2, 3):
+        for name in (f"W{l}", f"b{l}"):
+            check.close(cache[name], parameters[name], f"cache entry {name} {label}",
+                        hint=f"store {name} in the cache, at its place in {DROPOUT_CACHE_TEXT}.")
     Z3 = np.dot(parameters["W3"], cache["A2"]) + parameters["b3"]
     check.close(cache["Z3"], Z3, "Z3 = W3 A2 + b3 with A2 after dropout", rtol=1e-9,
                 atol=1e-12, hint="the output layer receives A2 *after* dropout.")
     check.close(A3, expit(Z3), "A3 = sigmoid(Z3)", rtol=1e-9, atol=1e-12,
                 hint="no dropout on the output layer: A3 = sigmoid(Z3).")
+    check.close(cache["A3"], A3, f"cache entry A3 {label}",
+                hint=f"store the returned A3 in the cache, at its place in {DROPOUT_CACHE_TEXT}.")
     for l, ratio in ((1, ratio1), (2, ratio2)):
         check.that(
             abs(ratio - 1) < 0.02, f"mean of A{l} over mean of relu(Z{l})",
             "about 1 (inverted dropout keeps the expected activation)", rounded(ratio, 3),
             "dividing by keep_prob makes up for the dropped units.",
         )
+    _check_masks_drawn(check, cache, 1, keep_prob, label)
 
     # the default keep_prob is 0.5
     np.random.seed(2)
-    _, cache_half = _call(check, fn, X, parameters, hint=hint_call)
+    result_half = _call(check, fn, X, parameters, hint=hint_call)
+    _, cache_half = _returned_cache(check, result_half, m, "(default keep_prob)")
     kept_half = float(np.mean(cache_half["D1"]))
     check.that(abs(kept_half - 0.5) < 0.02, "fraction kept with the default keep_prob",
                "about 0.5", rounded(kept_half, 3), "the default is keep_prob=0.5.")
+    _check_masks_drawn(check, cache_half, 2, 0.5, "(default keep_prob)")
 
     # keep_prob = 1 keeps everything: the plain network
-    _, cache_one = _call(check, fn, X, parameters, 1.0, hint=hint_call)
+    result_one = _call(check, fn, X, parameters, 1.0, hint=hint_call)
+    A3_one, _ = _returned_cache(check, result_one, m, "(keep_prob = 1)")
     plain = _oracle_forward(X, parameters)
-    check.close(cache_one["A3"], plain["A3"], "A3 with keep_prob = 1 (no unit dropped)",
+    check.close(A3_one, plain["A3"], "A3 with keep_prob = 1 (no unit dropped)",
                 rtol=1e-9, atol=1e-12,
                 hint="with keep_prob = 1 every unit is kept and nothing is rescaled.")
     print(f"keep_prob = {keep_prob}: fraction kept {kept1:.2f} (layer 1), "
@@ -482,6 +567,7 @@ def forward_propagation_with_dropout(fn):
     print(f"mean activation with / without dropout: {ratio1:.2f} (layer 1), "
           f"{ratio2:.2f} (layer 2)")
     print(f"default keep_prob: fraction kept {kept_half:.2f}")
+    print("masks: the np.random.rand draws of the seeded generator, D1 then D2")
     check.done()
 
 
@@ -513,7 +599,7 @@ def _dropout_hint(key, got, expected, cache, grads, keep_prob, m):
             return base + " Divide by keep_prob instead of multiplying."
         if np.allclose(got, upstream / keep_prob, rtol=1e-4, atol=1e-9):
             return base + f" Apply the mask in the backward pass too: multiply {key} by D{l}."
-    return _scale_or_order_hint(base, key, got, expected, m)
+    return _scale_or_order_hint(base, key, got, expected, m, DROPOUT_CACHE_TEXT)
 
 
 def backward_propagation_with_dropout(fn):
@@ -523,8 +609,9 @@ def backward_propagation_with_dropout(fn):
     masks = _fixed_masks(5, [(4, 5), (3, 5)])
     X, Y, parameters = _safe_network(40, masks, keep_prob)
     cache = _oracle_forward(X, parameters, masks, keep_prob)
-    grads = _call(check, fn, X, Y, cache, keep_prob,
-                  hint="the cache is a dict with keys Z1, D1, A1, W1, b1, ..., Z3, A3, W3, b3.")
+    grads = _call(check, fn, X, Y, _as_tuple(cache), keep_prob,
+                  hint=f"the cache is the tuple {DROPOUT_CACHE_TEXT}: unpack it in this "
+                  "order.")
     _gradient_dict(check, grads, _shapes(cache, X))
     m = X.shape[1]
     expected = _expected_gradients(X, Y, parameters, masks, keep_prob)
@@ -545,3 +632,170 @@ def backward_propagation_with_dropout(fn):
     print("dA2 =", rounded(grads["dA2"], 4))
     print("dW1 =", rounded(grads["dW1"], 4))
     check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# Verdicts on the training runs of the notebook (never their raw numbers, which differ in
+# the last digits from one CPU to another).
+#
+# Bands measured with the notebook's data, network [2, 40, 20, 1], learning rate 0.5 and
+# 10,000 steps: each run natively (AVX-512), under the test profile (AVX2 numpy and
+# OpenBLAS) and under the second profile (SSE4.2 numpy, OpenBLAS Nehalem), with the
+# notebook's seed 0 and the training seeds 1-4 (initial weights and dropout masks): 15 runs
+# of every model, and 5 more dropout runs natively (seeds 5-9). The broken implementations
+# were trained natively and under the test profile with seeds 0-2.
+#
+# Unregularised training at this learning rate is erratic: the same seed can end at a
+# training accuracy of 0.987 on one profile and 0.900 on another. The bands allow for it.
+
+PLAIN_MIN_TRAIN = 0.88
+# training accuracy without regularisation: 0.900-0.993.
+PLAIN_TEST = (0.77, 0.85)
+# test accuracy without regularisation: 0.793-0.822. With L2 (lambda 0.5): 0.870-0.876.
+PLAIN_MIN_GAP = 0.07
+# training minus test accuracy without regularisation: 0.093-0.192. With L2: 0.039-0.047.
+PLAIN_MAX_COST = 0.25
+# final cost without regularisation: 0.022-0.174. With L2 (and its penalty): 0.30-0.31.
+
+L2_TRAIN = (0.89, 0.945)
+# training accuracy with L2, lambda = 0.5: 0.913-0.920.
+L2_TEST = (0.855, 0.89)
+# test accuracy with L2, lambda = 0.5: 0.870-0.876. Broken: the L2 term left out of the
+# gradients (kept in the cost) trains the plain network, 0.801-0.822; regularisation
+# switched off (lambda = 0 everywhere): 0.793-0.822.
+L2_COST = (0.28, 0.33)
+# final cost with L2, penalty included: 0.3025-0.3086. Broken: the L2 term left out of the
+# gradients lets the weights grow, so the penalty makes the cost 1.28-1.61; regularisation
+# switched off: 0.022-0.174.
+
+DROPOUT_TRAIN = (0.90, 0.97)
+# training accuracy with dropout, keep_prob = 0.6: 0.927-0.953 (20 runs).
+DROPOUT_TEST = (0.815, 0.87)
+# test accuracy with dropout: 0.829-0.851 (20 runs). Dropout switched off (keep_prob
+# ignored) trains the plain network, whose test accuracy is *equal* to the unregularised
+# one, so the verdict "higher than without regularisation" fails (the smallest measured
+# margin of a correct run is 0.008, and every dropout run, 0.829 at least, is above every
+# unregularised one, 0.822 at most).
+# Dropout without the division by keep_prob (forward and backward) is NOT caught here: it
+# gives training accuracy 0.920-0.940, test 0.838-0.857 and final cost 0.18-0.28, inside
+# every band. With ReLU units, scaling a layer's output by 1 / keep_prob changes little
+# that the next weights cannot absorb; the graded checks of the forward and backward pass
+# catch that mistake instead.
+DROPOUT_MAX_COST = 0.5
+# last recorded cost (of a thinned network) with dropout: 0.155-0.369.
+
+L2_OVER_PLAIN = 0.03
+# test accuracy with L2 minus without, same seed and profile: 0.052-0.079.
+L2_GAP_REDUCTION = 0.03
+# (train - test) without regularisation minus (train - test) with L2: 0.046-0.153.
+BEST_MARGIN = 0.01
+# the best test accuracy of any model minus the best possible estimate (0.879): -0.006 at
+# most; a model evaluated on its own training data by mistake would be far above.
+
+SWEEP_MIN_TRAIN_DROP = 0.1
+# training accuracy at the smallest lambda (0.05) minus at the largest (5.0): 0.140-0.167.
+# Broken: the L2 term left out of the gradients makes every lambda train the same network,
+# a drop of exactly 0.
+SWEEP_MIN_TEST_GAIN = 0.03
+# best test accuracy of the sweep minus the test accuracy at the smallest lambda:
+# 0.049-0.069; best minus the largest lambda's (underfitting): 0.052-0.055.
+SWEEP_MIN_GAP_REDUCTION = 0.1
+# (train - test) at the smallest lambda minus at the largest: 0.135-0.171.
+# Training accuracy never rose from one lambda to the next larger one in any of the 15
+# sweeps (smallest fall 0.0067, one training point).
+
+
+def unregularised_network(train_accuracy, test_accuracy, final_cost):
+    """Verdicts on the network trained without regularisation: it overfits."""
+    verdict = Verdicts("no regularisation")
+    verdict.above("training accuracy", train_accuracy, PLAIN_MIN_TRAIN,
+                  "without regularisation the network fits almost every training point; "
+                  "was it trained (model(train_X, train_Y) with the defaults)?")
+    verdict.within("test accuracy", test_accuracy, *PLAIN_TEST,
+                   hint="far above: was a regulariser switched on (lambd or keep_prob)?")
+    verdict.beats("training accuracy over test accuracy", train_accuracy, test_accuracy,
+                  by=PLAIN_MIN_GAP,
+                  hint="overfitting shows as a large gap; a small one means the model was "
+                       "regularised.")
+    verdict.below("final training cost", final_cost, PLAIN_MAX_COST,
+                  "the plain cross-entropy falls close to 0 on 150 points.")
+    verdict.done()
+
+
+def l2_network(train_accuracy, test_accuracy, final_cost):
+    """Verdicts on the network trained with L2 regularisation, lambd = 0.5."""
+    verdict = Verdicts("L2, lambda = 0.5")
+    verdict.within("test accuracy", test_accuracy, *L2_TEST,
+                   hint="close to the plain network's test accuracy (about 0.8) means the "
+                        "penalty did not act: does backward_propagation_with_regularization "
+                        "add lambd / m * W to every dW?")
+    verdict.within("training accuracy", train_accuracy, *L2_TRAIN,
+                   hint="L2 should stop the network from fitting the noisy points.")
+    verdict.within("final training cost (cross-entropy + L2 term)", final_cost, *L2_COST,
+                   hint="far above: the weights grew because the gradient lacks the L2 term; "
+                        "far below: the cost lacks the penalty, or lambd was 0.")
+    verdict.done()
+
+
+def dropout_network(train_accuracy, test_accuracy, final_cost, unregularised_test_accuracy):
+    """Verdicts on the network trained with dropout, keep_prob = 0.6."""
+    verdict = Verdicts("dropout, keep_prob = 0.6")
+    verdict.within("test accuracy", test_accuracy, *DROPOUT_TEST,
+                   hint="near the unregularised network's (about 0.8): dropout did not act "
+                        "(model() uses the dropout functions only when keep_prob < 1); "
+                        "otherwise check forward_propagation_with_dropout and "
+                        "backward_propagation_with_dropout.")
+    verdict.within("training accuracy", train_accuracy, *DROPOUT_TRAIN,
+                   hint="dropout should stop the network from fitting the noisy points.")
+    verdict.below("final training cost (of a thinned network)", final_cost, DROPOUT_MAX_COST,
+                  "a high cost means training failed: check the backward pass.")
+    verdict.beats("test accuracy over the unregularised network's", test_accuracy,
+                  unregularised_test_accuracy,
+                  hint="an equal accuracy means dropout did not act: model() uses the "
+                       "dropout functions only when keep_prob < 1, and they must drop units.")
+    verdict.done()
+
+
+def models_compared(unregularised, l2, dropout, best_test_accuracy):
+    """Verdicts on the summary table; each model is ``(train_accuracy, test_accuracy)``."""
+    verdict = Verdicts("comparison")
+    verdict.beats("test accuracy of L2 over no regularisation", l2[1], unregularised[1],
+                  by=L2_OVER_PLAIN, hint="L2 should generalise clearly better.")
+    verdict.beats("test accuracy of dropout over no regularisation", dropout[1],
+                  unregularised[1], hint="dropout should generalise better.")
+    gap_plain, gap_l2 = unregularised[0] - unregularised[1], l2[0] - l2[1]
+    verdict.beats("train-test gap without regularisation over the gap with L2", gap_plain,
+                  gap_l2, by=L2_GAP_REDUCTION, hint="L2 should shrink the gap.")
+    best_model = max(unregularised[1], l2[1], dropout[1])
+    verdict.below("best test accuracy of a model minus the best possible estimate",
+                  best_model - best_test_accuracy, BEST_MARGIN,
+                  "no model can beat the best possible rule by much: was a model scored on "
+                  "its training data?")
+    verdict.done()
+
+
+def lambda_sweep(sweep):
+    """Verdicts on ``sweep``: {lambd: (train_accuracy, test_accuracy)} for several lambdas."""
+    verdict = Verdicts("lambda sweep")
+    lambdas = sorted(sweep)
+    train = [sweep[v][0] for v in lambdas]
+    test = [sweep[v][1] for v in lambdas]
+    rises = [(lambdas[i], lambdas[i + 1]) for i in range(len(lambdas) - 1)
+             if train[i + 1] > train[i]]
+    verdict.that("training accuracy never rises as lambda grows", not rises,
+                 f"it rises from lambda = {rises[0][0]} to {rises[0][1]}" if rises else "",
+                 "a stronger penalty keeps the weights smaller, so the fit to the training "
+                 "points can only get looser.")
+    hint_off = ("the same accuracy for every lambda means the penalty does not act: the "
+                "gradient needs the lambd / m * W term.")
+    verdict.beats(f"training accuracy at lambda = {lambdas[0]} over lambda = {lambdas[-1]}",
+                  train[0], train[-1], by=SWEEP_MIN_TRAIN_DROP, hint=hint_off)
+    verdict.beats(f"best test accuracy of the sweep over lambda = {lambdas[0]}", max(test),
+                  test[0], by=SWEEP_MIN_TEST_GAIN, hint=hint_off)
+    verdict.beats(f"best test accuracy of the sweep over lambda = {lambdas[-1]}", max(test),
+                  test[-1], by=SWEEP_MIN_TEST_GAIN,
+                  hint="the largest lambda should underfit: both accuracies drop.")
+    verdict.beats(f"train-test gap at lambda = {lambdas[0]} over lambda = {lambdas[-1]}",
+                  train[0] - test[0], train[-1] - test[-1], by=SWEEP_MIN_GAP_REDUCTION,
+                  hint=hint_off)
+    verdict.done()
