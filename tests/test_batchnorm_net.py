@@ -95,3 +95,34 @@ def test_train_lowers_the_loss_uses_given_layer_and_flags_divergence():
 
     _, history = bn.train(X * 1e3, Y, [5, 8, 8, 1], learning_rate=1e200, epochs=4)
     assert len(history["loss"]) == 4 and np.isnan(history["loss"][-1])
+
+
+def test_a_layer_that_updates_the_running_statistics_in_place_trains_the_same_network():
+    def in_place_forward(Z, gamma, beta, running, mode="train", momentum=0.9, epsilon=1e-5):
+        if mode == "train":
+            mean, var = Z.mean(axis=1, keepdims=True), Z.var(axis=1, keepdims=True)
+            for key, batch in (("mean", mean), ("var", var)):
+                running[key] *= momentum
+                running[key] += (1 - momentum) * batch
+        else:
+            mean, var = running["mean"], running["var"]
+        std = np.sqrt(var + epsilon)
+        Z_hat = (Z - mean) / std
+        return gamma * Z_hat + beta, (Z_hat, gamma, std)
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(5, 120))
+    Y = (X[:1] - X[2:3] > 0).astype(float)
+    results = [bn.train(X, Y, [5, 6, 6, 1], batch_norm=True, learning_rate=0.5, epochs=3,
+                        batch_size=40, X_dev=X, Y_dev=Y,
+                        bn_functions=(forward, bn.batchnorm_backward))
+               for forward in (bn.batchnorm_forward, in_place_forward)]
+    (model_a, history_a), (model_b, history_b) = results
+    assert history_a == history_b
+    for layer, statistics in model_a["running"].items():
+        for key in ("mean", "var"):
+            np.testing.assert_array_equal(statistics[key], model_b["running"][layer][key])
+    # every layer owns its arrays, so updating them in place cannot leak between layers
+    ids = [id(s[key]) for s in bn.initialize([5, 6, 6, 1], batch_norm=True)[1].values()
+           for key in ("mean", "var")]
+    assert len(set(ids)) == len(ids)

@@ -8,6 +8,7 @@ import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c2w2_optimization as check
+from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # a correct reference, written here (new dictionaries, inputs left alone)
@@ -180,3 +181,57 @@ WRONG = [
 def test_typical_mistakes_fail_with_a_useful_message(name, wrong, phrase, capsys):
     mistake_is_caught(check, name, wrong, phrase)
     assert "passed" not in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on the race of section 6: results measured with the notebook's code (seed 1)
+
+QUANTITIES = ("train accuracy", "test accuracy", "cost at 150", "final cost")
+
+
+def race(**changes):
+    rows = {
+        "mini-batch GD": (0.8367, 0.8533, 0.5483, 0.3828),
+        "momentum": (0.8367, 0.8533, 0.5489, 0.3829),
+        "Adam": (0.9467, 0.9467, 0.2909, 0.1151),
+        "GD + decay": (0.9467, 0.9533, 0.1630, 0.1178),
+        "Adam + decay": (0.9500, 0.9433, 0.1270, 0.1152),
+    }
+    rows.update({name.replace("_", " "): row for name, row in changes.items()})
+    return {name: dict(zip(QUANTITIES, row, strict=True)) for name, row in rows.items()}
+
+
+def test_race_verdicts_hold_on_the_measured_results_and_print_no_numbers(capsys):
+    check.optimizer_race(race())
+    out = capsys.readouterr().out
+    assert "momentum: all 4 verdicts hold" in out and "Adam + decay: all 4 verdicts hold" in out
+    for measured in ("0.8367", "0.837", "0.383", "0.115", "0.2909"):
+        assert measured not in out
+
+
+@pytest.mark.parametrize(("broken", "word"), [
+    # gradient sign flipped in update_parameters_with_gd: training diverges to NaN
+    ({"mini-batch GD": (0.5, 0.5, 0.7195, math.nan)}, "minus sign"),
+    # momentum without the (1 - beta) factor: 10 times larger steps, no longer like GD
+    ({"momentum": (0.9233, 0.9433, 0.3843, 0.2329)}, "(1 - beta)"),
+    # Adam without the bias correction: much faster start
+    ({"Adam": (0.9433, 0.95, 0.1929, 0.1197)}, "bias correction"),
+    # schedule_lr_decay without the floor: the rate falls every epoch and training stalls
+    ({"GD + decay": (0.8533, 0.8667, 0.3782, 0.3635)}, "floor(epoch_num"),
+    ({"Adam + decay": (0.8533, 0.8767, 0.3606, 0.3433)}, "time_interval"),
+    # Adam no better than gradient descent
+    ({"Adam": (0.91, 0.92, 0.30, 0.14), "mini-batch GD": (0.90, 0.90, 0.52, 0.34),
+      "momentum": (0.90, 0.90, 0.52, 0.34)}, "clearly beat GD"),
+])
+def test_race_verdicts_fail_on_broken_results(broken, word):
+    rows = {name.replace(" ", "_"): row for name, row in broken.items()}
+    with pytest.raises(CheckFailure) as failure:
+        check.optimizer_race(race(**rows))
+    assert word in str(failure.value), str(failure.value)
+
+
+def test_race_names_a_missing_run():
+    results = race()
+    del results["Adam"]
+    with pytest.raises(KeyError, match="Adam"):
+        check.optimizer_race(results)

@@ -145,3 +145,39 @@ def test_mistake_is_caught(name, wrong, word):
     with pytest.raises(CheckFailure, match=word) as info:
         getattr(check, name)(wrong)
     assert name in str(info.value)
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on the trained network: histories shaped like the notebook's, at the measured
+# checkpoints (seed 1 natively; the loss variants measured with the same seed)
+
+
+def history(checkpoints, train_accuracy, test_accuracy):
+    """40 epochs whose cost falls linearly between the given values at epochs 10-40."""
+    cost = list(np.interp(np.arange(1, 41), [1, 10, 20, 30, 40], [1.81, *checkpoints]))
+    return {"cost": cost, "train_acc": [0.2] * 39 + [train_accuracy],
+            "test_acc": [0.2] * 39 + [test_accuracy]}
+
+
+def test_trained_network_verdicts_hold_on_the_measured_run(capsys):
+    check.trained_network(history([1.406, 1.151, 0.931, 0.779], 0.832, 0.625))
+    out = capsys.readouterr().out
+    assert "all 6 verdicts hold" in out and "0.625" not in out and "0.779" not in out
+    # the same seed under the test profile: another test accuracy, the same verdicts
+    check.trained_network(history([1.405, 1.154, 0.940, 0.778], 0.827, 0.575))
+
+
+@pytest.mark.parametrize(("run", "word"), [
+    # loss without the transposes: softmax across the examples
+    (history([3.096, 2.9, 2.7, 2.577], 0.630, 0.483), "transpose"),
+    # the mean over the mini-batch instead of the sum
+    (history([0.0448, 0.035, 0.028, 0.024], 0.834, 0.533), "not the mean"),
+    # the cost rises again: the optimizer is not updating the variables as it should
+    (history([1.406, 1.151, 1.2, 0.779], 0.832, 0.625), "falls each time"),
+    # no gap between train and test accuracy
+    (history([1.406, 1.151, 0.931, 0.779], 0.75, 0.70), "fit the training set"),
+])
+def test_trained_network_verdicts_fail_on_broken_runs(run, word):
+    with pytest.raises(CheckFailure) as failure:
+        check.trained_network(run)
+    assert word in str(failure.value), str(failure.value)

@@ -30,7 +30,9 @@ def batchnorm_forward(Z, gamma, beta, running, mode="train", momentum=0.9, epsil
     ``"mean"`` and ``"var"`` columns. In ``"train"`` mode the batch mean and (biased)
     variance normalise ``Z`` and ``running`` receives new arrays
     ``momentum * running + (1 - momentum) * batch``; in ``"test"`` mode the running
-    statistics normalise ``Z`` and ``running`` is left alone.
+    statistics normalise ``Z`` and ``running`` is left alone. The contract is what
+    ``running`` holds after the call: a layer that updates the arrays in place instead
+    (``*=``, ``+=``) is just as correct, and this network gives every layer its own arrays.
 
     Returns ``out = gamma * Z_hat + beta`` and ``cache = (Z_hat, gamma, std)`` with
     ``std = sqrt(var + epsilon)`` of shape ``(n_units, 1)``.

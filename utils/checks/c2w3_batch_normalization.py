@@ -15,12 +15,78 @@ Oracles: numbers worked out by hand on a tiny batch, mathematical properties (pe
 (central differences) of a random linear function of the output, and
 ``keras.layers.BatchNormalization`` (outputs, moving statistics and, through
 ``tf.GradientTape``, gradients) on the same numbers, transposed to Keras's ``(m, n)``.
+
+The running statistics: the contract is what ``running`` holds after a call. Assigning new
+arrays to its keys and updating its arrays in place (``*=``, ``+=``, as Keras and PyTorch do)
+are both correct and both pass; a function that leaves the caller's dictionary unchanged
+(for example by binding the name ``running`` to a new dictionary) fails with a message
+saying so.
+
+``learning_rate_runs`` and ``search_results`` are verdicts on the training results of
+sections 3 and 4 (bands measured as described at LR_RUN_BANDS), not checks of one function.
 """
+
+import math
 
 import numpy as np
 
 from utils.checks.harness import Checker, rounded
 from utils.checks.oracles import numeric_gradient, relative_difference
+from utils.checks.verdicts import Verdicts
+
+# ----------------------------------------------------------------------------------------
+# Bands for the training results of sections 3 and 4. Measured with the notebook's code and
+# data (3,000 training and 2,000 dev digits, fixed), training seeds 0-3 (the seed of
+# batchnorm_net.train drives the initialisation and the shuffles; the notebook uses 0),
+# natively (AVX-512), under the test profile (AVX2 numpy/OpenBLAS) and under the second
+# profile (SSE4.2 numpy, Nehalem OpenBLAS): 12 runs of everything. Broken implementations
+# measured natively with seed 0: the "shortcut" backward (dZ = dout * gamma / std), a
+# backward without the mean term, and a forward that never stores the running statistics
+# (it writes into a copy of the dictionary).
+
+# Section 3, the 8-layer network: (learning rate, batch norm) -> quantity -> (low, high).
+LR_RUN_BANDS = {
+    # measured: loss 1 0.507-0.544, loss 12 0.035-0.127, dev 0.946-0.959 (the plain
+    # network does not use the learner's functions).
+    (0.1, False): {"loss after epoch 1": (0.45, 0.60), "loss after epoch 12": (0.01, 0.20),
+                   "final dev accuracy": (0.92, 0.98)},
+    # measured: loss 1 0.438-0.494, loss 12 0.0157-0.0314, dev 0.945-0.955. Broken: shortcut
+    # backward -> loss 12 0.126; no mean term -> loss 12 0.048; running statistics never
+    # stored -> dev 0.639.
+    (0.1, True): {"loss after epoch 1": (0.38, 0.55), "loss after epoch 12": (0.005, 0.045),
+                  "final dev accuracy": (0.92, 0.98)},
+    # measured: loss 1 0.691-0.759, loss 12 0.163-0.697, dev 0.500-0.927. This run is
+    # chaotic: the profiles agree for seed 0 (the layer dies by epoch 3) but not for seeds
+    # 1-3, so only a loose band holds.
+    (1.0, False): {"loss after epoch 1": (0.60, 0.85), "loss after epoch 12": (0.10, 0.75),
+                   "final dev accuracy": (0.45, 0.95)},
+    # measured: loss 1 0.294-0.321, loss 12 0.0165-0.0366, dev 0.932-0.967. Broken: no mean
+    # term -> loss 12 0.070, dev 0.838; running statistics never stored -> dev 0.902.
+    (1.0, True): {"loss after epoch 1": (0.24, 0.40), "loss after epoch 12": (0.005, 0.06),
+                  "final dev accuracy": (0.91, 0.985)},
+}
+# At lr 0.1, batch norm's loss after epoch 1 is lower by 0.048-0.100 (measured).
+BN_FASTER_AT_LR_01 = 0.02
+# At lr 1, batch norm's loss after epoch 12 is lower by 0.144-0.679 (measured).
+BN_LOWER_LOSS_AT_LR_1 = 0.1
+# Plain network at lr 1: units of the last hidden layer active on some dev digit, measured
+# 0-27 of 64 (0 for seed 0 in every profile). At lr 0.1 (as if the learning rate were
+# ignored) the plain network keeps 55-59 of 64 active (seeds 0, 1), batch norm all 64.
+MOST_ACTIVE_AT_LR_1 = 32
+
+# Section 4, the search (small batch-norm network, 3 epochs), measured over the 12 runs:
+# grid at lr 0.001: 0.524-0.580; grid at lr 0.1: 0.9225-0.934 (broken: shortcut 0.910, no
+# mean term 0.908, running statistics never stored 0.889); grid at lr 10: 0.500-0.8955,
+# always below every score at lr 0.1; the three epsilons at one learning rate (0.001 or 0.1)
+# differ by at most 0.003; best random score 0.947-0.9585 (broken: shortcut 0.931, no mean
+# term 0.9275, running never stored 0.922) at lr 0.87 or 1.6; it beats the best grid score
+# by 0.020-0.0265.
+GRID_SLOW_BAND = (0.48, 0.65)
+GRID_GOOD_BAND = (0.915, 0.95)
+EPSILON_SPREAD = 0.01
+RANDOM_BEST_BAND = (0.935, 0.975)
+RANDOM_BEST_LR = (0.1, 2.0)
+RANDOM_OVER_GRID = 0.01
 
 # ----------------------------------------------------------------------------------------
 # helpers and oracles (written independently of the notebook)
@@ -75,14 +141,32 @@ def _forward_hint(got, Z, gamma, beta, epsilon, base):
     return base
 
 
-def _check_running(check, running, mean, var, what, hint):
+_NOT_STORED_HINT = (
+    "the caller's dictionary still holds the old value: store the new average in the "
+    "dictionary you were given, running[{key!r}] = momentum * running[{key!r}] + "
+    "(1 - momentum) * batch statistic (updating the array in place with *= and += works "
+    "too). Binding the name running to a new dictionary, or the new value to a local "
+    "variable, leaves the caller's dictionary unchanged."
+)
+
+
+def _check_running(check, running, mean, var, what, hint, before=None):
+    """The dictionary ``running`` now holds ``mean`` and ``var``. ``before`` (the values it
+    held before a train-mode call) lets the message say when nothing was stored at all.
+
+    Assigning new arrays to the keys and updating the arrays in place are both correct: the
+    layer's contract is what the dictionary holds after the call.
+    """
     check.keys(running, ["mean", "var"], f"running {what}",
                "running must keep exactly the keys 'mean' and 'var'.")
     for key, expected in (("mean", mean), ("var", var)):
         label = f"running[{key!r}] {what}"
         check.array(running[key], expected.shape, label,
                     "the running statistics are columns (n_units, 1), like gamma and beta.")
-        check.close(running[key], expected, label, hint=hint)
+        this_hint = hint
+        if before is not None and np.array_equal(running[key], before[key]):
+            this_hint = _NOT_STORED_HINT.format(key=key)
+        check.close(running[key], expected, label, hint=this_hint)
 
 
 # ----------------------------------------------------------------------------------------
@@ -100,6 +184,11 @@ _HAND_STD = np.array([[3.0], [2.0]])
 # 0.75 * 1 + 0.25 * 4 = 1.75, 0.75 * 0 + 0.25 * 2 = 0.5; 0.75 * 2 + 0.25 * 5 = 2.75, 0.75 * 1 + 0
 _HAND_MEAN_AFTER = np.array([[1.75], [0.5]])
 _HAND_VAR_AFTER = np.array([[2.75], [0.75]])
+# and after a second step on the same batch (the dictionary is the layer's memory):
+# 0.75 * 1.75 + 0.25 * 4 = 2.3125, 0.75 * 0.5 + 0.25 * 2 = 0.875; 0.75 * 2.75 + 0.25 * 5 =
+# 3.3125, 0.75 * 0.75 + 0 = 0.5625 (all exact in binary)
+_HAND_MEAN_TWICE = np.array([[2.3125], [0.875]])
+_HAND_VAR_TWICE = np.array([[3.3125], [0.5625]])
 # test mode: running mean [2, 1], var [5, 0], epsilon 4, so std = [3, 2]
 _TEST_Z = np.array([[5.0, -1.0], [1.0, 3.0]])
 _TEST_OUT = np.array([[2.5, -1.5], [-1.0, 2.0]])
@@ -163,12 +252,20 @@ def batchnorm_forward(fn):
                 hint="the cache holds (Z_hat, gamma, std), in that order.")
     check.close(cache[2], _HAND_STD, "cache std of the hand example",
                 hint="std = sqrt(var + epsilon), epsilon included.")
-    _check_running(
-        check, hand_running, _HAND_MEAN_AFTER, _HAND_VAR_AFTER,
-        "after one train step with momentum 0.75",
-        "running = momentum * running + (1 - momentum) * batch statistic, with the biased "
-        "batch variance (divide by m); a large momentum means the average moves slowly.",
-    )
+    running_hint = ("running = momentum * running + (1 - momentum) * batch statistic, with "
+                    "the biased batch variance (divide by m); a large momentum means the "
+                    "average moves slowly.")
+    _check_running(check, hand_running, _HAND_MEAN_AFTER, _HAND_VAR_AFTER,
+                   "after one train step with momentum 0.75", running_hint,
+                   before={"mean": _column([1.0, 0.0]), "var": _column([2.0, 1.0])})
+    hand_after_one = {key: np.array(value, copy=True) for key, value in hand_running.items()}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        check.call_or_fail(fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, hand_running, mode="train",
+                           momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
+    _check_running(check, hand_running, _HAND_MEAN_TWICE, _HAND_VAR_TWICE,
+                   "after a second train step on the same dictionary", running_hint
+                   + " Each call starts from what the dictionary holds now.",
+                   before=hand_after_one)
 
     # hand-worked example, test mode: the running statistics, left unchanged
     test_running = {"mean": _column([2.0, 1.0]), "var": _column([5.0, 0.0])}
@@ -190,8 +287,8 @@ def batchnorm_forward(fn):
 
     print(f"train mode, Z = {_HAND_Z.tolist()}, epsilon = 4: out =")
     print(rounded(hand_out))
-    print(f"running mean -> {rounded(hand_running['mean'].ravel())}, "
-          f"running var -> {rounded(hand_running['var'].ravel())}")
+    print(f"running mean -> {rounded(hand_after_one['mean'].ravel())}, "
+          f"running var -> {rounded(hand_after_one['var'].ravel())}")
     print(f"test mode, Z = {_TEST_Z.tolist()}: out = {rounded(test_out)}")
     print(keras_check)
     check.done()
@@ -220,7 +317,7 @@ def _keras_forward(check, fn, rng):
     _check_running(check, running, keras_mean, keras_var,
                    "vs Keras's moving_mean / moving_variance after one call",
                    "Keras also computes momentum * moving + (1 - momentum) * batch, with the "
-                   "biased batch variance.")
+                   "biased batch variance.", before={"mean": mean0, "var": var0})
     out, _ = check.call_or_fail(fn, Z_test, gamma, beta, running, mode="test", momentum=momentum,
                                 epsilon=epsilon, hint=hint)
     check.close(out, keras_test, "test-mode out vs keras BatchNormalization(training=False)",
@@ -344,3 +441,125 @@ def _keras_backward(check, fn):
     check.close(dbeta, _column(keras_dbeta), "dbeta vs tf.GradientTape", rtol=1e-6,
                 hint="dbeta = sum of dout over the examples (axis=1).")
     return "agrees with tf.GradientTape through keras.layers.BatchNormalization"
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on the training results of sections 3 and 4
+
+_LR_RUN_HINTS = {
+    False: "the plain network uses only utils.batchnorm_net; a result far outside the band "
+           "means the training code or the data changed.",
+    True: "far off usually means batchnorm_backward is incomplete (both correction terms, "
+          "divided by std) or batchnorm_forward does not store the running statistics that "
+          "test mode (the dev accuracy) uses.",
+}
+
+
+def _run_name(learning_rate, batch_norm):
+    return f"lr {learning_rate:g}, {'batch norm' if batch_norm else 'plain'}"
+
+
+def _history_value(histories, key, field, epoch):
+    if key not in histories:
+        raise KeyError(f"no run for (learning rate, batch norm) = {key}; runs: {sorted(histories)}")
+    return float(histories[key][field][epoch])
+
+
+def learning_rate_runs(histories, last_layer_active):
+    """Verdicts on section 3's runs of the 8-layer network.
+
+    ``histories[(learning_rate, batch_norm)]`` is the history returned by
+    ``batchnorm_net.train`` (``"loss"`` and ``"dev_accuracy"`` per epoch) for the runs
+    (0.1, False), (0.1, True), (1.0, False), (1.0, True) and (2.0, False);
+    ``last_layer_active`` is the number of units of the plain lr-1 network's last hidden
+    layer that are positive on at least one dev digit.
+    """
+    picks = {"loss after epoch 1": ("loss", 0), "loss after epoch 12": ("loss", -1),
+             "final dev accuracy": ("dev_accuracy", -1)}
+    for key, bands in LR_RUN_BANDS.items():
+        verdict = Verdicts(_run_name(*key))
+        for quantity, (low, high) in bands.items():
+            value = _history_value(histories, key, *picks[quantity])
+            verdict.within(quantity, value, low, high, hint=_LR_RUN_HINTS[key[1]])
+        if key == (0.1, True):
+            plain = _history_value(histories, (0.1, False), "loss", 0)
+            verdict.that(
+                f"loss after epoch 1 is lower than the plain network's by more than "
+                f"{BN_FASTER_AT_LR_01:g}",
+                _history_value(histories, key, "loss", 0) < plain - BN_FASTER_AT_LR_01,
+                f"{_history_value(histories, key, 'loss', 0):.4g} against {plain:.4g}",
+                "batch norm should speed up the first epoch: " + _LR_RUN_HINTS[True])
+        if key == (1.0, True):
+            plain = _history_value(histories, (1.0, False), "loss", -1)
+            mine = _history_value(histories, key, "loss", -1)
+            verdict.that(
+                f"loss after epoch 12 is lower than the plain network's by more than "
+                f"{BN_LOWER_LOSS_AT_LR_1:g}",
+                mine < plain - BN_LOWER_LOSS_AT_LR_1, f"{mine:.4g} against {plain:.4g}",
+                "at lr 1 batch norm should keep training where the plain network stalls: "
+                + _LR_RUN_HINTS[True])
+        if key == (1.0, False):
+            active = int(last_layer_active)
+            verdict.that(
+                f"at most {MOST_ACTIVE_AT_LR_1} of the 64 units of the last hidden layer are "
+                "active on the dev set", 0 <= active <= MOST_ACTIVE_AT_LR_1,
+                f"{active} active units",
+                "count the units whose pre-activation is positive for at least one dev "
+                "digit: int(np.sum(np.any(Z_last > 0, axis=1))).")
+            dev = _history_value(histories, key, "dev_accuracy", -1)
+            verdict.that(
+                "if no unit of the last hidden layer is active, the output is constant and "
+                "the dev accuracy exactly 0.5",
+                active > 0 or dev == 0.5, f"{active} active units, dev accuracy {dev!r}",
+                "a dead layer passes on nothing but the output bias: the network predicts "
+                "one class for every digit.")
+        verdict.done()
+    verdict = Verdicts(_run_name(2.0, False))
+    loss = _history_value(histories, (2.0, False), "loss", 0)
+    verdict.that("the loss of epoch 1 is not finite (the activations overflowed)",
+                 not math.isfinite(loss), f"loss after epoch 1 = {loss:.4g}",
+                 "the plain network at lr 2 should blow up in its first epoch.")
+    verdict.done()
+
+
+def search_results(grid, grid_scores, random_points, random_scores):
+    """Verdicts on section 4's search: 9 grid points and 9 random points.
+
+    ``grid`` and ``random_points`` are ``(9, 2)`` arrays of (learning rate, epsilon);
+    the scores are the dev accuracies of the small batch-norm network after 3 epochs.
+    """
+    grid, random_points = np.asarray(grid, dtype=float), np.asarray(random_points, dtype=float)
+    grid_scores = np.asarray(grid_scores, dtype=float)
+    random_scores = np.asarray(random_scores, dtype=float)
+    hint = _LR_RUN_HINTS[True]
+
+    verdict = Verdicts("grid search")
+    by_rate = {rate: grid_scores[np.isclose(grid[:, 0], rate)] for rate in (1e-3, 1e-1, 10.0)}
+    low, high = GRID_SLOW_BAND
+    verdict.that(f"every score at learning rate 0.001 is in [{low:g}, {high:g}] (too slow)",
+                 np.all((by_rate[1e-3] >= low) & (by_rate[1e-3] <= high)),
+                 f"scores {np.round(by_rate[1e-3], 4).tolist()}", hint)
+    low, high = GRID_GOOD_BAND
+    verdict.that(f"every score at learning rate 0.1 is in [{low:g}, {high:g}]",
+                 np.all((by_rate[1e-1] >= low) & (by_rate[1e-1] <= high)),
+                 f"scores {np.round(by_rate[1e-1], 4).tolist()}", hint)
+    verdict.that("every score at learning rate 10 is below every score at learning rate 0.1",
+                 by_rate[10.0].max() < by_rate[1e-1].min(),
+                 f"best at 10: {by_rate[10.0].max():.4g}, worst at 0.1: "
+                 f"{by_rate[1e-1].min():.4g}", hint)
+    spread = max(np.ptp(by_rate[1e-3]), np.ptp(by_rate[1e-1]))
+    verdict.that(f"at learning rates 0.001 and 0.1 the three epsilons give scores within "
+                 f"{EPSILON_SPREAD:g} of one another", spread <= EPSILON_SPREAD,
+                 f"largest difference {spread:.4g}",
+                 "epsilon only guards the division; did the search pass epsilon through "
+                 "to batchnorm_forward correctly?")
+    verdict.done()
+
+    verdict = Verdicts("random search")
+    best = int(np.argmax(random_scores))
+    verdict.within("best score", random_scores[best], *RANDOM_BEST_BAND, hint=hint)
+    verdict.within("learning rate of the best score", random_points[best, 0], *RANDOM_BEST_LR,
+                   hint="the best learning rates for 3 epochs lie between 0.1 and 2.")
+    verdict.beats("best score over the grid's best", random_scores[best], grid_scores.max(),
+                  by=RANDOM_OVER_GRID, hint=hint)
+    verdict.done()
