@@ -6,6 +6,7 @@ from scipy.stats import norm
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c3w1_bias_variance_human_level as check
+from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # a correct reference, written here independently of the notebook
@@ -123,3 +124,53 @@ WRONG = [
                          ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(WRONG)])
 def test_typical_mistakes_are_caught(name, wrong, word, capsys):
     mistake_is_caught(check, name, wrong, word)
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on results of training: the notebook's measured results hold, broken ones fail
+
+HUMAN, TOL = 0.098, 0.02574820382084933
+RESULTS = {"logistic regression": (0.194, 0.2125), "1-nearest neighbour": (0.0, 0.21),
+           "RBF SVM": (0.10833, 0.1295)}
+DIAGNOSES = {"logistic regression": "high bias", "1-nearest neighbour": "high variance",
+             "RBF SVM": "fine"}
+CLEAN_LABELS = {"logistic regression": (0.10267, 0.1995), "1-nearest neighbour": (0.0, 0.1275),
+                "RBF SVM": (0.01533, 0.1305)}  # the training labels were never flipped
+SIZES = [50, 100, 200, 400, 800, 1600, 3000]
+CURVES = {"logistic regression": {"sizes": SIZES,
+                                  "train": [0.053, 0.077, 0.12, 0.173, 0.179, 0.195, 0.194],
+                                  "dev": [0.32, 0.301, 0.266, 0.245, 0.223, 0.214, 0.2125]},
+          "1-nearest neighbour": {"sizes": SIZES, "train": [0.0] * 7,
+                                  "dev": [0.344, 0.296, 0.259, 0.257, 0.232, 0.214, 0.21]}}
+CURVES_WHOLE_SET = {  # training error measured on the whole training set, not the subset
+    "logistic regression": {"sizes": SIZES,
+                            "train": [0.308, 0.292, 0.258, 0.242, 0.213, 0.201, 0.194],
+                            "dev": CURVES["logistic regression"]["dev"]},
+    "1-nearest neighbour": {"sizes": SIZES,
+                            "train": [0.326, 0.285, 0.247, 0.211, 0.165, 0.098, 0.0],
+                            "dev": CURVES["1-nearest neighbour"]["dev"]}}
+
+
+def _verdict_fails(call, word):
+    with pytest.raises(CheckFailure) as failure:
+        call()
+    assert word in str(failure.value), str(failure.value)
+
+
+def test_diagnosed_model_verdicts(capsys):
+    check.diagnosed_models(RESULTS, DIAGNOSES, HUMAN, TOL)
+    assert "all 10 verdicts hold" in capsys.readouterr().out
+    clean = {"logistic regression": "high variance", "1-nearest neighbour": "high variance",
+             "RBF SVM": "high variance"}
+    _verdict_fails(lambda: check.diagnosed_models(CLEAN_LABELS, clean, HUMAN, TOL),
+                   "with 10% flipped")
+    swapped = {**DIAGNOSES, "logistic regression": "high variance"}
+    _verdict_fails(lambda: check.diagnosed_models(RESULTS, swapped, HUMAN, TOL),
+                   "diagnosis of logistic regression")
+
+
+def test_learning_curve_verdicts(capsys):
+    check.learning_curves(CURVES, HUMAN)
+    assert "all 6 verdicts hold" in capsys.readouterr().out
+    _verdict_fails(lambda: check.learning_curves(CURVES_WHOLE_SET, HUMAN),
+                   "not on the whole training set")

@@ -5,6 +5,7 @@ import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c3w1_metrics_and_splits as check
+from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # correct references, written here independently of the notebook
@@ -202,3 +203,82 @@ WRONG = [
                          ids=[f"{n}-{w.__name__}" for n, w, _ in WRONG])
 def test_wrong_implementation_fails_with_helpful_message(name, wrong, word):
     mistake_is_caught(check, name, wrong, word)
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on results of training: the notebook's measured results hold, broken ones fail
+
+
+def _score(accuracy, precision, recall):
+    return {"accuracy": accuracy, "precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall)}
+
+
+SCORES = {"logreg": _score(0.9825, 0.9324, 0.9019),
+          "logreg balanced": _score(0.967, 0.7846, 0.9533),
+          "3-NN": _score(0.989, 0.9615, 0.9346), "MLP-16": _score(0.9845, 0.942, 0.9112),
+          "MLP-128": _score(0.99, 0.9663, 0.9393), "tree": _score(0.961, 0.7982, 0.8505),
+          "forest-10": _score(0.973, 0.9598, 0.7804),
+          "forest-100": _score(0.977, 0.9828, 0.7991)}  # random_state 1: MLP-128 first
+MISALIGNED = {name: _score(0.89, 0.1, 0.05) for name in SCORES}  # labels of other rows
+COSTS = {"logreg": {"ops": 196, "size": 197}, "logreg balanced": {"ops": 196, "size": 197},
+         "3-NN": {"ops": 588_000, "size": 591_000}, "MLP-16": {"ops": 3_152, "size": 3_169},
+         "MLP-128": {"ops": 25_216, "size": 25_345}, "tree": {"ops": 8, "size": 270},
+         "forest-10": {"ops": 77, "size": 3_796}, "forest-100": {"ops": 777, "size": 37_568}}
+PICKS = {"no budget": "MLP-128", "ops <= 100,000": "MLP-128", "ops <= 10,000": "MLP-16",
+         "ops <= 100": "forest-10", "ops <= 100, size <= 1,000": "tree", "ops <= 5": "ValueError"}
+SHIFT = {"logreg": {"MNIST dev": 0.894, "target dev": 0.549, "target test": 0.5417},
+         "5-NN": {"MNIST dev": 0.941, "target dev": 0.6503, "target test": 0.6529},
+         "MLP-64": {"MNIST dev": 0.917, "target dev": 0.5824, "target test": 0.5818},
+         "forest-100": {"MNIST dev": 0.939, "target dev": 0.3552, "target test": 0.3648},
+         "SVM (RBF)": {"MNIST dev": 0.947, "target dev": 0.5902, "target test": 0.574}}
+SHIFT_UNSCALED = {  # target pixels left in 0..16
+    "logreg": {"MNIST dev": 0.894, "target dev": 0.3519, "target test": 0.3593},
+    "5-NN": {"MNIST dev": 0.941, "target dev": 0.235, "target test": 0.2414},
+    "MLP-64": {"MNIST dev": 0.917, "target dev": 0.5167, "target test": 0.5172},
+    "forest-100": {"MNIST dev": 0.939, "target dev": 0.3185, "target test": 0.337},
+    "SVM (RBF)": {"MNIST dev": 0.947, "target dev": 0.0924, "target test": 0.1046}}
+
+
+def _verdict_fails(call, word):
+    with pytest.raises(CheckFailure) as failure:
+        call()
+    assert word in str(failure.value), str(failure.value)
+
+
+def test_detector_verdicts(capsys):
+    check.detectors(SCORES)
+    assert "all 10 verdicts hold" in capsys.readouterr().out
+    _verdict_fails(lambda: check.detectors(MISALIGNED), "same train_idx")
+    swapped = {name: {**row, "precision": row["recall"], "recall": row["precision"]}
+               for name, row in SCORES.items()}
+    _verdict_fails(lambda: check.detectors(swapped), "precision and recall swapped")
+
+
+def test_cost_verdicts(capsys):
+    check.model_costs(COSTS)
+    assert "all 11 verdicts hold" in capsys.readouterr().out
+    every_node = {**COSTS, "tree": {"ops": 135, "size": 270}}
+    _verdict_fails(lambda: check.model_costs(every_node), "one path from the root")
+
+
+def test_budget_verdicts(capsys):
+    check.budget_picks(PICKS)
+    check.budget_picks({**PICKS, "no budget": "3-NN", "ops <= 10,000": "logreg"})
+    assert capsys.readouterr().out.count("all 6 verdicts hold") == 2
+    _verdict_fails(lambda: check.budget_picks({**PICKS, "ops <= 100": "tree"}), "forest-10")
+    _verdict_fails(lambda: check.budget_picks({**PICKS, "ops <= 10,000": "MLP-128"}),
+                   "logreg or MLP-16")
+
+
+def test_distribution_shift_verdicts(capsys):
+    check.distribution_shift(SHIFT)
+    assert "all 8 verdicts hold" in capsys.readouterr().out
+    _verdict_fails(lambda: check.distribution_shift(SHIFT_UNSCALED), "scaled to [0, 1]")
+
+
+def test_rank_verdicts(capsys):
+    check.rank_agreement({"MNIST dev": 0.3, "target dev": 0.9}, "5-NN", "5-NN")
+    assert "all 2 verdicts hold" in capsys.readouterr().out
+    _verdict_fails(lambda: check.rank_agreement({"MNIST dev": 0.8, "target dev": 0.9}, "5-NN",
+                                                "5-NN"), "target dev against MNIST dev")

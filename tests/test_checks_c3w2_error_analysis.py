@@ -5,6 +5,7 @@ import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c3w2_error_analysis as check
+from utils.checks.harness import CheckFailure
 
 # ----------------------------------------------------------------------------------------
 # correct references, written here independently of the notebook
@@ -168,6 +169,50 @@ def _flip_unseeded(y, fraction, seed, mapping=None):
     return flip_labels(y, fraction, np.random.randint(1_000_000), mapping)
 
 
+def _flip_chained(y, fraction, seed, mapping=None):
+    """Applies the mapping one replacement after the other (3 -> 5, then 5 -> 3), so a
+    chosen 3 that became a 5 is turned back into a 3."""
+    if mapping is None:
+        return flip_labels(y, fraction, seed)
+    rng = np.random.default_rng(seed)
+    eligible = np.flatnonzero(np.isin(y, list(mapping)))
+    chosen = rng.choice(eligible, int(round(fraction * len(eligible))), replace=False)
+    noisy = y.copy()
+    for old, new in mapping.items():
+        noisy[chosen[noisy[chosen] == old]] = new
+    return noisy
+
+
+def _tally_first_tag_only(tags, categories):
+    tags = [list(t) for t in tags]
+    if any(t and t[0] not in categories for t in tags):
+        raise ValueError("unknown tag")
+    return tally_error_categories(tags, categories, validate=False)
+
+
+def _tally_first_mistake_only(tags, categories):
+    tags = [list(t) for t in tags]
+    if tags and any(tag not in categories for tag in tags[0]):
+        raise ValueError("unknown tag")
+    return tally_error_categories(tags, categories, validate=False)
+
+
+def _tally_any_known_tag(tags, categories):
+    tags = [list(t) for t in tags]
+    if any(t and not any(tag in categories for tag in t) for t in tags):
+        raise ValueError("unknown tag")
+    return tally_error_categories(tags, categories, validate=False)
+
+
+def _ceiling_analysis_upper_only(stages, accuracies):
+    accuracies = list(accuracies)
+    if len(accuracies) != len(stages) + 1:
+        raise ValueError("length")
+    if max(accuracies) > 1:
+        raise ValueError("above 1")
+    return {s: accuracies[k + 1] - accuracies[k] for k, s in enumerate(stages)}
+
+
 WRONG = [
     ("tally_error_categories", lambda t, c: tally_error_categories(t, c, dedupe=False),
      "tagged 'dark' twice"),
@@ -179,6 +224,9 @@ WRONG = [
      "misspelt"),
     ("tally_error_categories", lambda t, c: tally_error_categories(t, c, keep_empty=False),
      "keys of"),
+    ("tally_error_categories", _tally_first_tag_only, "validate every tag"),
+    ("tally_error_categories", _tally_first_mistake_only, "misspelt tag"),
+    ("tally_error_categories", _tally_any_known_tag, "validate every tag"),
     ("ceiling_on_improvement", _error_left, "the dev error left after the fix"),
     ("ceiling_on_improvement", lambda e, f: f, "you returned the fraction"),
     ("ceiling_on_improvement", lambda e, f: e - f, "do not add or subtract"),
@@ -192,6 +240,7 @@ WRONG = [
      "keep the sign"),
     ("ceiling_analysis", lambda s, a: {k: a[i + 1] - a[i] for i, k in enumerate(s)}
      if len(a) == len(s) + 1 else {k: 0.0 for k in s}, "n + 1 accuracies"),
+    ("ceiling_analysis", _ceiling_analysis_upper_only, "an accuracy of -0.25"),
     ("flip_labels", _flip_bernoulli, "number of labels changed"),
     ("flip_labels", _flip_any_class, "equalled the original"),
     ("flip_labels", _flip_next_class, "uniformly from the other classes"),
@@ -217,3 +266,100 @@ WRONG = [
                          ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(WRONG)])
 def test_wrong_answers_fail_with_a_helpful_message(name, wrong, message):
     mistake_is_caught(check, name, wrong, message)
+
+
+def test_chained_mapping_flips_back_and_is_caught():
+    """The notebook's look-alike mapping swaps 3 and 5: applying 3 -> 5 then 5 -> 3 one after
+    the other leaves the chosen 3s unchanged, so too few labels change."""
+    y = check._balanced_labels(100, range(10), seed=1)
+    chained = _flip_chained(y, 0.5, 8, mapping={3: 5, 5: 3})
+    right = flip_labels(y, 0.5, 8, mapping={3: 5, 5: 3})
+    assert int(np.sum(right != y)) == check.SWAP_FLIPS == 100
+    changed = int(np.sum(chained != y))
+    assert changed == int(np.sum((chained != y) & (y == 5)))  # only the chosen 5s moved
+    assert changed < 100
+    message = mistake_is_caught(check, "flip_labels", _flip_chained, "5 -> 3 one after")
+    assert f"got:      {changed}" in message and "expected: 100" in message
+
+
+def test_chained_mapping_passes_the_old_mapping_check():
+    """With {7: 1, 4: 9} no target is a key, so only the swap case can catch the chaining."""
+    y = check._balanced_labels(100, range(10), seed=1)
+    noisy = _flip_chained(y, 0.3, 7, {7: 1, 4: 9})
+    changed = noisy != y
+    assert int(changed.sum()) == 60
+    assert np.all(noisy[changed & (y == 7)] == 1) and np.all(noisy[changed & (y == 4)] == 9)
+    assert np.all(np.isin(y[changed], [7, 4]))
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on results of training: the notebook's measured results hold, broken ones fail
+
+CATEGORY_NAMES = ["look-alike pair", "faint", "heavy", "unusual slant", "unusual width"]
+MISTAKE_TALLY = dict(zip(CATEGORY_NAMES, [(14, 14 / 33), (9, 9 / 33), (4, 4 / 33), (5, 5 / 33),
+                                          (3, 3 / 33)], strict=True))
+ALL_DEV_TALLY = dict(zip(CATEGORY_NAMES, [(14, 0.014), (98, 0.098), (94, 0.094), (94, 0.094),
+                                          (35, 0.035)], strict=True))
+FRACTIONS = [0.0, 0.1, 0.2, 0.3, 0.4]
+SWEEP = {"random": [0.967, 0.954, 0.935, 0.912, 0.898],
+         "systematic": [0.967, 0.951, 0.903, 0.824, 0.667]}
+SWEEP_CHAINED = {"random": SWEEP["random"],  # flip_labels applying 3 -> 5 then 5 -> 3
+                 "systematic": [0.967, 0.962, 0.926, 0.853, 0.76]}
+BEFORE = {"train": 0.001, "train-dev": 0.033, "dev": 0.686}
+AFTER = {"train": 0.00667, "train-dev": 0.111, "dev": 0.122}
+AFTER_CLEAN_TRAIN_DEV = {"train": 0.00667, "train-dev": 0.737, "dev": 0.122}
+
+
+def _gaps(errors, human=0.01):
+    return error_gaps(human, errors["train"], errors["train-dev"], errors["dev"])
+
+
+def _verdict_fails(call, word):
+    with pytest.raises(CheckFailure) as failure:
+        call()
+    assert word in str(failure.value), str(failure.value)
+
+
+def test_svm_verdicts(capsys):
+    check.svm_classifier(0.001, 0.033, n_mistakes=33)
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+    _verdict_fails(lambda: check.svm_classifier(0.9, 0.88, n_mistakes=880), "train_idx")
+
+
+def test_error_tally_verdicts(capsys):
+    check.error_tally(MISTAKE_TALLY, ALL_DEV_TALLY)
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+    _verdict_fails(lambda: check.error_tally(ALL_DEV_TALLY, ALL_DEV_TALLY), "error_tags")
+
+
+def test_pipeline_verdicts(capsys):
+    check.pipeline_accuracies(0.756, 0.923, read_near=0.8996, read_far=0.2231)
+    assert "all 4 verdicts hold" in capsys.readouterr().out
+    _verdict_fails(lambda: check.pipeline_accuracies(0.756, 0.756, 0.8996, 0.2231),
+                   "true_corners")
+
+
+def test_stage_gain_verdicts(capsys):
+    check.stage_gains({"localisation": 0.923 - 0.756, "classification": 1.0 - 0.923}, 0.756)
+    assert "all 4 verdicts hold" in capsys.readouterr().out
+    from_first = {"localisation": 0.923 - 0.756, "classification": 1.0 - 0.756}
+    _verdict_fails(lambda: check.stage_gains(from_first, 0.756), "step from the accuracy")
+
+
+def test_label_noise_verdicts(capsys):
+    check.label_noise(FRACTIONS, SWEEP)
+    assert "all 8 verdicts hold" in capsys.readouterr().out
+    _verdict_fails(lambda: check.label_noise(FRACTIONS, SWEEP_CHAINED), "in one step")
+
+
+def test_data_mismatch_verdicts(capsys):
+    check.mismatch_before(BEFORE, _gaps(BEFORE))
+    check.mismatch_after(BEFORE, AFTER, _gaps(AFTER))
+    check.phone_test_set(0.122, 0.122)
+    out = capsys.readouterr().out
+    assert out.count("verdicts hold") == 3, out
+    _verdict_fails(lambda: check.mismatch_after(BEFORE, AFTER_CLEAN_TRAIN_DEV,
+                                                _gaps(AFTER_CLEAN_TRAIN_DEV)), "phone_camera")
+    _verdict_fails(lambda: check.mismatch_after(BEFORE, BEFORE, _gaps(BEFORE)),
+                   "trained on the synthesised digits")
+    _verdict_fails(lambda: check.phone_test_set(0.122, 0.20), "tuned on test")

@@ -6,6 +6,7 @@ import pytest
 import utils
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils.checks import c3w2_transfer_multitask_end_to_end as check
+from utils.checks.harness import CheckFailure
 
 tf = utils.setup_notebook(tensorflow=True)
 import keras  # noqa: E402  (after the set-up call, which configures TensorFlow first)
@@ -200,3 +201,57 @@ MISTAKES = [
                          ids=[wrong.__name__ for _, wrong, _ in MISTAKES])
 def test_typical_mistakes_fail_with_a_helpful_message(name, wrong, word):
     mistake_is_caught(check, name, wrong, word)
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on results of training: a run measured here holds, a broken one is caught
+
+TRANSFER = {"from scratch": [0.81, 0.816, 0.884], "frozen + new head": [0.818, 0.886, 0.924],
+            "fine-tuned": [0.82, 0.884, 0.93]}  # native run, seed 0
+TRANSFER_OLD_HEAD = {"from scratch": [0.81, 0.816, 0.884],  # head on the old softmax
+                     "frozen + new head": [0.632, 0.648, 0.722],
+                     "fine-tuned": [0.678, 0.75, 0.814]}
+MULTI_TASK = {"four single-task (width 8)": (13_444, [0.907, 0.867, 0.883, 0.898]),
+              "one multi-task (width 16)": (13_316, [0.907, 0.865, 0.927, 0.889]),
+              "one multi-task (width 8)": (3_460, [0.904, 0.871, 0.874, 0.871])}  # seed 1
+UNMASKED = {name: (n, [0.475, 0.529, 0.604, 0.6]) for name, (n, _) in MULTI_TASK.items()}
+E2E = {"pipeline": [0.8565, 0.9305], "end-to-end": [0.1665, 0.357]}  # seed 1, test profile
+E2E_DIGITS = [0.922, 0.966]
+E2E_SAME_IMAGE = {"pipeline": [0.918, 0.9595], "end-to-end": [0.901, 0.9585]}  # right = left
+
+
+def _caught(call, word):
+    with pytest.raises(CheckFailure) as failure:
+        call()
+    assert word in str(failure.value), str(failure.value)
+    return str(failure.value)
+
+
+def test_pretrained_network_verdicts(capsys):
+    check.pretrained_network(0.932, 0.552, 7_690)
+    assert "all 4 verdicts hold" in capsys.readouterr().out
+    _caught(lambda: check.pretrained_network(0.147, 0.12, 7_690), "did not learn")
+    _caught(lambda: check.pretrained_network(0.945, 0.632, 7_722), "padding='same'")
+
+
+def test_transfer_verdicts(capsys):
+    check.transfer_strategies(TRANSFER, as_is_accuracy=0.632)
+    assert "all 7 verdicts hold" in capsys.readouterr().out
+    _caught(lambda: check.transfer_strategies(TRANSFER_OLD_HEAD, as_is_accuracy=0.632),
+            "not on top of the old softmax")
+
+
+def test_multi_task_verdicts(capsys):
+    check.multi_task(MULTI_TASK)
+    assert "all 8 verdicts hold" in capsys.readouterr().out
+    _caught(lambda: check.multi_task(UNMASKED), "skip the entries equal to -1")
+
+
+def test_pipeline_verdicts(capsys):
+    check.pipeline_vs_end_to_end(E2E, E2E_DIGITS)
+    assert "all 9 verdicts hold" in capsys.readouterr().out
+    _caught(lambda: check.pipeline_vs_end_to_end(E2E_SAME_IMAGE, [0.958, 0.979]),
+            "not the same image twice")
+    broken_halves = {"pipeline": [0.10, 0.11], "end-to-end": E2E["end-to-end"]}
+    _caught(lambda: check.pipeline_vs_end_to_end(broken_halves, E2E_DIGITS),
+            "adds the digits its classifier reads")

@@ -9,7 +9,8 @@ so the costs here are counted instead of timed:
   ``X``: multiply-adds for linear models, MLPs and k-NN, comparisons for trees and forests.
 
 ``fit_models`` trains a dictionary of models on one CPU thread, with convergence warnings
-silenced, so a notebook's table of models is the same on every machine.
+silenced, so a notebook's table of models is the same from run to run (on another CPU a
+score may still differ in the last digit: notebooks check such results with verdicts).
 """
 
 import warnings
