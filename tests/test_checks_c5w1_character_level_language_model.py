@@ -7,8 +7,9 @@ import pytest
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
 from utils import char_rnn
 from utils.checks import c5w1_character_level_language_model as check
+from utils.checks.harness import CheckFailure
 
-KEYS = ("dWaa", "dWax", "dWya", "db", "dby")
+KEYS = ("dWax", "dWaa", "dWya", "db", "dby")
 
 # ----------------------------------------------------------------------------------------
 # a correct reference, built on utils.char_rnn (tested against numeric gradients in
@@ -20,13 +21,15 @@ def clip(gradients, maxValue):
 
 
 def _sampler(pick="draw", feed_input=True, carry_state=True, seeded=True, cap_newline=True,
-             always_newline=False):
+             always_newline=False, start_newline=False):
     def sample(parameters, char_to_ix, seed):
         vocab = parameters["by"].shape[0]
         n_a = parameters["Waa"].shape[0]
         rng = np.random.default_rng(seed if seeded else None)
         x, a_prev = np.zeros((vocab, 1)), np.zeros((n_a, 1))
         newline, indices = char_to_ix["\n"], []
+        if start_newline:
+            x[newline] = 1
         while len(indices) < 50:
             a = np.tanh(parameters["Wax"] @ x + parameters["Waa"] @ a_prev + parameters["b"])
             y = char_rnn.softmax(parameters["Wya"] @ a + parameters["by"])
@@ -74,18 +77,26 @@ def _optimizer(clip_first=True, sign=1.0, fixed_rate=None, mean_loss=False, last
 optimize = _optimizer()
 
 
-def _modeler(first_only=False, no_start=False):
+def _modeler(first_only=False, no_start=False, carry_state=False, rate="argument"):
     def model(data_x, ix_to_char, char_to_ix, num_iterations=2000, n_a=50, dino_names=7,
-              vocab_size=27, verbose=False, loss_history=None):
+              vocab_size=27, verbose=False, loss_history=None, learning_rate=0.01):
         parameters = char_rnn.initialize_parameters(n_a, vocab_size, vocab_size, seed=1)
         examples = [data_x[i] for i in np.random.default_rng(0).permutation(len(data_x))]
         losses = [] if loss_history is None else loss_history
+        a_prev = np.zeros((n_a, 1))
         for j in range(num_iterations):
             name = examples[0 if first_only else j % len(examples)]
             X, Y = char_rnn.encode(name, char_to_ix)
             if no_start:
                 X, Y = X[1:], Y[1:]
-            loss, _, _ = optimize(X, Y, np.zeros((n_a, 1)), parameters)
+            if not carry_state:
+                a_prev = np.zeros((n_a, 1))
+            if rate == "argument":
+                loss, _, a_prev = optimize(X, Y, a_prev, parameters, learning_rate)
+            elif rate == "default":
+                loss, _, a_prev = optimize(X, Y, a_prev, parameters)
+            else:
+                loss, _, a_prev = optimize(X, Y, a_prev, parameters, rate)
             losses.append(loss)
         return parameters
 
@@ -182,6 +193,10 @@ MISTAKES = [
     ("optimize", _optimizer(last=False), "last step"),
     ("model", _modeler(first_only=True), "every name of the corpus"),
     ("model", _modeler(no_start=True), "None"),
+    ("model", _modeler(carry_state=True), "zero hidden state"),
+    ("model", _modeler(rate="default"), "learning rate of 0.01"),
+    ("model", _modeler(rate=0.05), "learning rate of 0.05"),
+    ("sample", _sampler(start_newline=True), "newline's one-hot"),
 ]
 
 
@@ -199,3 +214,96 @@ def test_optimize_problem_clips_some_but_not_all_entries():
     raw = check._numeric_gradients(X, Y, a_prev, parameters)
     sizes = np.concatenate([np.abs(value).ravel() for value in raw.values()])
     assert 5 <= np.sum(sizes > 5) < sizes.size // 2
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on the notebook's results of training: a realistic result holds, a result typical
+# of a broken implementation fails with a helpful word
+
+TRAIN = [f"name{i}" for i in range(200)]
+HELD = [f"held{i}" for i in range(20)]
+
+
+def _samples(real, total=300, held=0):
+    """``total`` generated names of which ``real`` are real (``held`` of them held out)."""
+    return TRAIN[: real - held] + HELD[:held] + [f"new{i}" for i in range(total - real)]
+
+
+def _losses(final, steps=20000):
+    """A loss history whose smoothed value ends close to ``final``."""
+    return list(np.linspace(2 * final, final, steps // 2)) + [final] * (steps // 2)
+
+
+def test_trained_rnn_verdict(capsys):
+    check.trained_rnn(_losses(14.96))
+    assert "all 2 verdicts hold" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("history", "word"), [
+    (_losses(16.95), "learning rate"),              # learning rate 0.001 instead of 0.01
+    (_losses(14.96)[:-1] + [np.inf], "wrong sign"),  # gradient ascent ends in inf
+    (_losses(14.96, steps=2000), "one loss per step"),
+])
+def test_trained_rnn_verdict_fails(history, word):
+    with pytest.raises(CheckFailure, match=word):
+        check.trained_rnn(history)
+
+
+SCORES = {"uniform guess": np.log(27), "unigram": 2.808, "bigram": 2.335, "numpy RNN": 2.122}
+
+
+def test_held_out_scores_verdict(capsys):
+    check.held_out_scores(SCORES, 2.114)
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("rnn", "train", "word"), [
+    (2.406, 2.408, "learning rate"),    # learning rate 0.001
+    (2.214, 2.200, "carried over"),     # hidden state carried from name to name
+    (2.122, 1.900, "memorised"),
+])
+def test_held_out_scores_verdict_fails(rnn, train, word):
+    with pytest.raises(CheckFailure, match=word):
+        check.held_out_scores({**SCORES, "numpy RNN": rnn}, train)
+
+
+def test_temperature_samples_verdict(capsys):
+    samples = {0.5: _samples(55, held=3), 1.0: _samples(10), 1.5: _samples(2)}
+    check.temperature_samples(samples, TRAIN, HELD)
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("counts", "word"), [
+    ((22, 12, 4), "learned too little"),    # learning rate 0.001
+    ((40, 38, 5), "sharpen"),               # temperature without effect
+    ((55, 10, 45), "not multiplied"),
+])
+def test_temperature_samples_verdict_fails(counts, word):
+    samples = {t: _samples(n) for t, n in zip((0.5, 1.0, 1.5), counts, strict=True)}
+    with pytest.raises(CheckFailure, match=word):
+        check.temperature_samples(samples, TRAIN, HELD)
+
+
+LSTM_HELD_OUT = [2.279, 2.134, 2.043, 2.006, 1.962, 1.942]
+
+
+def test_lstm_scores_verdict(capsys):
+    check.lstm_scores(LSTM_HELD_OUT, SCORES)
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+
+
+def test_lstm_scores_verdict_fails_for_a_small_learning_rate():
+    # Adam with learning rate 0.001 instead of 0.01
+    slow = [2.685, 2.578, 2.421, 2.347, 2.308, 2.278]
+    with pytest.raises(CheckFailure, match="learning rate"):
+        check.lstm_scores(slow, SCORES)
+
+
+def test_lstm_samples_verdict(capsys):
+    check.lstm_samples({0.5: _samples(116, held=4)}, {0.5: _samples(55)}, TRAIN, HELD)
+    assert "all 2 verdicts hold" in capsys.readouterr().out
+
+
+def test_lstm_samples_verdict_fails_for_a_small_learning_rate():
+    with pytest.raises(CheckFailure, match="learned too little"):
+        check.lstm_samples({0.5: _samples(36)}, {0.5: _samples(55)}, TRAIN, HELD)

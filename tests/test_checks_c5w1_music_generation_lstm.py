@@ -118,3 +118,33 @@ def test_predict_and_sample_mistakes_fail(mistake, message):
 
 def test_blank_exercise_raises_not_implemented():
     blank_raises_not_implemented(check, ["djmodel", "music_inference_model", "predict_and_sample"])
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on the notebook's results of training
+
+HISTORY = {"val_loss": np.array([3.0, 2.6, 2.4, 2.254, 2.3], dtype=np.float32), "best_epoch": 4}
+
+
+def test_live_training_verdict(capsys):
+    check.live_training([3.484, 2.870], [3.210, 2.820])
+    assert "all 4 verdicts hold" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("train", "val", "word"), [
+    ([4.306, 3.626], [3.866, 3.689], "learning rate"),   # Adam 0.0002 instead of 0.002
+    ([69.7, 57.4], [64.2, 56.4], "divided by Tx"),       # Keras's summed loss, not per token
+])
+def test_live_training_verdict_fails(train, val, word):
+    with pytest.raises(CheckFailure, match=word):
+        check.live_training(train, val)
+
+
+def test_loaded_weights_verdict(capsys):
+    check.loaded_weights(2.2541, HISTORY, [3.210, 2.820])
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+
+
+def test_loaded_weights_verdict_fails_when_the_weights_were_not_loaded():
+    with pytest.raises(CheckFailure, match="not loaded"):
+        check.loaded_weights(2.820, HISTORY, [3.210, 2.820])
