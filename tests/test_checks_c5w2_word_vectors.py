@@ -15,12 +15,14 @@ def cosine_ok(u, v):
     return 0.0 if nu == 0 or nv == 0 else float(np.dot(u, v) / (nu * nv))
 
 
-def _analogy(score, skip="all", cosine=cosine_ok):
+def _analogy(score, skip="c", cosine=cosine_ok, start=-np.inf):
+    """complete_analogy skipping word_c only (the original interface); `skip` and `start`
+    (the initial best similarity) give the usual mistakes."""
     def complete_analogy(word_a, word_b, word_c, word_to_vec_map):
         a, b, c = word_a.lower(), word_b.lower(), word_c.lower()
         e_a, e_b, e_c = word_to_vec_map[a], word_to_vec_map[b], word_to_vec_map[c]
         skipped = {"all": {a, b, c}, "c": {c}, "none": set()}[skip]
-        best, best_score = None, -np.inf
+        best, best_score = None, start
         for word, e_w in word_to_vec_map.items():
             if word in skipped:
                 continue
@@ -107,8 +109,9 @@ MISTAKES = [
     ("cosine_similarity",
      lambda u, v: float(np.dot(u, v) / (np.sum(u * u) * np.sum(v * v))), "BOTH lengths"),
     ("cosine_similarity", _cosine_nan_for_zero, "return 0.0"),
-    ("complete_analogy", _analogy(offset_cosine, skip="none"), "skip word_a, word_b AND"),
-    ("complete_analogy", _analogy(offset_cosine, skip="c"), "skip word_a, word_b AND"),
+    ("complete_analogy", _analogy(offset_cosine, skip="none"), "skip word_c itself"),
+    ("complete_analogy", _analogy(offset_cosine, skip="all"), "skip only word_c"),
+    ("complete_analogy", _analogy(offset_cosine, start=0.0), "-np.inf"),
     ("complete_analogy", _analogy(offset_cosine, cosine=lambda u, v: float(u @ v)), "np.dot"),
     ("complete_analogy", _analogy(lambda a, b, c, w, cos: cos(a - b, w - c)), "wrong way"),
     ("complete_analogy", _analogy(lambda a, b, c, w, cos: cos(b - a, w)), "offset e_w - e_c"),

@@ -2,17 +2,26 @@
 
 Oracles:
 
-- ``sentence_to_avg``: averages worked out by hand on a tiny 4-dimensional vocabulary, an
-  all-unknown sentence (zeros) and a mixed-case sentence;
-- ``model``: a small separable problem in 50 dimensions, scored with ``np.mean`` of the
-  word vectors and ``scipy.special.softmax``; the cross-entropy falls with more iterations;
-  one SGD step on one example must equal the initial weights minus the learning rate
-  times the numeric gradient (central differences) of the cross-entropy;
+- ``sentence_to_avg``: averages worked out by hand on a tiny 4-dimensional vocabulary
+  (including a repeated word, which counts once per occurrence), an all-unknown sentence
+  (zeros) and a mixed-case sentence;
+- ``model``: with learning_rate=0 the weights keep the documented initialisation; one SGD
+  step on one example must equal the initial weights minus the learning rate times the
+  numeric gradient (central differences) of the cross-entropy; two passes over nine
+  sentences must equal SGD replayed here in the documented order (one sentence per update,
+  in the order ``rng.permutation(m)`` of the given loop), written with
+  ``scipy.special.softmax``; on that small separable problem the model then classifies
+  every sentence right and the cross-entropy falls with more passes;
 - ``sentences_to_indices``: index matrices written out by hand;
 - ``pretrained_embedding_layer`` and ``Emojify_V2``: Keras's own attributes (layer types,
   ``trainable``, weights, parameter counts from the LSTM formula
-  ``4 * units * (inputs + units + 1)``), the layer applied to known indices, and the
-  property that each output row is a probability distribution.
+  ``4 * units * (inputs + units + 1)``), the layer applied to known indices, the
+  property that each output row is a probability distribution, and masking: a zero-padded
+  row must give exactly what the model's own layers give on its words alone.
+
+Verdicts on the trained models (``averaging_model``, ``lstm_model``, ``confusion_counts``,
+``probe_sentences``) hold bands measured on this data set; the measurements are written next
+to the band constants below.
 
 Keras (and so TensorFlow) is imported inside the functions, so importing this module
 before ``utils.setup_notebook(tensorflow=True)`` does not import TensorFlow too early.
@@ -23,10 +32,38 @@ from scipy.special import softmax
 
 from utils.checks.harness import Checker, rounded
 from utils.checks.oracles import numeric_gradient
-from utils.data.emoji_sentences import EMOJI
+from utils.checks.verdicts import Verdicts
+from utils.data.emoji_sentences import CLASS_NAMES, EMOJI
 
 N_CLASSES = len(EMOJI)
 LSTM_UNITS = 128
+
+# Bands for the trained models. Measured with the notebook's code on its fixed data split,
+# natively, under the test profile (AVX2 numpy/OpenBLAS/XLA, 2 TensorFlow threads) and under
+# the second profile (SSE4.2, Nehalem), with 5 training seeds each (seed 1 is the notebook's;
+# the averaging model's rng seed, the LSTM's keras.utils.set_random_seed and tf.data shuffle
+# seed), plus 15 more averaging seeds and 5 more LSTM seeds natively. Predictions did not
+# change between profiles for any seed.
+#
+# Averaging model, 35 runs: train accuracy 0.856 .. 0.879, test accuracy 0.688 .. 0.740.
+# Broken: the update's sign flipped gives 0.19 .. 0.21 (train and test); full-batch gradient
+# descent instead of SGD (400 steps) gives train 0.556 .. 0.629, test 0.545 .. 0.597.
+AVERAGING_TRAIN_BAND = (0.80, 0.93)
+AVERAGING_TEST_BAND = (0.62, 0.82)
+# LSTM with masking, 20 runs: train accuracy 0.958 .. 0.997, test accuracy 0.675 .. 0.766
+# (so it may end up behind the averaging model on test: no ordering is asserted there).
+# Broken: a frozen embedding that never received the GloVe vectors (random rows) gives test
+# 0.325 .. 0.429; word indices off by one (each word gets its neighbour's vector) give test
+# 0.325 .. 0.377; both still fit the training set (0.96 .. 1.0).
+LSTM_TRAIN_BAND = (0.90, 1.0)
+LSTM_TEST_BAND = (0.60, 0.85)
+# It fits the training set better than the averaging model: 0.958 .. 0.997 against 0.856 ..
+# 0.879 (smallest gap 0.079 for any pairing).
+LSTM_TRAIN_MARGIN = 0.03
+# Mean test recall of sport and food minus that of happy and sad: 0.369 .. 0.498 for the
+# averaging model (15 runs), 0.373 .. 0.527 for the LSTM (20 runs); the random-embedding LSTM
+# gives 0.02 .. 0.16.
+TOPIC_OVER_FEELING_MARGIN = 0.2
 
 # ----------------------------------------------------------------------------------------
 # helpers
@@ -38,6 +75,8 @@ def _tiny_map():
         "cats": np.array([1.0, 2.0, 3.0, 0.0]),
         "like": np.array([0.0, 1.0, 0.0, 2.0]),
         "milk": np.array([2.0, -1.0, 4.0, 1.0]),
+        "happy": np.array([2.0, 0.0, 1.0, -1.0]),
+        "sad": np.array([-1.0, 3.0, 1.0, 2.0]),
     }
 
 
@@ -110,6 +149,16 @@ def sentence_to_avg(fn):
     check.close(got, expected, 'sentence_to_avg("cats like zebras", ...)', hint=hint)
     print('average of "cats like zebras" ("zebras" unknown):', rounded(got, 4))
 
+    # a repeated word counts once per occurrence: (2 * happy + sad) / 3, worked out by hand
+    got = check.call_or_fail(fn, "happy happy sad", vectors, hint=hint_keys)
+    expected = np.array([1.0, 1.0, 1.0, 0.0])
+    hint = "average the vectors of all the words of the sentence, in order, repeats included."
+    if np.allclose(np.asarray(got, dtype=float), [0.5, 1.5, 1.0, 0.5]):
+        hint = ('"happy" appears twice, so its vector counts twice: average over the list of '
+                "words, not over set(words), which keeps each word once.")
+    check.close(got, expected, 'sentence_to_avg("happy happy sad", ...)', hint=hint)
+    print('average of "happy happy sad":', rounded(got, 4))
+
     got = check.call_or_fail(fn, "zebras purr", vectors, hint=hint_keys)
     check.array(got, (4,), 'sentence_to_avg("zebras purr", ...) (no known word)',
                 "with no known word, return np.zeros of the vector's shape.")
@@ -118,8 +167,38 @@ def sentence_to_avg(fn):
     check.done()
 
 
+def _initial_weights(n_y, n_h):
+    """The documented initialisation (given in the exercise): rng = default_rng(1), then W."""
+    rng = np.random.default_rng(1)
+    return rng, rng.standard_normal((n_y, n_h)) / np.sqrt(n_h), np.zeros(n_y)
+
+
+def _replay_sgd(averages, Y, learning_rate, num_iterations, order="documented"):
+    """W, b after training as documented, written independently of the notebook.
+
+    ``order`` gives the usual deviations, so that a mismatch can be named: "in order" visits
+    the sentences 0..m-1 in every pass, "full batch" makes one update per pass with the mean
+    gradient over all sentences.
+    """
+    m, n_y = len(Y), int(np.max(Y)) + 1
+    rng, W, b = _initial_weights(n_y, averages.shape[1])
+    targets = np.eye(n_y)[Y]
+    for _ in range(num_iterations):
+        if order == "full batch":
+            error = softmax(averages @ W.T + b, axis=1) - targets
+            W = W - learning_rate * error.T @ averages / m
+            b = b - learning_rate * error.mean(axis=0)
+            continue
+        for i in (rng.permutation(m) if order == "documented" else range(m)):
+            error = softmax(W @ averages[i] + b) - targets[i]
+            W = W - learning_rate * np.outer(error, averages[i])
+            b = b - learning_rate * error
+    return W, b
+
+
 def model(fn):
-    """Check the softmax-regression trainer on a separable problem and one SGD step."""
+    """Check the softmax-regression trainer: initialisation, one SGD step, the documented
+    order of the steps, and the fit on a separable problem."""
     check = Checker("model")
     X, Y, vectors = _separable_problem()
     hint_call = "train on the averages of the sentences (sentence_to_avg) and their labels Y."
@@ -129,8 +208,59 @@ def model(fn):
                 "W has one row per class and one column per vector dimension: (n_y, n_h).")
     check.array(b, (3,), "b", "b holds one number per class: shape (n_y,).")
     check.array(pred, (9,), "pred", "pred holds one predicted label per sentence: (m,).")
-
     averages = np.array([_oracle_average(x, vectors, 50) for x in X])
+
+    # the initialisation, then one SGD step on a single sentence against a numeric gradient
+    X1, Y1 = np.array(["sea grass"]), np.array([2])
+    _, W_init, b_init = _initial_weights(3, 50)
+    _, W0, b0 = _unpack_model_result(check, check.call_or_fail(
+        fn, X1, Y1, vectors, learning_rate=0.0, num_iterations=1, hint=hint_call))
+    hint = ("with learning_rate=0 the weights must keep their initial values: keep the given "
+            "initialisation, and scale every step by the learning_rate argument (not a fixed "
+            "number).")
+    check.close(W0, W_init, "W after training with learning_rate=0.0", hint=hint)
+    check.close(b0, b_init, "b after training with learning_rate=0.0", hint=hint)
+    _, W1, b1 = _unpack_model_result(check, check.call_or_fail(
+        fn, X1, Y1, vectors, learning_rate=0.5, num_iterations=1, hint=hint_call))
+    average = np.array([_oracle_average("sea grass", vectors, 50)])
+    grad_W = numeric_gradient(lambda w: _cross_entropy(w, b_init, average, Y1), W_init)
+    grad_b = numeric_gradient(lambda v: _cross_entropy(W_init, v, average, Y1), b_init)
+    hint = ("one step on one example must be W - learning_rate * dW with "
+            "dW = np.outer(a - y, avg), a = softmax(W @ avg + b) and y one-hot.")
+    if np.allclose(W1, W_init + 0.5 * grad_W, atol=1e-5):
+        hint = "the step goes uphill: W = W - learning_rate * dW (subtract it, do not add it)."
+    elif np.allclose(W1, W_init):
+        hint = ("W did not change after one pass: apply the update W = W - learning_rate * dW "
+                "(and the same for b) inside the loop, for every sentence.")
+    check.close(W1, W_init - 0.5 * grad_W, "W after one SGD step (learning_rate=0.5)",
+                rtol=1e-4, atol=1e-6, hint=hint)
+    check.close(b1, b_init - 0.5 * grad_b, "b after one SGD step (learning_rate=0.5)",
+                rtol=1e-4, atol=1e-6, hint="db = a - y (the one-hot label), and "
+                "b = b - learning_rate * db.")
+
+    # two passes over the nine sentences, against SGD replayed in the documented order
+    _, W2, b2 = _unpack_model_result(check, check.call_or_fail(
+        fn, X, Y, vectors, learning_rate=0.5, num_iterations=2, hint=hint_call))
+    W_expected, b_expected = _replay_sgd(averages, Y, 0.5, 2)
+    hint = ("each step uses ONE sentence, averages[i], in the order of the given loop "
+            "`for i in rng.permutation(m)` (a fresh order every pass, from the given rng: do "
+            "not draw other random numbers or reorder), and updates W and b right away.")
+    for order in ("in order", "full batch"):
+        W_other, _ = _replay_sgd(averages, Y, 0.5, 2, order)
+        if np.allclose(W2, W_other, rtol=1e-6, atol=1e-9):
+            hint = {
+                "in order": "the sentences were visited in order 0..m-1; visit them in the "
+                            "order `for i in rng.permutation(m)` of the given loop.",
+                "full batch": "this is full-batch gradient descent (one update per pass with "
+                              "the gradient of all sentences); SGD updates W and b after "
+                              "every single sentence, i in rng.permutation(m).",
+            }[order]
+    check.close(W2, W_expected, "W after 2 passes over nine sentences (learning_rate=0.5)",
+                rtol=1e-6, atol=1e-9, hint=hint)
+    check.close(b2, b_expected, "b after 2 passes over nine sentences (learning_rate=0.5)",
+                rtol=1e-6, atol=1e-9, hint=hint)
+
+    # the fit after 60 passes (learning_rate=0.1)
     probabilities = softmax(averages @ W.T + b, axis=1)
     check.equal(np.asarray(pred).astype(int), np.argmax(probabilities, axis=1),
                 "pred against argmax of softmax(W @ avg + b) for the returned W, b",
@@ -144,7 +274,6 @@ def model(fn):
                "the cost should fall during training: compare your gradients with "
                "dW = outer(a - y, avg), db = a - y.")
     cost_trained = _cross_entropy(W, b, averages, Y)
-
     _, W_short, b_short = _unpack_model_result(check, check.call_or_fail(
         fn, X, Y, vectors, learning_rate=0.1, num_iterations=2, hint=hint_call))
     cost_short = _cross_entropy(W_short, b_short, averages, Y)
@@ -154,27 +283,7 @@ def model(fn):
                f"{rounded(cost_short, 3)} after 2, {rounded(cost_trained, 3)} after 60",
                "each SGD step should move W and b against the gradient of the cross-entropy: "
                "a = softmax(W @ avg + b), dz = a - y, W -= learning_rate * outer(dz, avg).")
-    print("cost after 2 iterations:", rounded(cost_short, 3),
-          "| after 60:", rounded(cost_trained, 3))
-
-    # one SGD step on a single example, against a numeric gradient at the initial weights
-    X1, Y1 = np.array(["sea grass"]), np.array([2])
-    _, W0, b0 = _unpack_model_result(check, check.call_or_fail(
-        fn, X1, Y1, vectors, learning_rate=0.0, num_iterations=1, hint=hint_call))
-    _, W1, b1 = _unpack_model_result(check, check.call_or_fail(
-        fn, X1, Y1, vectors, learning_rate=0.5, num_iterations=1, hint=hint_call))
-    average = np.array([_oracle_average("sea grass", vectors, 50)])
-    grad_W = numeric_gradient(lambda w: _cross_entropy(w, b0, average, Y1), W0)
-    grad_b = numeric_gradient(lambda v: _cross_entropy(W0, v, average, Y1), b0)
-    hint = ("one step on one example must be W - learning_rate * dW with "
-            "dW = np.outer(a - y, avg), a = softmax(W @ avg + b) and y one-hot.")
-    if np.allclose(W1, W0 + 0.5 * grad_W, atol=1e-5):
-        hint = "the step goes uphill: subtract learning_rate * dW, do not add it."
-    check.close(W1, W0 - 0.5 * grad_W, "W after one SGD step (learning_rate=0.5)",
-                rtol=1e-4, atol=1e-6, hint=hint)
-    check.close(b1, b0 - 0.5 * grad_b, "b after one SGD step (learning_rate=0.5)",
-                rtol=1e-4, atol=1e-6, hint="db = a - y (the one-hot label), and "
-                "b = b - learning_rate * db.")
+    print("predictions on the nine sentences after 60 passes:", np.asarray(pred).astype(int))
     check.done()
 
 
@@ -243,6 +352,11 @@ def _check_embedding(check, layer, word_to_vec_map, word_to_index, what):
     vocab_size, dim = expected.shape
     check.that(layer.trainable is False, f"{what}.trainable", False, layer.trainable,
                "the GloVe vectors stay fixed: create the layer with trainable=False.")
+    mask_zero = getattr(layer, "mask_zero", None)
+    check.that(mask_zero is True, f"{what}.mask_zero", True, mask_zero,
+               "create the layer with mask_zero=True: index 0 is the padding, and the mask the "
+               "layer then passes on tells the LSTMs to skip the padded positions instead of "
+               "reading them as words.")
     check.that(layer.input_dim == vocab_size, f"{what}.input_dim", vocab_size,
                layer.input_dim, "input_dim is len(word_to_index) + 1: row 0 is the padding.")
     check.that(layer.output_dim == dim, f"{what}.output_dim", dim, layer.output_dim,
@@ -278,7 +392,7 @@ def pretrained_embedding_layer(fn):
     check.close(looked_up, expected, "layer(np.array([[2, 0, 3]])) (rain, padding, snow)",
                 rtol=1e-5, atol=1e-6, hint="the layer must return the vector of each index.")
     print("input_dim:", layer.input_dim, "| output_dim:", layer.output_dim,
-          "| trainable:", layer.trainable)
+          "| trainable:", layer.trainable, "| mask_zero:", layer.mask_zero)
     print("vectors of [rain, padding, snow]:\n", rounded(looked_up[0], 4))
     check.done()
 
@@ -353,8 +467,98 @@ def Emojify_V2(fn):
                rounded(output.min(), 4), softmax_hint)
     check.close(sums, np.ones(3), "row sums of the output", rtol=1e-5, atol=1e-5,
                 hint=softmax_hint)
+
+    # masking: a padded row gives what the same layers give on the row's words alone
+    unpadded = []
+    for row in indices:
+        x = row[row > 0][None, :]
+        for layer in layers:
+            x = layer(x, training=False) if isinstance(layer, keras.layers.Dropout) else layer(x)
+        unpadded.append(np.asarray(x, dtype=float)[0])
+    check.close(output, np.array(unpadded),
+                "outputs on zero-padded rows against the same layers applied to the words "
+                "alone (padding must be masked)", rtol=1e-4, atol=1e-5,
+                hint="the LSTMs read the padding zeros as if they were words: the embedding "
+                "must be created with mask_zero=True (in pretrained_embedding_layer), and "
+                "every layer must be called on the output of the previous one so that the "
+                "mask reaches the LSTMs.")
     print("layers:", " -> ".join(names))
     print("trainable parameters:", trainable, "| frozen embedding parameters:",
           vocab_size * dim)
     print("row sums of the output:", rounded(sums, 4))
     check.done()
+
+
+# ----------------------------------------------------------------------------------------
+# verdicts on the trained models (bands at the top of this module)
+
+
+def averaging_model(train_accuracy, test_accuracy):
+    """Verdicts on the softmax regression over averaged GloVe vectors, after training."""
+    verdict = Verdicts("averaging model")
+    verdict.within("train accuracy", train_accuracy, *AVERAGING_TRAIN_BAND,
+                   hint="near 0.2 (chance): is the update's sign right (W = W - learning_rate "
+                   "* dW)? Around 0.6: the model made one full-batch step per pass instead of "
+                   "one step per sentence.")
+    verdict.within("test accuracy", test_accuracy, *AVERAGING_TEST_BAND,
+                   hint="compare the train accuracy: if it is fine too, check that the test "
+                   "sentences are averaged with the same sentence_to_avg and word vectors.")
+    verdict.done()
+
+
+def lstm_model(train_accuracy, test_accuracy, averaging_train_accuracy):
+    """Verdicts on the two-layer LSTM over the frozen GloVe embedding, after training."""
+    verdict = Verdicts("LSTM model")
+    verdict.within("train accuracy", train_accuracy, *LSTM_TRAIN_BAND,
+                   hint="the LSTM should nearly memorise 313 sentences in 20 epochs: check the "
+                   "learning rate (0.005), the number of epochs, and that the labels go with "
+                   "their sentences.")
+    verdict.within("test accuracy", test_accuracy, *LSTM_TEST_BAND,
+                   hint="a high train accuracy with a low test accuracy (about 0.35) is what "
+                   "an embedding without the GloVe vectors, or word indices off by one, "
+                   "give: the model then learns word identities, not meanings.")
+    verdict.beats("train accuracy over the averaging model's", train_accuracy,
+                  averaging_train_accuracy, by=LSTM_TRAIN_MARGIN,
+                  hint="with 200,000 parameters against 255 the LSTM should fit the training "
+                  "set more closely; compare the train accuracies printed above.")
+    verdict.done()
+
+
+def confusion_counts(averaging_counts, lstm_counts, labels):
+    """Verdicts on the test confusion matrices (rows true classes, columns predictions)."""
+    verdict = Verdicts("confusion matrices")
+    class_sizes = np.bincount(np.asarray(labels), minlength=N_CLASSES)
+    topics = [CLASS_NAMES.index("sport"), CLASS_NAMES.index("food")]
+    feelings = [CLASS_NAMES.index("happy"), CLASS_NAMES.index("sad")]
+    for name, counts in (("averaging model", averaging_counts), ("LSTM", lstm_counts)):
+        counts = np.asarray(counts)
+        verdict.that(f"{name}: the rows sum to the class sizes {class_sizes.tolist()}",
+                     counts.shape == (N_CLASSES, N_CLASSES)
+                     and np.array_equal(counts.sum(axis=1), class_sizes),
+                     f"row sums {counts.sum(axis=-1).tolist()}",
+                     hint="rows are the true classes and columns the predictions: count the "
+                     "(true, predicted) pairs, not (predicted, true).")
+        recall = np.diag(counts) / class_sizes
+        verdict.beats(f"{name}: mean recall of sport and food over happy and sad",
+                      recall[topics].mean(), recall[feelings].mean(),
+                      by=TOPIC_OVER_FEELING_MARGIN,
+                      hint="sport and food have their own vocabulary and should be the easy "
+                      "classes; if they are not, the model did not learn from the GloVe "
+                      "vectors (is the embedding loaded, are the indices right?).")
+    verdict.done()
+
+
+def probe_sentences(averaging_predictions, labels):
+    """Verdicts that the maths makes exact: the first two probes hold the same words in
+    another order, so they have the same average and the averaging model answers both alike
+    (and so gets at most one of them right)."""
+    verdict = Verdicts("probe sentences")
+    first, second = (int(p) for p in np.asarray(averaging_predictions)[:2])
+    verdict.that("the averaging model gives the same emoji to the two sentences with the same "
+                 "words", first == second, f"predicted {first} and {second}",
+                 hint="both sentences have the same words, so the same average: predict with "
+                 "sentence_to_avg and the trained W, b.")
+    right = int(np.sum(np.asarray(averaging_predictions)[:2] == np.asarray(labels)[:2]))
+    verdict.that("so it gets at most one of those two right", right <= 1,
+                 f"{right} right", hint="the two sentences have different labels.")
+    verdict.done()

@@ -5,12 +5,13 @@ Oracles:
 - ``cosine_similarity``: ``1 - scipy.spatial.distance.cosine`` on fixed random vectors, and
   values known by hand (parallel 1, orthogonal 0, opposite -1, a 3-4-5 triangle, the same
   value after rescaling either vector, 0 for a zero vector by this notebook's convention);
-- ``complete_analogy``: a tiny hand-made vocabulary built so that the answer is known by
-  construction, and so that each usual mistake returns a *different*, known word (an input
-  word when inputs are not skipped, a long distractor for a raw dot product, a mirrored
-  word for a sign error, ...); then two real GloVe analogies on the 10,000 most frequent
-  words, one of which ("small : smaller :: large : ?") returns an input word unless all
-  three inputs are skipped;
+- ``complete_analogy``: tiny hand-made vocabularies built so that the answer is known by
+  construction, and so that each usual mistake returns a *different*, known word (a long
+  distractor for a raw dot product, a mirrored word for a sign error, word_c itself when it
+  is not skipped, another word when word_a and word_b are skipped too, which the original
+  interface does not do, ...); then two real GloVe analogies on the 10,000 most frequent
+  words, one of which ("small : smaller :: large : ?") returns the input word "smaller"
+  because only word_c is skipped;
 - ``neutralize``: a value worked out by hand and properties: the result is orthogonal to
   ``g``, it differs from the input only along ``g`` (the orthogonal part is unchanged), and
   the caller's vocabulary is left alone; ``g`` is deliberately not of unit length;
@@ -111,35 +112,68 @@ def cosine_similarity(fn):
 # ----------------------------------------------------------------------------------------
 # complete_analogy
 
-# big : bigger :: large : ?  The offset bigger - big is [0, 0, 2, 0]. By construction:
-# - larger - large = [0, 0, 2, 0.5] points almost that way (cosine 0.970): the answer;
-# - bigger - large = [0, -0.2, 2, 0] points even closer (0.995), because "big" and "large"
-#   are near-synonyms: an input word wins unless all three inputs are skipped;
-# - huge - large has the largest raw dot product with the offset (12) but cosine 0.768;
-# - smaller - large is exactly opposite (cosine -1): a sign error picks it;
-# - more is parallel to the offset itself: comparing with e_w instead of e_w - e_c picks it.
+# Three questions on hand-made vocabularies; complete_analogy skips word_c only, as the
+# original assignment does.
+#
+# 1. big : bigger :: large : ?  The offset bigger - big is [0, 0, 2, 0]. By construction:
+#    - larger - large = [0, 0, 2, 0.1] points almost exactly that way (cosine 0.9988): the answer;
+#    - bigger - large = [0, -0.2, 2, 0] comes close (0.995) but loses;
+#    - huge - large has the largest raw dot product with the offset (12) but cosine 0.768;
+#    - smaller - large is exactly opposite (cosine -1): a sign error picks it;
+#    - more is parallel to the offset itself: comparing with e_w instead of e_w - e_c picks it.
+# 2. fast : faster :: quick : ?  fast and quick are near-synonyms, so faster - quick (cosine
+#    0.995 with the offset faster - fast) beats quicker - quick (0.970): with only word_c
+#    skipped the answer is the input word "faster"; skipping word_a and word_b too gives
+#    "quicker".
+# 3. one : two :: ten : ?  Every candidate offset points against [1, 0] (nine: -0.707, the
+#    best), so ten itself, whose offset is the zero vector (similarity 0), wins unless it is
+#    skipped, and a search that starts its best similarity at 0 finds nothing (None).
 ANALOGY_VOCABULARY = {
     "big": [3.0, 0.0, 0.0, 1.0],
     "large": [3.0, 0.2, 0.0, 1.0],
     "bigger": [3.0, 0.0, 2.0, 1.0],
-    "larger": [3.0, 0.2, 2.0, 1.5],
+    "larger": [3.0, 0.2, 2.0, 1.1],
     "huge": [3.0, 5.2, 6.0, 1.0],
     "smaller": [3.0, 0.2, -2.0, 1.0],
     "more": [0.0, 0.0, 1.0, 0.0],
     "city": [-1.0, 2.0, 0.5, -2.0],
+    "fast": [0.0, 3.0, 0.0, 1.0],
+    "quick": [0.0, 3.0, 0.2, 1.0],
+    "faster": [0.0, 3.0, 0.0, 3.0],
+    "quicker": [0.5, 3.0, 0.2, 3.0],
 }
+NEGATIVE_VOCABULARY = {"one": [1.0, 0.0], "two": [2.0, 0.0], "ten": [10.0, 0.0], "nine": [9.0, 1.0]}
 
-WRONG_ANSWERS = {
-    "bigger": "an input word won: skip word_a, word_b AND word_c themselves (with big and "
-              "large near-synonyms, bigger - large points almost exactly like bigger - big).",
-    "big": "an input word won: skip word_a, word_b and word_c.",
-    "large": "an input word won: skip word_a, word_b and word_c.",
-    "huge": "huge has the largest raw dot product but not the largest cosine: use "
-            "cosine_similarity, not np.dot.",
-    "smaller": "smaller points exactly the wrong way: compare (e_b - e_a) with (e_w - e_c), "
-               "not with (e_c - e_w) or (e_a - e_b).",
-    "more": "compare e_b - e_a with the offset e_w - e_c, not with e_w itself.",
-}
+SKIP_ONLY_C = ("skip only word_c itself, as the original assignment does: word_a and word_b "
+               "stay candidates (the notebook shows the effect of skipping them too "
+               "separately, outside complete_analogy).")
+HAND_QUESTIONS = [
+    # (question, vocabulary, expected answer, {wrong answer: hint})
+    (("Big", "BIGGER", "large"), ANALOGY_VOCABULARY, "larger", {
+        "huge": "huge has the largest raw dot product but not the largest cosine: use "
+                "cosine_similarity, not np.dot.",
+        "smaller": "smaller points exactly the wrong way: compare (e_b - e_a) with "
+                   "(e_w - e_c), not with (e_c - e_w) or (e_a - e_b).",
+        "more": "compare e_b - e_a with the offset e_w - e_c, not with e_w itself.",
+    }),
+    (("fast", "faster", "quick"), ANALOGY_VOCABULARY, "faster", {
+        "quicker": "faster is an input word (word_b) but the best candidate here: " + SKIP_ONLY_C,
+    }),
+    (("one", "two", "ten"), NEGATIVE_VOCABULARY, "nine", {
+        "ten": "word_c won with similarity 0 (its offset e_c - e_c is the zero vector, and "
+               "every real candidate scores below 0 here): skip word_c itself.",
+        None: "no word was chosen: every similarity is negative here, so start the best "
+              "similarity at -np.inf (or -100), not at 0.",
+    }),
+]
+GLOVE_QUESTIONS = [
+    (("italy", "italian", "spain"), "spanish", {}),
+    (("small", "smaller", "large"), "smaller", {
+        "larger": "you skipped word_a or word_b as well: " + SKIP_ONLY_C,
+    }),
+]
+GENERAL_HINT = ("maximise cosine_similarity(e_b - e_a, e_w - e_c) over every word w of "
+                "word_to_vec_map except word_c itself.")
 
 
 @lru_cache(maxsize=1)
@@ -150,30 +184,26 @@ def _glove_sample():
 
 
 def complete_analogy(fn):
-    """Check complete_analogy on a hand-made vocabulary, then on two real GloVe analogies."""
+    """Check complete_analogy on hand-made vocabularies, then on two real GloVe analogies."""
     check = Checker("complete_analogy")
-    vocabulary = {word: np.array(vector) for word, vector in ANALOGY_VOCABULARY.items()}
-    before = copy.deepcopy(vocabulary)
     hint = "look the three words up in word_to_vec_map after lower-casing them."
-    got = check.call_or_fail(fn, "Big", "BIGGER", "large", vocabulary, hint=hint)
-    _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
-    check.type_is(got, str, 'complete_analogy("Big", "BIGGER", "large", ...)',
-                  "return the best word itself (a string), not its vector or similarity.")
-    check.equal(
-        got, "larger", 'complete_analogy("Big", "BIGGER", "large", <hand-made vocabulary>)',
-        WRONG_ANSWERS.get(got, "the best word maximises cosine_similarity(e_b - e_a, e_w - e_c) "
-                               "over all words except the three inputs."),
-    )
-    print("hand-made  big : bigger :: large :", got)
+    for (a, b, c), words, answer, wrong in HAND_QUESTIONS:
+        vocabulary = {word: np.array(vector) for word, vector in words.items()}
+        before = copy.deepcopy(vocabulary)
+        got = check.call_or_fail(fn, a, b, c, vocabulary, hint=hint)
+        _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
+        what = f'complete_analogy("{a}", "{b}", "{c}", <hand-made vocabulary>)'
+        if got is not None:
+            check.type_is(got, str, what,
+                          "return the best word itself (a string), not its vector or similarity.")
+        check.equal(got, answer, what, wrong.get(got, GENERAL_HINT))
+        print(f"hand-made  {a.lower()} : {b.lower()} :: {c.lower()} :", got)
     glove = _glove_sample()
-    for (a, b, c), answer in [(("italy", "italian", "spain"), "spanish"),
-                              (("small", "smaller", "large"), "larger")]:
+    for (a, b, c), answer, wrong in GLOVE_QUESTIONS:
         word = check.call_or_fail(fn, a, b, c, glove, hint=hint)
-        check.equal(
-            word, answer, f'complete_analogy("{a}", "{b}", "{c}", <GloVe, 10,000 words>)',
-            WRONG_ANSWERS.get(word, "maximise cosine_similarity(e_b - e_a, e_w - e_c) over "
-                                    "all words except the three inputs."),
-        )
+        check.equal(word, answer,
+                    f'complete_analogy("{a}", "{b}", "{c}", <GloVe, 10,000 words>)',
+                    wrong.get(word, GENERAL_HINT))
         print(f"GloVe      {a} : {b} :: {c} :", word)
     check.done()
 
