@@ -32,21 +32,21 @@ test: setup lint unit notebooks
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m utils.notebooks check $(COURSES)
+	$(BIN)/python -m utils.tools.notebooks check $(COURSES)
 
 unit: setup
 	$(BIN)/python -m pytest tests -n 2 --durations=5
 
-# Notebooks run under the numerics of another CPU (utils/numeric_profile.py) and are compared
+# Notebooks run under the numerics of another CPU (utils/tools/numeric_profile.py) and are compared
 # with outputs that `make run` recorded natively: passing proves both. PROFILE=native runs
 # them on this machine's own numerics; NB=<notebook or folder> narrows the run.
 PROFILE ?= other
-PROFILE_ENV = $(if $(filter native,$(PROFILE)),,$(shell $(BIN)/python -m utils.numeric_profile))
+PROFILE_ENV = $(if $(filter native,$(PROFILE)),,$(shell $(BIN)/python -m utils.tools.numeric_profile))
 notebooks: setup
 	@echo "numeric profile: $(or $(PROFILE_ENV),native)"
 	env $(PROFILE_ENV) $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout=300 --nbval-sanitize-with=nbval_sanitize.cfg -n 2 --dist loadfile \
-		-p utils.timings $(NB)
+		-p utils.tools.timings $(NB)
 
 timings: notebooks
 
@@ -63,10 +63,10 @@ grade: setup
 
 # Re-execute solution notebooks in place and normalise them (maintainers).
 run: setup
-	$(BIN)/python -m utils.notebooks run $(NB)
+	$(BIN)/python -m utils.tools.notebooks run $(NB)
 
 normalize: setup
-	$(BIN)/python -m utils.notebooks normalize $(NB)
+	$(BIN)/python -m utils.tools.notebooks normalize $(NB)
 
 clean:
 	rm -rf $(VENV) build

@@ -1,10 +1,10 @@
-"""utils.batchnorm_net: the batch-norm layer and the network's gradients, checked numerically."""
+"""utils.models.batchnorm_net: the batch-norm layer and the gradients, checked numerically."""
 
 import numpy as np
 import pytest
 
-from utils import batchnorm_net as bn
 from utils.checks.oracles import numeric_gradient, relative_difference
+from utils.models import batchnorm_net as bn
 
 
 def _case(seed=0, n=3, m=6):

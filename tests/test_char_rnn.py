@@ -1,13 +1,14 @@
-"""Unit tests of utils.char_rnn, the numpy character-level language model and its data."""
+"""Unit tests of utils.models.char_rnn, the numpy character-level language model and its data."""
 
 import math
 
 import numpy as np
 import pytest
 
-from utils import char_rnn
 from utils.checks.oracles import numeric_gradient, relative_difference
+from utils.data import names as names_module
 from utils.data.manifest import DataFileError
+from utils.models import char_rnn
 
 PARAMETER_KEYS = ("Wax", "Waa", "Wya", "b", "by")
 
@@ -15,7 +16,7 @@ PARAMETER_KEYS = ("Wax", "Waa", "Wya", "b", "by")
 
 
 def test_load_names_reads_the_census_first_names():
-    names = char_rnn.load_names()
+    names = names_module.load_names()
     assert len(names) == 5163
     assert names == sorted(set(names))
     assert set("".join(names)) <= set("abcdefghijklmnopqrstuvwxyz")
@@ -27,9 +28,9 @@ def test_load_names_says_how_to_install_a_missing_package(monkeypatch):
     def missing(module, package):
         raise DataFileError(f"{module} is not importable: install the pinned {package}")
 
-    monkeypatch.setattr(char_rnn, "import_packaged", missing)
+    monkeypatch.setattr(names_module, "import_packaged", missing)
     with pytest.raises(DataFileError, match="install the pinned names"):
-        char_rnn.load_names()
+        names_module.load_names()
 
 
 def test_vocabulary_encode_and_decode():

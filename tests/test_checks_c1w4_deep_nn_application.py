@@ -5,9 +5,9 @@ activations, wrong initialiser) with a helpful message."""
 import numpy as np
 import pytest
 
-from utils import dnn
 from utils.checks import c1w4_deep_nn_application as checks
 from utils.checks.harness import CheckFailure
+from utils.models import dnn
 
 # Some wrong loops (swapped activations) saturate and make numpy warn; that is expected here.
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")

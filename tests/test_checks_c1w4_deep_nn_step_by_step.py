@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
-from utils import dnn
 from utils.checks import c1w4_deep_nn_step_by_step as check
 from utils.checks.harness import CheckFailure
+from utils.models import dnn
 
 # ----------------------------------------------------------------------------------------
-# a correct reference: utils.dnn (verified by numeric gradients in test_dnn.py), except the
+# a correct reference: utils.models.dnn (verified by numeric gradients in test_dnn.py), except the
 # initialisers, which use the 0.01 scale this notebook asks for instead of He's
 
 

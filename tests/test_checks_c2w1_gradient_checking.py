@@ -10,7 +10,11 @@ import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught
 from utils.checks import c2w1_gradient_checking as check
-from utils.param_vectors import gradients_to_vector, parameters_to_vector, vector_to_parameters
+from utils.models.param_vectors import (
+    gradients_to_vector,
+    parameters_to_vector,
+    vector_to_parameters,
+)
 
 
 def forward_propagation(x, theta):

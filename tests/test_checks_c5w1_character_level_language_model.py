@@ -5,14 +5,14 @@ import numpy as np
 import pytest
 
 from tests.check_contract import blank_raises_not_implemented, mistake_is_caught, reference_passes
-from utils import char_rnn
 from utils.checks import c5w1_character_level_language_model as check
 from utils.checks.harness import CheckFailure
+from utils.models import char_rnn
 
 KEYS = ("dWax", "dWaa", "dWya", "db", "dby")
 
 # ----------------------------------------------------------------------------------------
-# a correct reference, built on utils.char_rnn (tested against numeric gradients in
+# a correct reference, built on utils.models.char_rnn (tested against numeric gradients in
 # test_char_rnn.py)
 
 

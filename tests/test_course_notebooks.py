@@ -9,10 +9,10 @@ import io
 import nbformat
 import pytest
 
-from utils.exercises import make_exercise
-from utils.grade import NOT_ATTEMPTED, PASSED, grade
 from utils.notebook_setup import REPO_ROOT
-from utils.notebooks import find_notebooks, read
+from utils.tools.exercises import make_exercise
+from utils.tools.grade import NOT_ATTEMPTED, PASSED, grade
+from utils.tools.notebooks import find_notebooks, read
 
 COURSE_NOTEBOOKS = find_notebooks(sorted(REPO_ROOT.glob("course*_*")))
 ids = [str(p.relative_to(REPO_ROOT)) for p in COURSE_NOTEBOOKS]

@@ -1,4 +1,4 @@
-"""Unit tests of utils.dnn, the reusable numpy L-layer network."""
+"""Unit tests of utils.models.dnn, the reusable numpy L-layer network."""
 
 import math
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-from utils import dnn
 from utils.checks.oracles import numeric_gradient, relative_difference
+from utils.models import dnn
 
 LAYERS = [4, 5, 3, 1]
 

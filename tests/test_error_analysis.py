@@ -1,17 +1,11 @@
-"""utils.error_analysis: the digits, their measured properties, scenes and phone digits."""
+"""Error-analysis digits: measured properties, scenes, the pipeline and phone digits."""
 
 import numpy as np
 import pytest
 
+from utils.data.digit_scenes import make_scenes, phone_camera
 from utils.data.images import load_mnist_digits
-from utils.error_analysis import (
-    crop,
-    digit_properties,
-    locate_digits,
-    make_scenes,
-    phone_camera,
-    to_features,
-)
+from utils.models.error_analysis import crop, digit_properties, locate_digits, to_features
 
 
 @pytest.fixture(scope="module")

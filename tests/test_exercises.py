@@ -4,7 +4,7 @@ import nbformat
 import pytest
 
 from tests.conftest import build_notebook
-from utils.exercises import MarkerError, blank_source, generate, make_exercise
+from utils.tools.exercises import MarkerError, blank_source, generate, make_exercise
 
 
 def test_region_becomes_raise_at_same_indentation_and_hint_stays():

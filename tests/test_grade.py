@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from tests.conftest import TOY_EXERCISES, build_notebook
-from utils.exercises import make_exercise
-from utils.grade import FAILED, NOT_ATTEMPTED, PASSED, find_exercises, grade, main
+from utils.tools.exercises import make_exercise
+from utils.tools.grade import FAILED, NOT_ATTEMPTED, PASSED, find_exercises, grade, main
 
 
 def _grade(nb, tmp_path, timeout=60):

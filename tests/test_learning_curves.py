@@ -6,7 +6,7 @@ import pytest
 from sklearn.dummy import DummyClassifier
 from sklearn.neighbors import KNeighborsClassifier
 
-from utils.learning_curves import error_rate, learning_curve, plot_learning_curve
+from utils.models.learning_curves import error_rate, learning_curve, plot_learning_curve
 
 
 def _data(seed=0, m=120):

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 import utils
-from utils import train_music_model
 from utils.data import manifest, melodies
 from utils.data.manifest import DataFileError
+from utils.data.music_weights import load_trained_weights
+from utils.models.music_lstm import N_A, TX
 
 
 def test_load_melodies_shapes_and_vocabulary():
@@ -69,12 +70,12 @@ def test_trained_weights_fit_the_vocabulary():
     import keras
 
     n_values = melodies.load_melodies().n_values
-    cell = keras.layers.LSTM(train_music_model.N_A, return_state=True)
+    cell = keras.layers.LSTM(N_A, return_state=True)
     densor = keras.layers.Dense(n_values, activation="softmax")
     cell.build((None, 1, n_values))
-    densor.build((None, train_music_model.N_A))
-    history = train_music_model.load_trained_weights(cell, densor)
-    assert history["Tx"] == train_music_model.TX
+    densor.build((None, N_A))
+    history = load_trained_weights(cell, densor)
+    assert history["Tx"] == TX
     assert 1 <= history["best_epoch"] <= len(history["val_loss"])
     assert history["val_loss"].min() < 2.4   # well below a bigram model's 2.6 nats
 
@@ -92,12 +93,12 @@ def data_copy(tmp_path, monkeypatch):
 
 def test_missing_file_says_how_to_rebuild(data_copy):
     (data_copy / melodies.RELATIVE_PATH).unlink()
-    with pytest.raises(DataFileError, match=r"missing.*python -m utils\.data\.melodies"):
+    with pytest.raises(DataFileError, match=r"missing.*python -m utils\.builders\.melodies"):
         melodies.load_melodies()
 
 
 def test_corrupt_file_says_how_to_rebuild(data_copy):
     path = data_copy / melodies.RELATIVE_PATH
     path.write_text(path.read_text(encoding="utf-8").replace("bwv", "BWV"), encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"corrupt.*python -m utils\.data\.melodies"):
+    with pytest.raises(DataFileError, match=r"corrupt.*python -m utils\.builders\.melodies"):
         melodies.load_melodies()

@@ -9,7 +9,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
-from utils.model_zoo import fit_models, model_size, prediction_ops
+from utils.models.model_zoo import fit_models, model_size, prediction_ops
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import nbformat
 import pytest
 
 from utils.notebook_setup import REPO_ROOT
-from utils.notebooks import as_text, find_notebooks, normalized
+from utils.tools.notebooks import as_text, find_notebooks, normalized
 
 COURSE_NOTEBOOKS = find_notebooks(sorted(REPO_ROOT.glob("course*_*")))
 

@@ -3,7 +3,7 @@
 import pytest
 
 from utils.notebook_setup import tensorflow_intra_op_threads
-from utils.numeric_profile import TF_THREADS_VARIABLE, other_cpu_profile, shell_words
+from utils.tools.numeric_profile import TF_THREADS_VARIABLE, other_cpu_profile, shell_words
 
 X86_TARGETS = ["X86_V3", "X86_V4", "AVX512_ICL", "AVX512_SPR"]
 

@@ -1,9 +1,9 @@
-"""utils.param_vectors: a fixed layout, exact round trips, copies rather than views."""
+"""utils.models.param_vectors: a fixed layout, exact round trips, copies rather than views."""
 
 import numpy as np
 import pytest
 
-from utils.param_vectors import (
+from utils.models.param_vectors import (
     gradients_to_vector,
     ordered_keys,
     parameters_to_vector,

@@ -1,11 +1,11 @@
-"""Unit tests of utils.three_layer_net, the plain 3-layer network of Course 2, week 1."""
+"""Unit tests of utils.models.three_layer_net, the plain 3-layer network of Course 2, week 1."""
 
 import numpy as np
 import pytest
 from scipy.special import expit
 
-from utils import three_layer_net as net
 from utils.checks.oracles import numeric_gradient, relative_difference
+from utils.models import three_layer_net as net
 
 DIMS = [3, 5, 4, 1]
 

@@ -10,6 +10,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# the numeric profile of the tests (utils/tools/numeric_profile.py) sets this to 2
+TF_THREADS_VARIABLE = "DL_TF_INTRA_OP_THREADS"
 
 # Environment that TensorFlow reads once, when it is first imported. One intra-op thread and
 # no oneDNN kernels make float results identical on every machine, whatever its core count.
@@ -75,8 +77,6 @@ def _set_plot_style():
 
 def tensorflow_intra_op_threads():
     """One thread, unless the numeric profile of the tests asks for another count."""
-    from utils.numeric_profile import TF_THREADS_VARIABLE
-
     text = os.environ.get(TF_THREADS_VARIABLE, "1")
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{TF_THREADS_VARIABLE} must be a positive whole number, got {text!r}")

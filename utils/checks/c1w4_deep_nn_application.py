@@ -1,9 +1,10 @@
 """Checks for Course 1, week 4: training a 2-layer and an L-layer network on digits.
 
 Both graded functions are told to seed numpy with ``np.random.seed(1)`` and then call
-``utils.dnn.initialize_parameters`` (2-layer) or ``utils.dnn.initialize_parameters_deep``
-(L-layer). The checks run one iteration on a tiny fixed problem and compare the returned
-parameters with ``initial - learning_rate * gradient``, where the gradient is a numeric
+``utils.models.dnn.initialize_parameters`` (2-layer) or
+``utils.models.dnn.initialize_parameters_deep`` (L-layer). The checks run one iteration on
+a tiny fixed problem and compare the returned parameters with
+``initial - learning_rate * gradient``, where the gradient is a numeric
 (central-difference) gradient of a cross-entropy cost computed here with plain numpy: an
 oracle that shares no code with the backward pass. A longer run on a tiny separable
 problem checks that costs are recorded every 100 iterations and that they fall.
@@ -13,10 +14,10 @@ import numbers
 
 import numpy as np
 
-from utils import dnn
 from utils.checks.harness import Checker, rounded
 from utils.checks.oracles import numeric_gradient
 from utils.checks.verdicts import Verdicts
+from utils.models import dnn
 
 SEED = 1
 ONE_STEP_RATE = 0.3  # far from the default 0.0075, so an ignored learning_rate shows

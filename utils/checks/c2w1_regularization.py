@@ -37,7 +37,7 @@ from scipy.special import expit
 from utils.checks.harness import Checker, rounded
 from utils.checks.oracles import numeric_gradient
 from utils.checks.verdicts import Verdicts
-from utils.three_layer_net import CACHE_NAMES, DROPOUT_CACHE_NAMES
+from utils.models.three_layer_net import CACHE_NAMES, DROPOUT_CACHE_NAMES
 
 CACHE_TEXT = "(" + ", ".join(CACHE_NAMES) + ")"
 DROPOUT_CACHE_TEXT = "(" + ", ".join(DROPOUT_CACHE_NAMES) + ")"

@@ -10,7 +10,7 @@ the recursive updates the notebook asks for); mathematical properties of a shuff
 (every example once, pairs kept, sizes); and the learning-rate formulas evaluated by hand.
 
 Design rule of this notebook: every update function returns *new* dictionaries and leaves
-the dictionaries it was given (and their arrays) unchanged, like ``utils.dnn``.
+the dictionaries it was given (and their arrays) unchanged, like ``utils.models.dnn``.
 
 ``optimizer_race`` is not a check of one function but the verdict on the race of section 6
 (bands and orderings of training results, measured as described at RACE_BANDS).
@@ -31,7 +31,7 @@ from utils.checks.verdicts import Verdicts
 # second profile (SSE4.2 numpy, Nehalem OpenBLAS): 15 runs of each optimiser. The profiles
 # agreed to 4 decimals, so the bands are set by the spread over seeds, with a margin.
 # Seeds 2 and 5 drove Adam + decay (seed 2) and Adam (seed 5) into NaN: one output saturated
-# to exactly 0 or 1 and utils.dnn's cost and dAL, computed from the probability, became
+# to exactly 0 or 1 and utils.models.dnn's cost and dAL, computed from the probability, became
 # log(0) and 0/0. The notebook's seed stays far from that (largest |logit| 18 of the 37 it
 # takes), so those runs are left out of the Adam bands.
 RACE_BANDS = {

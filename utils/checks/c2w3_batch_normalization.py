@@ -447,7 +447,7 @@ def _keras_backward(check, fn):
 # verdicts on the training results of sections 3 and 4
 
 _LR_RUN_HINTS = {
-    False: "the plain network uses only utils.batchnorm_net; a result far outside the band "
+    False: "the plain network uses only utils.models.batchnorm_net; a result far outside the band "
            "means the training code or the data changed.",
     True: "far off usually means batchnorm_backward is incomplete (both correction terms, "
           "divided by std) or batchnorm_forward does not store the running statistics that "

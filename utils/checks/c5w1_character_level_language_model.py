@@ -339,7 +339,8 @@ def optimize(fn):
     rate = 0.05
     result = check.call_or_fail(fn, X, Y, a_prev, parameters, learning_rate=rate,
                                 hint="use rnn_forward(X, Y, a_prev, parameters, vocab_size) and "
-                                     "rnn_backward(X, Y, parameters, cache) from utils.char_rnn.")
+                                     "rnn_backward(X, Y, parameters, cache) from "
+                                     "utils.models.char_rnn.")
     check.type_is(result, tuple, "the value returned by optimize",
                   "return loss, gradients, a_last.")
     check.that(len(result) == 3, "number of values returned by optimize", 3, len(result),
@@ -423,7 +424,7 @@ def _corpus_loss(parameters):
 def _given_start(n_a):
     """The parameters and the order of the names that model's given lines start from
     (they are not part of the exercise): seeded initialisation, names shuffled once."""
-    from utils.char_rnn import initialize_parameters
+    from utils.models.char_rnn import initialize_parameters
 
     parameters = initialize_parameters(n_a, VOCAB, VOCAB, seed=1)
     order = np.random.default_rng(0).permutation(len(CORPUS))

@@ -1,1 +1,3 @@
-"""Data: builders for generated datasets and loaders verified against datasets/MANIFEST."""
+"""Loaders: each returns arrays from a pinned package, a seeded generator or a committed file
+verified against ``datasets/MANIFEST``, and says how to rebuild what is missing. Writing
+data files is the job of ``utils.builders``; loaders never import models."""

@@ -1,7 +1,7 @@
 """A SIGNS-like dataset of six hand gestures, composed from committed emoji sprites.
 
 :func:`load_gestures` pastes the 36 sprites in ``datasets/gestures/`` (6 gestures x 6 skin
-tones, rendered from Noto Color Emoji by ``python -m utils.data.build_gesture_sprites``)
+tones, rendered from Noto Color Emoji by ``python -m utils.builders.gesture_sprites``)
 onto varied backgrounds with seeded augmentation, so every call with the same arguments
 returns the same arrays, bit for bit, in well under a second.
 
@@ -24,8 +24,33 @@ from functools import lru_cache
 
 import numpy as np
 
-from utils.data.build_gesture_sprites import GESTURES, TONES, sprite_name
 from utils.data.manifest import verified_path
+
+# class index -> (name, emoji code point); the order fixes the labels 0..5
+GESTURES = (
+    ("fist", "\u270a"),              # raised fist: no finger up
+    ("index_up", "\u261d"),          # index pointing up: one finger
+    ("victory", "\u270c"),           # victory hand: two fingers
+    ("love_you", "\U0001f91f"),      # love-you gesture: thumb, index and little finger
+    ("thumbs_up", "\U0001f44d"),     # thumbs up: a sideways fist with the thumb raised
+    ("open_hand", "\U0001f590"),     # raised hand with fingers splayed: five fingers
+)
+
+# tone name -> skin-tone modifier appended to the emoji ("" keeps the default yellow)
+TONES = (
+    ("default", ""),
+    ("light", "\U0001f3fb"),
+    ("medium_light", "\U0001f3fc"),
+    ("medium", "\U0001f3fd"),
+    ("medium_dark", "\U0001f3fe"),
+    ("dark", "\U0001f3ff"),
+)
+
+
+def sprite_name(gesture, tone):
+    """File name of one sprite, relative to datasets/gestures/."""
+    return f"{gesture}_{tone}.png"
+
 
 GESTURE_NAMES = tuple(name for name, _ in GESTURES)
 TONE_NAMES = tuple(name for name, _ in TONES)

@@ -5,7 +5,7 @@ pinned ``music21``, transposed so that major chorales are in C major and minor o
 minor, and written as a sequence of tokens. A token is one (MIDI pitch, duration) pair; a
 rest has pitch 0; durations are in quarter notes (1.0 is a crotchet, 0.5 a quaver).
 
-Parsing some 400 scores with music21 takes minutes, so ``python -m utils.data.melodies``
+Parsing some 400 scores with music21 takes minutes, so ``python -m utils.builders.melodies``
 does it once and writes ``datasets/music/bach_soprano_tokens.json`` (listed in
 ``datasets/MANIFEST``); the notebook only reads that small file.
 
@@ -18,15 +18,12 @@ does it once and writes ``datasets/music/bach_soprano_tokens.json`` (listed in
 """
 
 import json
-import sys
-import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from utils.data.manifest import DATASETS_DIR, verified_path
+from utils.data.manifest import verified_path
 
 RELATIVE_PATH = "music/bach_soprano_tokens.json"
 REST = 0
@@ -169,96 +166,3 @@ def synthesize(tokens, vocabulary, fs=8000, tempo=DEFAULT_TEMPO, max_seconds=Non
         audio[first:last] += tone * envelope * release
     peak = np.abs(audio).max()
     return (audio / peak * 0.8 if peak > 0 else audio).astype(np.float32)
-
-
-# ----------------------------------------------------------------------------------------
-# building the committed file (needs music21; minutes of parsing)
-
-
-def _soprano_part(score):
-    for part in score.parts:
-        if (part.partName or "").lower().startswith("soprano"):
-            return part
-    return None
-
-
-def _melody_events(path):
-    """(name, key text, [(pitch, duration), ...]) of one chorale, or None to skip it."""
-    from music21 import corpus, pitch
-
-    score = corpus.parse(path)
-    part = _soprano_part(score)
-    if part is None:
-        return None
-    key = score.analyze("key")
-    target = pitch.Pitch("C" if key.mode == "major" else "A")
-    shift = (target.midi - key.tonic.midi) % 12
-    if shift > 6:
-        shift -= 12
-    events = []
-    for element in part.flatten().stripTies().notesAndRests:
-        duration = float(element.quarterLength)
-        if element.duration.isGrace or duration == 0:
-            continue
-        if element.isRest:
-            events.append((REST, duration))
-            continue
-        note = element.notes[0] if element.isChord else element
-        events.append((note.pitch.midi + shift, duration))
-    while events and events[0][0] == REST:    # leading and trailing rests carry nothing
-        events.pop(0)
-    while events and events[-1][0] == REST:
-        events.pop()
-    return Path(path).stem, f"{key.tonic.name} {key.mode}", events
-
-
-def build(output=None, verbose=True):
-    """Parse the chorales, build the vocabulary and write the JSON token file."""
-    from music21 import corpus
-
-    output = Path(output or DATASETS_DIR / RELATIVE_PATH)
-    start = time.perf_counter()
-    paths = sorted((p for p in corpus.getComposer("bach") if p.suffix in (".mxl", ".xml")),
-                   key=lambda p: p.name)
-    parsed, seen = [], set()
-    for number, path in enumerate(paths, 1):
-        result = _melody_events(path)
-        if result is not None and result[2] and tuple(result[2]) not in seen:
-            seen.add(tuple(result[2]))            # the same tune harmonised twice: keep one
-            parsed.append(result)
-        if verbose and number % 50 == 0:
-            print(f"  parsed {number}/{len(paths)} scores", flush=True)
-    kept = parsed
-    while True:   # drop melodies with rare tokens until every kept token is common enough
-        counts = Counter(event for _, _, events in kept for event in events)
-        common = {event for event, count in counts.items() if count >= MIN_TOKEN_COUNT}
-        if len(common) == len(counts):
-            break
-        kept = [melody for melody in kept if all(e in common for e in melody[2])]
-    vocabulary = sorted(counts)
-    index = {event: i for i, event in enumerate(vocabulary)}
-    melodies = [(name, key, [index[e] for e in events]) for name, key, events in kept]
-    lines = [
-        "{",
-        '"source": "music21 corpus (Bach chorales), soprano part; major keys moved to C major,'
-        ' minor keys to A minor; token = (MIDI pitch or 0 for a rest, quarter notes)",',
-        f'"vocabulary": {json.dumps([[p, d] for p, d in vocabulary])},',
-        '"melodies": [',
-        ",\n".join(json.dumps({"name": n, "key": k, "tokens": t}) for n, k, t in melodies),
-        "]",
-        "}",
-    ]
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    if verbose:
-        n_tokens = sum(len(t) for _, _, t in melodies)
-        print(f"{len(paths)} scores, {len(parsed)} distinct soprano melodies, "
-              f"{len(melodies)} kept ({n_tokens} tokens), vocabulary of {len(vocabulary)}; "
-              f"wrote {output} ({output.stat().st_size / 1024:.0f} KiB) in "
-              f"{time.perf_counter() - start:.0f} s")
-    return output
-
-
-if __name__ == "__main__":
-    build()
-    sys.exit(0)

@@ -27,7 +27,7 @@ interfaces (for example versions with L2 regularisation or dropout) to train tho
 
 import numpy as np
 
-from utils import dnn
+from utils.models import dnn
 
 LAYER_COUNT = 3
 CACHE_NAMES = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")

@@ -1,6 +1,6 @@
 """Render the hand-gesture sprites behind ``utils.data.gestures`` from Noto Color Emoji.
 
-    python -m utils.data.build_gesture_sprites [--font PATH] [--out DIR]
+    python -m utils.builders.gesture_sprites [--font PATH] [--out DIR]
     python -m utils.data.manifest update        # then record the new hashes
 
 Each of the six gestures is drawn in six skin tones (the default yellow and the five
@@ -13,37 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from utils.data.gestures import GESTURES, TONES, sprite_name
 from utils.notebook_setup import REPO_ROOT
 
 FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 FONT_SIZE = 109  # the only size of the font's colour bitmaps
 OUT_DIR = REPO_ROOT / "datasets" / "gestures"
-
-# class index -> (name, emoji code point); the order fixes the labels 0..5
-GESTURES = (
-    ("fist", "\u270a"),              # raised fist: no finger up
-    ("index_up", "\u261d"),          # index pointing up: one finger
-    ("victory", "\u270c"),           # victory hand: two fingers
-    ("love_you", "\U0001f91f"),      # love-you gesture: thumb, index and little finger
-    ("thumbs_up", "\U0001f44d"),     # thumbs up: a sideways fist with the thumb raised
-    ("open_hand", "\U0001f590"),     # raised hand with fingers splayed: five fingers
-)
-
-# tone name -> skin-tone modifier appended to the emoji ("" keeps the default yellow)
-TONES = (
-    ("default", ""),
-    ("light", "\U0001f3fb"),
-    ("medium_light", "\U0001f3fc"),
-    ("medium", "\U0001f3fd"),
-    ("medium_dark", "\U0001f3fe"),
-    ("dark", "\U0001f3ff"),
-)
-
-
-def sprite_name(gesture, tone):
-    """File name of one sprite, relative to datasets/gestures/."""
-    return f"{gesture}_{tone}.png"
-
 
 def render(text, font):
     """The emoji ``text`` drawn in colour on a transparent canvas, cropped to the glyph."""

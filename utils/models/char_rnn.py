@@ -1,10 +1,10 @@
-"""A character-level recurrent language model in numpy, and the first names it learns from.
+"""A character-level recurrent language model in numpy.
 
 The pieces the Course 5 notebook *Writing names one letter at a time* builds on (the graded
 functions ``clip``, ``sample``, ``optimize`` and ``model`` live in the notebook itself):
 
-- data: :func:`load_names` reads the US Census first names shipped in the pinned ``names``
-  package; :func:`vocabulary` gives the 27 symbols ("\\n" and a-z) and their indices;
+- symbols (the names themselves come from :func:`utils.data.names.load_names`):
+  :func:`vocabulary` gives the 27 symbols ("\\n" and a-z) and their indices;
   :func:`encode` turns a name into the input and target index lists;
 - the network: :func:`initialize_parameters`, :func:`softmax`, :func:`rnn_step_forward`,
   :func:`rnn_step_backward`, :func:`rnn_forward` (loss and cache of one sequence),
@@ -19,48 +19,11 @@ starts every name) and targets ``Y`` equal to ``X`` shifted left by one with the
 index at the end. The loss of a sequence is the *sum* of the cross-entropies of its steps.
 """
 
-from pathlib import Path
-
 import numpy as np
-
-from utils.data.manifest import DataFileError
-from utils.data.packaged import import_packaged
 
 NEWLINE = "\n"
 CHARACTERS = NEWLINE + "abcdefghijklmnopqrstuvwxyz"
-NAME_FILES = ("dist.male.first", "dist.female.first")
 GRADIENT_KEYS = ("dWax", "dWaa", "dWya", "db", "dby")
-
-# ----------------------------------------------------------------------------------------
-# data
-
-
-def load_names():
-    """The US Census first names of the pinned ``names`` package, as a sorted list.
-
-    Both files (male and female first names, upper case, one name per line followed by
-    frequency columns) are read, lower-cased and deduplicated: 5,163 names made of the
-    letters a-z only, in alphabetical order.
-    """
-    package = import_packaged("names", "names")
-    folder = Path(package.__file__).resolve().parent
-    found = set()
-    for filename in NAME_FILES:
-        path = folder / filename
-        if not path.is_file():
-            raise DataFileError(f"{path} is missing from the installed names package: "
-                                "reinstall it with `make setup`.")
-        for line in path.read_text(encoding="ascii").splitlines():
-            fields = line.split()
-            if fields:
-                found.add(fields[0].lower())
-    names = sorted(found)
-    unexpected = set("".join(names)) - set(CHARACTERS)
-    if unexpected:
-        raise DataFileError(f"the names package holds unexpected characters {sorted(unexpected)}:"
-                            " the installed package differs from the pinned one; reinstall it "
-                            "with `make setup`.")
-    return names
 
 
 def vocabulary():

@@ -1,6 +1,7 @@
 """Train the music notebook's LSTM for longer and write its weights to ``datasets/music/``.
 
-    python -m utils.train_music_model
+    python -m utils.builders.music_model
+    python -m utils.data.manifest update   # then record the new hash
 
 The Course 5 notebook *Composing chorale tunes with an LSTM* builds ``djmodel``: one shared
 ``keras.layers.LSTM(n_a, return_state=True)`` cell and one shared ``Dense`` softmax layer,
@@ -10,7 +11,7 @@ to trace, so this script trains the *same* network written the compact way: a si
 layer at every step. Both start from zero states and see the same one-hot windows, and the
 two LSTM layers own the same three weight arrays (kernel, recurrent kernel, bias), so the
 trained weights drop straight into the notebook's cell and softmax layer
-(:func:`load_trained_weights`).
+(:func:`utils.data.music_weights.load_trained_weights`).
 
 Keras's loss here is the mean cross-entropy per predicted token; the notebook's model adds
 up the ``Tx`` per-step losses instead, so its loss is ``Tx`` times larger. The script keeps
@@ -23,11 +24,10 @@ import time
 
 import numpy as np
 
-from utils.data.manifest import DATASETS_DIR, verified_path
+from utils.data.manifest import DATASETS_DIR
+from utils.data.music_weights import RELATIVE_PATH
+from utils.models.music_lstm import N_A, TX, sequence_model
 
-RELATIVE_PATH = "music/djmodel_weights.npz"
-TX = 20            # time steps per training window (the notebook's Tx)
-N_A = 64           # LSTM units (the notebook's n_a)
 EPOCHS = 40
 BATCH_SIZE = 64
 LEARNING_RATE = 0.002
@@ -46,16 +46,6 @@ def training_data(Tx=TX):
     X_val, Y_val = make_windows([melodies.tokens[i] for i in validation], Tx,
                                 melodies.n_values)
     return melodies, (X_train, Y_train), (X_val, Y_val)
-
-
-def sequence_model(n_values, n_a=N_A, Tx=TX):
-    """The notebook's network as one LSTM layer over the window plus a softmax per step."""
-    import keras
-
-    X = keras.Input(shape=(Tx, n_values), name="X")
-    hidden = keras.layers.LSTM(n_a, return_sequences=True, name="lstm")(X)
-    probabilities = keras.layers.Dense(n_values, activation="softmax", name="densor")(hidden)
-    return keras.Model(X, probabilities)
 
 
 def train(epochs=EPOCHS, output=None, verbose=True):
@@ -97,23 +87,6 @@ def train(epochs=EPOCHS, output=None, verbose=True):
               f"{train_loss[best]:.3f} (train), {val_loss[best]:.3f} (validation); "
               f"wrote {output} in {seconds:.0f} s")
     return output
-
-
-def load_trained_weights(LSTM_cell, densor):
-    """Load the committed weights into the notebook's shared layers; return the history.
-
-    ``LSTM_cell`` and ``densor`` must be built already (e.g. by using them in a model). The
-    file is checked against ``datasets/MANIFEST`` first. Returns a dict with the per-token
-    ``train_loss`` and ``val_loss`` curves, ``best_epoch``, ``Tx`` and ``n_a``.
-    """
-    with np.load(verified_path(RELATIVE_PATH)) as saved:
-        data = {key: saved[key] for key in saved.files}
-    LSTM_cell.set_weights([data["kernel"], data["recurrent_kernel"], data["bias"]])
-    densor.set_weights([data["dense_kernel"], data["dense_bias"]])
-    return {"train_loss": data["train_loss"], "val_loss": data["val_loss"],
-            "best_epoch": int(data["best_epoch"]), "Tx": int(data["Tx"]),
-            "n_a": int(data["n_a"]), "n_train": int(data["n_train"]),
-            "n_val": int(data["n_val"])}
 
 
 if __name__ == "__main__":

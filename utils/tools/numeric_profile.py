@@ -7,14 +7,14 @@ split. Training amplifies those bits. Running the notebooks once under this prof
 comparing with outputs recorded natively, proves that their checked cells print the same on
 another CPU.
 
-    python -m utils.numeric_profile            # KEY=VALUE ... for `env`
-    python -m utils.numeric_profile --explain  # what each setting does here
+    python -m utils.tools.numeric_profile            # KEY=VALUE ... for `env`
+    python -m utils.tools.numeric_profile --explain  # what each setting does here
 """
 
 import sys
 
-# setup_notebook reads this to override its single TensorFlow intra-op thread
-TF_THREADS_VARIABLE = "DL_TF_INTRA_OP_THREADS"
+from utils.notebook_setup import TF_THREADS_VARIABLE
+
 PROFILE_TF_THREADS = "2"
 
 

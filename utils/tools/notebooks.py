@@ -1,9 +1,9 @@
 """Reading, normalising and executing notebooks (maintainer tool).
 
-    python -m utils.notebooks run PATH...        execute in place, then normalise
-    python -m utils.notebooks normalize PATH...  rewrite in the normal form
-    python -m utils.notebooks check PATH...      exit 1 if any file is not in normal form
-    python -m utils.notebooks figures PATH...    save every PNG output to build/figures/
+    python -m utils.tools.notebooks run PATH...        execute in place, then normalise
+    python -m utils.tools.notebooks normalize PATH...  rewrite in the normal form
+    python -m utils.tools.notebooks check PATH...      exit 1 if any file is not in normal form
+    python -m utils.tools.notebooks figures PATH...    save every PNG output to build/figures/
 
 The normal form keeps sources and outputs but drops what changes from run to run without
 meaning anything: execution timestamps, widget state, interpreter versions. Committed
@@ -148,7 +148,7 @@ def _figures(paths):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m utils.notebooks", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m utils.tools.notebooks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["run", "normalize", "check", "figures"])
     parser.add_argument("paths", nargs="+", help="notebooks or folders")

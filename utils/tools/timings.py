@@ -1,6 +1,6 @@
 """A pytest plugin that prints how long each notebook took, slowest first.
 
-Loaded by the notebook test run (`-p utils.timings`); the table also goes to
+Loaded by the notebook test run (`-p utils.tools.timings`); the table also goes to
 build/notebook_timings.txt so it can be compared between runs.
 """
 
