@@ -14,16 +14,24 @@ every case keeps its own test id; these helpers are the bodies. Checks are named
 and attribute name, e.g. ``reference_passes(check, REFERENCE, "sigmoid", capsys)``.
 """
 
+import re
+
 import pytest
 
 from utils.checks.harness import CheckFailure
 
 
+PASS_LINE = re.compile(r": (all [1-9]\d* checks passed|all 1 check passed|"
+                       r"all [1-9]\d* verdicts hold|the verdict holds)$", re.MULTILINE)
+
+
 def reference_passes(check, reference, name, capsys, expect="passed"):
-    """Run ``check.<name>`` on ``reference[name]``; assert that what it printed contains
-    ``expect``, and return that output for any further assertions."""
+    """Run ``check.<name>`` on ``reference[name]``; assert that it printed a pass line for at
+    least one check (``all 0 checks passed`` is no pass) and ``expect``, and return what it
+    printed for any further assertions."""
     getattr(check, name)(reference[name])
     out = capsys.readouterr().out
+    assert PASS_LINE.search(out), f"no pass line with at least one check:\n{out}"
     assert expect in out, out
     return out
 

@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from utils.checks.harness import Checker, CheckFailure, rounded
+from utils.checks.harness import Checker, CheckFailure, rounded, shared
 from utils.checks.oracles import numeric_gradient, relative_difference
 
 
 def test_passing_checks_print_one_line(capsys):
     check = Checker("sigmoid")
-    check.array(np.zeros((2, 1)), (2, 1), "sigmoid(x)")
-    check.close([0.5, 0.25], [0.5, 0.25], "sigmoid(x)")
+    check.array("sigmoid(x)", np.zeros((2, 1)), (2, 1))
+    check.close("sigmoid(x)", [0.5, 0.25], [0.5, 0.25])
     check.done()
     assert capsys.readouterr().out == "sigmoid: all 3 checks passed\n"
 
@@ -18,7 +18,7 @@ def test_passing_checks_print_one_line(capsys):
 def test_failure_names_check_expected_got_and_hint():
     check = Checker("softmax")
     with pytest.raises(CheckFailure) as info:
-        check.close([0.2, 0.8], [0.5, 0.5], "softmax([[1, 1]])", hint="normalise each row")
+        check.close("softmax([[1, 1]])", [0.2, 0.8], [0.5, 0.5], hint="normalise each row")
     message = str(info.value)
     assert "softmax: value of softmax([[1, 1]])" in message
     assert "expected: [0.5, 0.5]" in message and "got:      [0.2, 0.8]" in message
@@ -29,11 +29,11 @@ def test_failure_names_check_expected_got_and_hint():
 def test_shape_is_checked_before_values():
     check = Checker("image2vector")
     with pytest.raises(CheckFailure, match=r"shape of v\n  expected: \(6, 1\)\n  got:      \(6,\)"):
-        check.array(np.zeros(6), (6, 1), "v")
+        check.array("v", np.zeros(6), (6, 1))
     with pytest.raises(CheckFailure, match="type of v"):
-        check.array([0.0] * 6, (6, 1), "v")
+        check.array("v", [0.0] * 6, (6, 1))
     with pytest.raises(CheckFailure, match="shape of w"):
-        check.close(np.zeros(3), np.zeros((3, 1)), "w")
+        check.close("w", np.zeros(3), np.zeros((3, 1)))
 
 
 def test_call_detects_inputs_changed_in_place():
@@ -91,39 +91,39 @@ def test_expect_value_error():
         return rate
 
     check = Checker("rate")
-    check.expect_value_error(strict, (1.5,), "rate(1.5) must raise ValueError", "hint")
-    check.expect_value_error(strict, (0.5,), "a negative tol", "hint", {"tol": -1.0})
+    check.expect_value_error("rate(1.5) must raise ValueError", strict, (1.5,), hint="hint")
+    check.expect_value_error("a negative tol", strict, (0.5,), hint="hint", kwargs={"tol": -1.0})
     assert check.passed == 2
     with pytest.raises(CheckFailure) as info:
-        check.expect_value_error(strict, (0.5,), "rate(0.5) must raise", "raise it")
+        check.expect_value_error("rate(0.5) must raise", strict, (0.5,), hint="raise it")
     assert "got:      no error (returned 0.5)" in str(info.value)
     assert "hint: raise it" in str(info.value)
     with pytest.raises(CheckFailure, match="got:      KeyError: 'x'"):
-        check.expect_value_error(lambda: {}["x"], (), "lookup", "hint")
+        check.expect_value_error("lookup", lambda: {}["x"], (), hint="hint")
     with pytest.raises(CheckFailure) as info:
-        check.expect_value_error(lambda: "x" * 1000, (), "long", "hint")
+        check.expect_value_error("long", lambda: "x" * 1000, (), hint="hint")
     assert "x" * 400 not in str(info.value)  # a long returned value is cut short
 
     def blank(*args):
         raise NotImplementedError("write it")
 
     with pytest.raises(NotImplementedError):  # a blank exercise is not a failed check
-        check.expect_value_error(blank, (), "blank", "hint")
+        check.expect_value_error("blank", blank, (), hint="hint")
 
 
 def test_number_keys_equal_and_that():
     check = Checker("cost")
-    check.number(0.5, "cost")
-    check.number(np.float64(0.5), "cost")
+    check.number("cost", 0.5)
+    check.number("cost", np.float64(0.5))
     with pytest.raises(CheckFailure, match="a real number"):
-        check.number(np.array([0.5]), "cost")
-    check.keys({"dw": 1, "db": 2}, ["db", "dw"], "grads")
+        check.number("cost", np.array([0.5]))
+    check.keys("grads", {"dw": 1, "db": 2}, ["db", "dw"])
     with pytest.raises(CheckFailure, match="keys of grads"):
-        check.keys({"dw": 1}, ["db", "dw"], "grads")
+        check.keys("grads", {"dw": 1}, ["db", "dw"])
     with pytest.raises(CheckFailure, match="value of labels"):
-        check.equal(np.array([[0, 1]]), np.array([[1, 1]]), "labels")
+        check.equal("labels", np.array([[0, 1]]), np.array([[1, 1]]))
     with pytest.raises(CheckFailure, match="custom"):
-        check.that(False, "custom", "yes", "no")
+        check.that("custom", False, "no", "yes")
 
 
 def test_rounded_uses_significant_digits():
@@ -141,3 +141,55 @@ def test_numeric_gradient_matches_analytic_gradient():
     assert relative_difference(grad, 3 * x**2) < 1e-8
     assert x[0, 0] == 1.0  # the input is not modified
     assert relative_difference(np.zeros(2), np.zeros(2)) == 0.0
+
+
+def test_call_protects_dicts_nested_arrays_and_keyword_arguments():
+    def assign_key(parameters):
+        parameters["W1"] = parameters["W1"] - 1
+        return parameters
+
+    def shrink_nested(parameters, *, grads):
+        grads["layers"][1] *= 0
+        return parameters
+
+    with pytest.raises(CheckFailure, match=r"argument 1\['W1'\] was changed in place"):
+        Checker("f").call(assign_key, {"W1": np.ones(2)})
+    with pytest.raises(CheckFailure, match=r"keyword argument grads\['layers'\]\[1\] was changed"):
+        Checker("f").call(shrink_nested, {}, grads={"layers": [np.ones(1), np.ones(2)]})
+    with pytest.raises(CheckFailure, match=r"argument 1 \(its keys\) was changed"):
+        Checker("f").call(lambda d: d.pop("b"), {"b": 1, "W": np.ones(1)})
+    assert Checker("f").call(lambda d: {k: v * 2 for k, v in d.items()},
+                             {"W1": np.ones(2)})["W1"].tolist() == [2.0, 2.0]
+
+
+def test_shared_arguments_may_change_and_the_in_place_hint_is_the_checks_own():
+    running = {"mean": np.zeros(2)}
+
+    def update_running(stats):
+        stats["mean"] += 1
+        return stats
+
+    Checker("bn").call(update_running, shared(running))
+    assert running["mean"].tolist() == [1.0, 1.0]
+    check = Checker("update_parameters", in_place_hint="start from copy.deepcopy(params)")
+    with pytest.raises(CheckFailure, match="hint: start from copy.deepcopy"):
+        check.call(update_running, running)
+
+
+def test_mistakes_name_a_known_wrong_answer():
+    check = Checker("sigmoid")
+    mistakes = [([0.5, 0.119], "use exp(-z)"), ([0.0, 0.0], "you returned zeros")]
+    with pytest.raises(CheckFailure, match="hint: use exp"):
+        check.close("sigmoid(z)", [0.5, 0.1192], [0.5, 0.881], rtol=1e-2, hint="general",
+                    mistakes=mistakes)
+    with pytest.raises(CheckFailure, match="hint: general"):
+        check.close("sigmoid(z)", [0.5, 0.3], [0.5, 0.881], hint="general", mistakes=mistakes)
+    with pytest.raises(CheckFailure, match="hint: count the ends"):
+        check.equal("n", 5, 6, hint="general", mistakes=[(5, "count the ends")])
+    check.close("sigmoid(z)", [0.5, 0.881], [0.5, 0.881], mistakes=mistakes)
+    assert check.passed == 1
+
+
+def test_done_without_any_check_is_a_bug():
+    with pytest.raises(CheckFailure, match="no check ran"):
+        Checker("empty").done()

@@ -97,10 +97,11 @@ def _dw_hint(got, expected, m):
 
 
 def _as_costs(check, costs, what):
-    check.type_is(costs, list, what, "collect the recorded costs in a Python list.")
+    check.type_is(what, costs, list, hint="collect the recorded costs in a Python list.")
     values = []
     for cost in costs:
-        check.number(cost, f"each entry of {what}", "append the cost as a number (float(cost)).")
+        check.number(f"each entry of {what}", cost,
+                     hint="append the cost as a number (float(cost)).")
         values.append(float(cost))
     return np.array(values)
 
@@ -110,20 +111,20 @@ def sigmoid(fn):
     check = Checker("sigmoid")
     z = np.array([-1.0, 0.0, 2.0])
     got = check.call(fn, z)
-    check.array(got, (3,), "sigmoid(np.array([-1., 0., 2.]))",
-                "apply the function elementwise, keeping the input's shape.")
+    check.array("sigmoid(np.array([-1., 0., 2.]))", got, (3,),
+                hint="apply the function elementwise, keeping the input's shape.")
     expected = [1 / (1 + math.e), 0.5, 1 / (1 + math.exp(-2.0))]
-    check.close(got, expected, "sigmoid(np.array([-1., 0., 2.]))",
+    check.close("sigmoid(np.array([-1., 0., 2.]))", got, expected,
                 hint="sigmoid(z) = 1 / (1 + exp(-z)): note the minus sign in the exponent.")
     print("sigmoid([-1, 0, 2]) =", rounded(got))
 
     grid = np.linspace(-3.0, 3.0, 6).reshape(2, 3)
     got_grid = check.call(fn, grid)
-    check.array(got_grid, (2, 3), "sigmoid of a (2, 3) array")
-    check.close(got_grid, expit(grid), "sigmoid of a (2, 3) array (compared with scipy's expit)")
+    check.array("sigmoid of a (2, 3) array", got_grid, (2, 3))
+    check.close("sigmoid of a (2, 3) array (compared with scipy's expit)", got_grid, expit(grid))
 
     got_scalar = check.call(fn, 0.0)
-    check.close(got_scalar, 0.5, "sigmoid(0.0)", hint="sigmoid(0) is exactly 1/2.")
+    check.close("sigmoid(0.0)", got_scalar, 0.5, hint="sigmoid(0) is exactly 1/2.")
     check.done()
 
 
@@ -132,36 +133,36 @@ def initialize_with_zeros(fn):
     the Python float 0.0."""
     check = Checker("initialize_with_zeros")
     result = check.call(fn, 3)
-    check.type_is(result, tuple, "initialize_with_zeros(3)", "return the pair w, b.")
-    check.that(len(result) == 2, "number of returned values", 2, len(result), "return w, b.")
+    check.type_is("initialize_with_zeros(3)", result, tuple, hint="return the pair w, b.")
+    check.that("number of returned values", len(result) == 2, len(result), 2, hint="return w, b.")
     w, b = result
-    check.array(w, (3, 1), "w for dim=3", "w is a column: np.zeros((dim, 1)).")
-    check.that(w.dtype.kind == "f", "dtype of w", "a float dtype", str(w.dtype),
-               "use float zeros (np.zeros gives float64 by default), not integers.")
-    check.equal(w, np.zeros((3, 1)), "w for dim=3", "every weight starts at 0.")
-    check.type_is(b, float, "b",
-                  "b is a single number, the Python float 0.0: not 0 (an int) or an array.")
-    check.equal(b, 0.0, "b", "b starts at 0.0.")
+    check.array("w for dim=3", w, (3, 1), hint="w is a column: np.zeros((dim, 1)).")
+    check.that("dtype of w", w.dtype.kind == "f", str(w.dtype), "a float dtype",
+               hint="use float zeros (np.zeros gives float64 by default), not integers.")
+    check.equal("w for dim=3", w, np.zeros((3, 1)), hint="every weight starts at 0.")
+    check.type_is("b", b, float,
+                  hint="b is a single number, the Python float 0.0: not 0 (an int) or an array.")
+    check.equal("b", b, 0.0, hint="b starts at 0.0.")
     print("w.T =", rounded(w.T), " b =", rounded(b))
 
     w1, b1 = check.call(fn, 1)
-    check.array(w1, (1, 1), "w for dim=1", "w is a column: np.zeros((dim, 1)).")
-    check.type_is(b1, float, "b for dim=1")
+    check.array("w for dim=1", w1, (1, 1), hint="w is a column: np.zeros((dim, 1)).")
+    check.type_is("b for dim=1", b1, float)
     check.done()
 
 
 def _check_propagate_call(check, fn, w, b, X, Y, label):
     result = check.call(fn, w, b, X, Y)
-    check.type_is(result, tuple, label, "return the pair grads, cost.")
-    check.that(len(result) == 2, f"number of values returned by {label}", 2, len(result),
-               "return grads, cost.")
+    check.type_is(label, result, tuple, hint="return the pair grads, cost.")
+    check.that(f"number of values returned by {label}", len(result) == 2, len(result), 2,
+               hint="return grads, cost.")
     grads, cost = result
-    check.keys(grads, ["db", "dw"], f"grads from {label}")
-    check.array(grads["dw"], w.shape, f'grads["dw"] from {label}', SHAPE_HINT)
-    check.number(grads["db"], f'grads["db"] from {label}',
-                 "db is one number: np.sum(A - Y) / m (no keepdims), or float(...).")
-    check.number(cost, f"cost from {label}",
-                 "return the cost as a plain number, e.g. float(np.squeeze(cost)).")
+    check.keys(f"grads from {label}", grads, ["db", "dw"])
+    check.array(f'grads["dw"] from {label}', grads["dw"], w.shape, hint=SHAPE_HINT)
+    check.number(f'grads["db"] from {label}', grads["db"],
+                 hint="db is one number: np.sum(A - Y) / m (no keepdims), or float(...).")
+    check.number(f"cost from {label}", cost,
+                 hint="return the cost as a plain number, e.g. float(np.squeeze(cost)).")
     return grads, float(cost)
 
 
@@ -170,13 +171,13 @@ def propagate(fn):
     check = Checker("propagate")
     label = "propagate on the tiny example"
     grads, cost = _check_propagate_call(check, fn, W_TINY, B_TINY, X_TINY, Y_TINY, label)
-    check.close(cost, COST_TINY, f"cost from {label} (z = [0, -1, 1], Y = [1, 0, 0])",
+    check.close(f"cost from {label} (z = [0, -1, 1], Y = [1, 0, 0])", cost, COST_TINY,
                 hint=_cost_hint(cost, COST_TINY, 3))
     dw_num, db_num = _numeric_grads(W_TINY, B_TINY, X_TINY, Y_TINY)
-    check.close(grads["dw"], dw_num, f'grads["dw"] from {label} (vs a numeric gradient)',
-                rtol=1e-6, atol=1e-9, hint=_dw_hint(np.asarray(grads["dw"]), dw_num, 3))
-    check.close(grads["db"], db_num, f'grads["db"] from {label} (vs a numeric gradient)',
-                rtol=1e-6, atol=1e-9, hint="db = np.sum(A - Y) / m, the mean of A - Y.")
+    check.close(f'grads["dw"] from {label} (vs a numeric gradient)', grads["dw"], dw_num, rtol=1e-6,
+                atol=1e-9, hint=_dw_hint(np.asarray(grads["dw"]), dw_num, 3))
+    check.close(f'grads["db"] from {label} (vs a numeric gradient)', grads["db"], db_num, rtol=1e-6,
+                atol=1e-9, hint="db = np.sum(A - Y) / m, the mean of A - Y.")
     print("cost =", rounded(cost))
     print("dw.T =", rounded(np.asarray(grads["dw"]).T), " db =", rounded(float(grads["db"])))
 
@@ -188,13 +189,13 @@ def propagate(fn):
     label = "propagate on a (4, 6) example"
     grads, cost = _check_propagate_call(check, fn, w, b, X, Y, label)
     expected = _cross_entropy(w, b, X, Y)
-    check.close(cost, expected, f"cost from {label}", hint=_cost_hint(cost, expected, 6))
+    check.close(f"cost from {label}", cost, expected, hint=_cost_hint(cost, expected, 6))
     dw_num, db_num = _numeric_grads(w, b, X, Y)
     difference = relative_difference(np.r_[np.ravel(grads["dw"]), float(grads["db"])],
                                      np.r_[dw_num.ravel(), db_num])
-    check.that(difference < 1e-7, f"gradients from {label} vs numeric gradients",
-               "relative difference below 1e-7", f"{difference:.3g}",
-               _dw_hint(np.asarray(grads["dw"]), dw_num, 6))
+    check.that(f"gradients from {label} vs numeric gradients", difference < 1e-7,
+               f"{difference:.3g}", "relative difference below 1e-7",
+               hint=_dw_hint(np.asarray(grads["dw"]), dw_num, 6))
     check.done()
 
 
@@ -205,30 +206,28 @@ def optimize(fn):
     b0 = 0.1
     rate = 0.2
     result = check.call(fn, w0, b0, X_TINY, Y_TINY, num_iterations=1, learning_rate=rate)
-    check.type_is(result, tuple, "optimize(...)", "return params, grads, costs.")
-    check.that(len(result) == 3, "number of values returned by optimize", 3, len(result),
-               "return params, grads, costs.")
+    check.type_is("optimize(...)", result, tuple, hint="return params, grads, costs.")
+    check.that("number of values returned by optimize", len(result) == 3, len(result), 3,
+               hint="return params, grads, costs.")
     params, grads, costs = result
-    check.keys(params, ["b", "w"], "params")
-    check.keys(grads, ["db", "dw"], "grads")
-    check.array(params["w"], (2, 1), 'params["w"]', "w keeps its shape (n_x, 1).")
-    check.number(params["b"], 'params["b"]',
-                 "b must stay a number: compute db as a plain number (no keepdims).")
+    check.keys("params", params, ["b", "w"])
+    check.keys("grads", grads, ["db", "dw"])
+    check.array('params["w"]', params["w"], (2, 1), hint="w keeps its shape (n_x, 1).")
+    check.number('params["b"]', params["b"],
+                 hint="b must stay a number: compute db as a plain number (no keepdims).")
     dw_num, db_num = _numeric_grads(w0, b0, X_TINY, Y_TINY)
     step_hint = ("one iteration is w = w - learning_rate * dw and b = b - learning_rate * db, "
                  "using the learning_rate argument (not a fixed number).")
-    check.close(params["w"], w0 - rate * dw_num,
-                'params["w"] after 1 iteration with learning_rate=0.2 (vs w - lr * numeric dw)',
-                rtol=1e-6, hint=step_hint)
-    check.close(params["b"], b0 - rate * db_num,
-                'params["b"] after 1 iteration with learning_rate=0.2 (vs b - lr * numeric db)',
-                rtol=1e-6, hint=step_hint)
-    check.close(grads["dw"], dw_num, 'grads["dw"] after 1 iteration',
-                rtol=1e-6, hint="return the gradients computed in the last iteration.")
+    check.close('params["w"] after 1 iteration with learning_rate=0.2 (vs w - lr * numeric dw)',
+                params["w"], w0 - rate * dw_num, rtol=1e-6, hint=step_hint)
+    check.close('params["b"] after 1 iteration with learning_rate=0.2 (vs b - lr * numeric db)',
+                params["b"], b0 - rate * db_num, rtol=1e-6, hint=step_hint)
+    check.close('grads["dw"] after 1 iteration', grads["dw"], dw_num, rtol=1e-6,
+                hint="return the gradients computed in the last iteration.")
     values = _as_costs(check, costs, "costs after 1 iteration")
-    check.that(len(values) == 1, "len(costs) after 1 iteration", 1, len(values),
-               "record the cost when i % 100 == 0, starting with iteration 0.")
-    check.close(values[0], _cross_entropy(w0, b0, X_TINY, Y_TINY), "costs[0]",
+    check.that("len(costs) after 1 iteration", len(values) == 1, len(values), 1,
+               hint="record the cost when i % 100 == 0, starting with iteration 0.")
+    check.close("costs[0]", values[0], _cross_entropy(w0, b0, X_TINY, Y_TINY),
                 hint="costs[0] is the cost at the starting parameters, before any update.")
     print('params["w"].T =', rounded(np.asarray(params["w"]).T),
           ' params["b"] =', rounded(float(params["b"])))
@@ -236,15 +235,15 @@ def optimize(fn):
     params, _, costs = check.call(fn, w0, b0, X_TINY, Y_TINY, num_iterations=250,
                                   learning_rate=0.1)
     values = _as_costs(check, costs, "costs after 250 iterations")
-    check.that(len(values) == math.ceil(250 / 100), "len(costs) after 250 iterations", 3,
-               len(values), "record the cost every 100 iterations: at i = 0, 100 and 200.")
-    check.that(bool(np.all(np.diff(values) < 0)), "costs after 250 iterations",
-               "a falling sequence", rounded(values),
-               "each step should lower the cost: check the sign of the update.")
+    check.that("len(costs) after 250 iterations", len(values) == math.ceil(250 / 100), len(values),
+               3, hint="record the cost every 100 iterations: at i = 0, 100 and 200.")
+    check.that("costs after 250 iterations", bool(np.all(np.diff(values) < 0)), rounded(values),
+               "a falling sequence",
+               hint="each step should lower the cost: check the sign of the update.")
     params_100, _, _ = check.call(fn, w0, b0, X_TINY, Y_TINY, num_iterations=100,
                                   learning_rate=0.1)
-    check.close(values[1], _cross_entropy(params_100["w"], params_100["b"], X_TINY, Y_TINY),
-                "costs[1] (the cost after exactly 100 updates)",
+    check.close("costs[1] (the cost after exactly 100 updates)", values[1],
+                _cross_entropy(params_100["w"], params_100["b"], X_TINY, Y_TINY),
                 hint="record the cost computed at iteration i when i % 100 == 0.")
     print("costs over 250 iterations (every 100) =", rounded(values))
     check.done()
@@ -259,21 +258,21 @@ def predict(fn):
     # z = 2 x1 - x2 - 1 = [0, 1, -3, 0.25, -0.5]: probabilities 0.5, 0.73, 0.05, 0.56, 0.38.
     expected = np.array([[0, 1, 0, 1, 0]])
     got = check.call(fn, w, b, X)
-    check.array(got, (1, 5), "predict(w, b, X) with 5 examples",
-                "return one prediction per example, as a (1, m) row.")
-    check.that(bool(np.isin(got, (0, 1)).all()), "values of the predictions", "only 0 and 1",
-               rounded(np.asarray(got, dtype=float)),
-               "turn probabilities into labels: 1 when the probability is above 0.5, else 0.")
+    check.array("predict(w, b, X) with 5 examples", got, (1, 5),
+                hint="return one prediction per example, as a (1, m) row.")
+    check.that("values of the predictions", bool(np.isin(got, (0, 1)).all()),
+               rounded(np.asarray(got, dtype=float)), "only 0 and 1",
+               hint="turn probabilities into labels: 1 when the probability is above 0.5, else 0.")
     hint = "predict 1 when the probability is > 0.5 and 0 otherwise."
     if np.asarray(got)[0, 0] == 1:
         hint = "a probability of exactly 0.5 must give 0: use > 0.5, not >= 0.5."
-    check.equal(np.asarray(got, dtype=int), expected,
-                "predictions for z = [0, 1, -3, 0.25, -0.5]", hint)
+    check.equal("predictions for z = [0, 1, -3, 0.25, -0.5]", np.asarray(got, dtype=int), expected,
+                hint=hint)
     print("predictions =", rounded(np.asarray(got, dtype=int)))
 
     single = check.call(fn, w, b, X[:, 1:2])
-    check.array(single, (1, 1), "predict on a single example")
-    check.equal(np.asarray(single, dtype=int), np.array([[1]]), "prediction for z = 1")
+    check.array("predict on a single example", single, (1, 1))
+    check.equal("prediction for z = 1", np.asarray(single, dtype=int), np.array([[1]]))
     check.done()
 
 
@@ -297,49 +296,50 @@ def model(fn):
     Y_test = np.array([[1, 0]])
     rate = 0.3
     d = check.call(fn, X_train, Y_train, X_test, Y_test, num_iterations=1, learning_rate=rate)
-    check.keys(d, ["Y_prediction_test", "Y_prediction_train", "b", "costs", "learning_rate",
-                   "num_iterations", "w"], "the dictionary model returns")
-    check.array(d["w"], (3, 1), 'd["w"]', "w has one weight per feature: (n_x, 1).")
-    check.number(d["b"], 'd["b"]', "b must stay a number, not an array.")
-    check.array(d["Y_prediction_train"], (1, 4), 'd["Y_prediction_train"]',
-                "predict on X_train: one label per training example, (1, m_train).")
-    check.array(d["Y_prediction_test"], (1, 2), 'd["Y_prediction_test"]',
-                "predict on X_test: one label per test example, (1, m_test).")
-    check.equal(d["learning_rate"], rate, 'd["learning_rate"]',
-                "store the learning_rate argument in the dictionary.")
-    check.equal(d["num_iterations"], 1, 'd["num_iterations"]',
-                "store the num_iterations argument in the dictionary.")
+    check.keys("the dictionary model returns", d,
+               ["Y_prediction_test", "Y_prediction_train", "b", "costs", "learning_rate",
+                "num_iterations", "w"])
+    check.array('d["w"]', d["w"], (3, 1), hint="w has one weight per feature: (n_x, 1).")
+    check.number('d["b"]', d["b"], hint="b must stay a number, not an array.")
+    check.array('d["Y_prediction_train"]', d["Y_prediction_train"], (1, 4),
+                hint="predict on X_train: one label per training example, (1, m_train).")
+    check.array('d["Y_prediction_test"]', d["Y_prediction_test"], (1, 2),
+                hint="predict on X_test: one label per test example, (1, m_test).")
+    check.equal('d["learning_rate"]', d["learning_rate"], rate,
+                hint="store the learning_rate argument in the dictionary.")
+    check.equal('d["num_iterations"]', d["num_iterations"], 1,
+                hint="store the num_iterations argument in the dictionary.")
     values = _as_costs(check, d["costs"], 'd["costs"]')
-    check.that(len(values) == 1, 'len(d["costs"]) with num_iterations=1', 1, len(values),
-               "pass num_iterations on to optimize.")
-    check.close(values[0], math.log(2.0), 'd["costs"][0]',
+    check.that('len(d["costs"]) with num_iterations=1', len(values) == 1, len(values), 1,
+               hint="pass num_iterations on to optimize.")
+    check.close('d["costs"][0]', values[0], math.log(2.0),
                 hint="start from zeros: every probability is 0.5, so the first cost is log 2.")
     dw_num, db_num = _numeric_grads(np.zeros((3, 1)), 0.0, X_train, Y_train)
     hint = ("start from zeros and take num_iterations steps of size learning_rate: pass both "
             "arguments on to optimize instead of fixed numbers.")
-    check.close(d["w"], -rate * dw_num,
-                'd["w"] after 1 iteration with learning_rate=0.3 (vs 0 - lr * numeric dw)',
-                rtol=1e-6, hint=hint)
-    check.close(d["b"], -rate * db_num,
-                'd["b"] after 1 iteration with learning_rate=0.3 (vs 0 - lr * numeric db)',
-                rtol=1e-6, hint=hint)
+    check.close('d["w"] after 1 iteration with learning_rate=0.3 (vs 0 - lr * numeric dw)', d["w"],
+                -rate * dw_num, rtol=1e-6, hint=hint)
+    check.close('d["b"] after 1 iteration with learning_rate=0.3 (vs 0 - lr * numeric db)', d["b"],
+                -rate * db_num, rtol=1e-6, hint=hint)
 
     X_train, Y_train, X_test, Y_test = _separable_set()
     d = check.call(fn, X_train, Y_train, X_test, Y_test, num_iterations=300, learning_rate=0.5)
     w, b = np.asarray(d["w"], dtype=float), float(d["b"])
     for name, X, Y in (("train", X_train, Y_train), ("test", X_test, Y_test)):
         key = f"Y_prediction_{name}"
-        check.array(d[key], Y.shape, f'd["{key}"] on the separable set')
+        check.array(f'd["{key}"] on the separable set', d[key], Y.shape)
         labels = (expit(w.T @ X + b) > 0.5).astype(int)
-        check.equal(np.asarray(d[key], dtype=int), labels, f'd["{key}"] on the separable set',
-                    f"predict on X_{name} with the trained w and b.")
+        check.equal(f'd["{key}"] on the separable set', np.asarray(d[key], dtype=int), labels,
+                    hint=f"predict on X_{name} with the trained w and b.")
         accuracy = float(np.mean(np.asarray(d[key]) == Y))
-        check.that(accuracy == 1.0, f"{name} accuracy on a linearly separable set", "100.0 %",
-                   f"{100 * accuracy:.1f} %", "the two clusters are separable by a line.")
+        check.that(f"{name} accuracy on a linearly separable set", accuracy == 1.0,
+                   f"{100 * accuracy:.1f} %", "100.0 %",
+                   hint="the two clusters are separable by a line.")
         print(f"separable set: {name} accuracy = {100 * accuracy:.1f} %")
     values = _as_costs(check, d["costs"], 'd["costs"] on the separable set')
-    check.that(len(values) == 3 and bool(np.all(np.diff(values) < 0)),
-               'd["costs"] on the separable set', "3 falling values", rounded(values))
+    check.that('d["costs"] on the separable set',
+               len(values) == 3 and bool(np.all(np.diff(values) < 0)), rounded(values),
+               "3 falling values")
     check.done()
 
 

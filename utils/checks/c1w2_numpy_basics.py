@@ -26,7 +26,8 @@ def _call(check, fn, *args, what, hint):
     try:
         return check.call(fn, *args)
     except (TypeError, ValueError) as error:
-        check.fail(f"calling it on {what}", "a result", f"{type(error).__name__}: {error}", hint)
+        check.fail(f"calling it on {what}", f"{type(error).__name__}: {error}", "a result",
+                   hint=hint)
 
 
 def _diagnose(got, known_mistakes, default):
@@ -53,7 +54,7 @@ def basic_sigmoid(fn):
     """sigmoid of one Python number, with hand values 1 / (1 + e^-x)."""
     check = Checker("basic_sigmoid")
     got = check.call(fn, 3.0)
-    check.number(got, "basic_sigmoid(3.0)", "return one number, e.g. 1 / (1 + math.exp(-x)).")
+    check.number("basic_sigmoid(3.0)", got, hint="return one number, e.g. 1 / (1 + math.exp(-x)).")
     cases = [(3.0, 1 / (1 + math.e**-3)), (0.0, 0.5), (-1.0, 1 / (1 + math.e))]
     for x, expected in cases:
         value = got if x == 3.0 else fn(x)
@@ -63,7 +64,7 @@ def basic_sigmoid(fn):
              (math.e**-x, "divide: the sigmoid is 1 / (1 + exp(-x)), not exp(-x).")],
             "the sigmoid is 1 / (1 + math.exp(-x)).",
         )
-        check.close(value, expected, what=f"basic_sigmoid({x})", hint=hint)
+        check.close(f"basic_sigmoid({x})", value, expected, hint=hint)
         print(f"basic_sigmoid({x}) = {rounded(value)}")
     check.done()
 
@@ -79,13 +80,13 @@ def sigmoid(fn):
     for x in (vector, matrix):
         what = f"sigmoid(x) with x of shape {x.shape}"
         got = _call(check, fn, x, what=what, hint=math_hint)
-        check.array(got, x.shape, what, "sigmoid acts entry by entry: keep the input's shape.")
+        check.array(what, got, x.shape, hint="sigmoid acts entry by entry: keep the input's shape.")
         hint = _diagnose(
             got,
             [(expit(-x), "the exponent has the wrong sign: use np.exp(-x).")],
             "the sigmoid is 1 / (1 + np.exp(-x)), applied to every entry.",
         )
-        check.close(got, expit(x), what=what, hint=hint)
+        check.close(what, got, expit(x), hint=hint)
         print(f"x =\n{rounded(x)}\nsigmoid(x) =\n{rounded(got)}")
     check.done()
 
@@ -98,7 +99,7 @@ def sigmoid_derivative(fn):
     for x in (vector, matrix):
         what = f"sigmoid_derivative(x) with x of shape {x.shape}"
         got = _call(check, fn, x, what=what, hint="use np functions so arrays work.")
-        check.array(got, x.shape, what, "the derivative acts entry by entry: keep the shape.")
+        check.array(what, got, x.shape, hint="the derivative acts entry by entry: keep the shape.")
         # Since sigma acts entry by entry, the gradient of sum(sigma(x)) is sigma'(x).
         expected = numeric_gradient(lambda v: float(np.sum(expit(v))), x)
         s = expit(x)
@@ -109,10 +110,10 @@ def sigmoid_derivative(fn):
              (s, "that is sigma(x) itself; its derivative is s * (1 - s).")],
             "with s = sigmoid(x), the derivative is s * (1 - s).",
         )
-        check.close(got, expected, what=what, rtol=1e-6, atol=1e-9, hint=hint)
+        check.close(what, got, expected, rtol=1e-6, atol=1e-9, hint=hint)
         print(f"x =\n{rounded(x)}\nsigmoid_derivative(x) =\n{rounded(got)}")
     zero = check.call(fn, np.array([0.0]))
-    check.close(zero, [0.25], "sigmoid_derivative(np.array([0.]))",
+    check.close("sigmoid_derivative(np.array([0.]))", zero, [0.25],
                 hint="at 0, sigma = 1/2 and sigma' = 1/2 * 1/2 = 1/4.")
     check.done()
 
@@ -128,9 +129,9 @@ def image2vector(fn):
         what = f"image2vector(image) with image of shape {shape}"
         got = _call(check, fn, image, what=what,
                     hint="use image.shape to read the height, width and channels.")
-        check.array(got, (size, 1), what,
-                    f"return a column vector of shape (height*width*channels, 1) = ({size}, 1), "
-                    "not a flat (n,) array or a (1, n) row.")
+        check.array(what, got, (size, 1),
+                    hint=f"return a column vector of shape (height*width*channels, 1) = ({size}, 1), "
+                         "not a flat (n,) array or a (1, n) row.")
         expected = (np.arange(size, dtype=float) / 10).reshape(size, 1)
         hint = _diagnose(
             got,
@@ -144,7 +145,7 @@ def image2vector(fn):
             "reshape in C order (numpy's default) without reordering the axes: "
             "image.reshape(height * width * channels, 1).",
         )
-        check.close(got[:, 0], expected[:, 0], what=f"entries of {what}", hint=hint)
+        check.close(f"entries of {what}", got[:, 0], expected[:, 0], hint=hint)
         print(f"image2vector of a {shape} image: shape {got.shape}, "
               f"first entries {rounded(got[:5, 0])}")
     check.done()
@@ -164,7 +165,7 @@ def normalize_rows(fn):
     for x, expected in ((by_hand_x, by_hand), (square, None)):
         what = f"normalize_rows(x) with x of shape {x.shape}"
         got = _call(check, fn, x, what=what, hint=keepdims_hint)
-        check.array(got, x.shape, what, "dividing by the row norms keeps the shape of x.")
+        check.array(what, got, x.shape, hint="dividing by the row norms keeps the shape of x.")
         if expected is None:
             expected = x / np.linalg.norm(x, axis=1)[:, None]
         wrong = [
@@ -180,8 +181,8 @@ def normalize_rows(fn):
         ]
         hint = _diagnose(got, wrong, "divide each row by sqrt(sum of its squares).")
         lengths = np.sqrt(np.sum(np.asarray(got, dtype=float) ** 2, axis=1))
-        check.close(lengths, np.ones(x.shape[0]), what=f"row lengths of {what}", hint=hint)
-        check.close(got, expected, what=what, hint=hint)
+        check.close(f"row lengths of {what}", lengths, np.ones(x.shape[0]), hint=hint)
+        check.close(what, got, expected, hint=hint)
         print(f"x =\n{rounded(x)}\nnormalize_rows(x) =\n{rounded(got)}")
     check.done()
 
@@ -201,7 +202,7 @@ def softmax(fn):
     for x, expected in ((by_hand_x, by_hand), (square, None), (one_row, None)):
         what = f"softmax(x) with x of shape {x.shape}"
         got = _call(check, fn, x, what=what, hint=keepdims_hint)
-        check.array(got, x.shape, what, "softmax keeps the shape of x.")
+        check.array(what, got, x.shape, hint="softmax keeps the shape of x.")
         if expected is None:
             expected = scipy_softmax(x, axis=1)
         e = np.exp(x)
@@ -216,13 +217,13 @@ def softmax(fn):
         ]
         hint = _diagnose(got, wrong, "softmax(x)[i, j] = exp(x[i, j]) / sum_k exp(x[i, k]).")
         sums = np.sum(np.asarray(got, dtype=float), axis=1)
-        check.close(sums, np.ones(x.shape[0]), what=f"row sums of {what}", hint=hint)
-        check.close(got, expected, what=what, hint=hint)
+        check.close(f"row sums of {what}", sums, np.ones(x.shape[0]), hint=hint)
+        check.close(what, got, expected, hint=hint)
         print(f"x =\n{rounded(x)}\nsoftmax(x) =\n{rounded(got)}")
     shift = np.array([[10.0], [-7.0], [3.0]])
     shifted = check.call(fn, square + shift)
-    check.close(shifted, scipy_softmax(square, axis=1),
-                what="softmax(x + c) with a different constant c added to each row",
+    check.close("softmax(x + c) with a different constant c added to each row", shifted,
+                scipy_softmax(square, axis=1),
                 hint="adding a constant to a row must not change that row's softmax; "
                      "normalise each row separately.")
     check.done()
@@ -235,9 +236,9 @@ def _loss_check(name, fn, cases, wrong_of, default_hint):
         got = _call(check, fn, yhat, y, what=what,
                     hint="use elementwise operations and np.sum, which work for any shape, "
                          "e.g. a (1, m) row (np.dot of two (1, m) arrays fails).")
-        check.number(got, what, "sum the entries: the loss is one number, e.g. np.sum(...).")
+        check.number(what, got, hint="sum the entries: the loss is one number, e.g. np.sum(...).")
         hint = _diagnose(got, wrong_of(yhat - y), default_hint)
-        check.close(got, expected, what=what, hint=hint)
+        check.close(what, got, expected, hint=hint)
         print(f"{name} = {rounded(got)}")
     check.done()
 

@@ -93,14 +93,12 @@ def _fixed_examples():
 
 
 def _parameter_shapes(check, parameters, n_x, n_h, n_y, what, hint=None):
-    check.keys(parameters, PARAMETER_KEYS, what)
+    check.keys(what, parameters, PARAMETER_KEYS)
     shapes = {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (n_y, n_h), "b2": (n_y, 1)}
     for key, shape in shapes.items():
-        check.array(
-            parameters[key], shape, f'{what}["{key}"]',
-            hint=hint or "W_l has shape (units in layer l, units in layer l-1); b_l is a "
-                         "column (units in layer l, 1).",
-        )
+        check.array(f'{what}["{key}"]', parameters[key], shape,
+                    hint=hint or "W_l has shape (units in layer l, units in layer l-1); b_l is a "
+                                 "column (units in layer l, 1).")
 
 
 # ----------------------------------------------------------------------------------------
@@ -113,15 +111,16 @@ def layer_sizes(fn):
     X = np.zeros((5, 3))  # 5 features, 3 examples: the number of examples must not leak in
     Y = np.zeros((2, 3))
     sizes = check.call(fn, X, Y)
-    check.type_is(sizes, tuple, "layer_sizes(X, Y)", "return the three numbers: n_x, n_h, n_y.")
-    check.that(len(sizes) == 3, "number of values returned", 3, len(sizes),
-               "return n_x, n_h, n_y.")
+    check.type_is("layer_sizes(X, Y)", sizes, tuple,
+                  hint="return the three numbers: n_x, n_h, n_y.")
+    check.that("number of values returned", len(sizes) == 3, len(sizes), 3,
+               hint="return n_x, n_h, n_y.")
     n_x, n_h, n_y = sizes
-    check.equal(n_x, 5, "n_x for X of shape (5, 3)",
-                "n_x is the number of input features, X.shape[0] (rows), not X.shape[1].")
-    check.equal(n_h, 4, "n_h", "this notebook's hidden layer has 4 units: set n_h = 4.")
-    check.equal(n_y, 2, "n_y for Y of shape (2, 3)",
-                "n_y is the number of outputs, Y.shape[0] (rows), not Y.shape[1].")
+    check.equal("n_x for X of shape (5, 3)", n_x, 5,
+                hint="n_x is the number of input features, X.shape[0] (rows), not X.shape[1].")
+    check.equal("n_h", n_h, 4, hint="this notebook's hidden layer has 4 units: set n_h = 4.")
+    check.equal("n_y for Y of shape (2, 3)", n_y, 2,
+                hint="n_y is the number of outputs, Y.shape[0] (rows), not Y.shape[1].")
     print(f"layer_sizes(X (5, 3), Y (2, 3)) = {(int(n_x), int(n_h), int(n_y))}")
     check.done()
 
@@ -133,30 +132,25 @@ def initialize_parameters(fn):
     parameters = check.call(fn, 3, 5, 2)
     _parameter_shapes(check, parameters, 3, 5, 2, "initialize_parameters(3, 5, 2)")
     for key in ("b1", "b2"):
-        check.that(not np.any(parameters[key]), f'{key} is all zeros', "zeros",
-                   rounded(parameters[key]), "biases start at zero: use np.zeros((n, 1)).")
-    check.that(
-        np.unique(np.round(parameters["W1"], 12), axis=0).shape[0] == 5,
-        "rows of W1 differ", "5 different rows", rounded(parameters["W1"]),
-        "equal rows (for example all zeros) make every hidden unit compute the same thing "
-        "forever: draw W1 at random.",
-    )
+        check.that(f'{key} is all zeros', not np.any(parameters[key]), rounded(parameters[key]),
+                   "zeros", hint="biases start at zero: use np.zeros((n, 1)).")
+    check.that("rows of W1 differ", np.unique(np.round(parameters["W1"], 12), axis=0).shape[0] == 5,
+               rounded(parameters["W1"]), "5 different rows",
+               hint="equal rows (for example all zeros) make every hidden unit compute the same thing "
+                    "forever: draw W1 at random.")
 
     # With many weights, their spread and centre pin down randn * 0.01.
     np.random.seed(3)
     big = fn(40, 50, 30)
     weights = np.concatenate([np.ravel(big["W1"]), np.ravel(big["W2"])])  # 3500 draws
     spread, centre = float(np.std(weights)), float(np.mean(weights))
-    check.that(
-        0.008 < spread < 0.012, "standard deviation of the weights of initialize_parameters"
-        "(40, 50, 30)", "about 0.01", rounded(spread),
-        "draw from a standard normal and scale it: np.random.randn(rows, cols) * 0.01.",
-    )
-    check.that(
-        abs(centre) < 0.002, "mean of the weights", "about 0 (weights of both signs)",
-        rounded(centre),
-        "np.random.rand draws from [0, 1): use np.random.randn, which is centred on 0.",
-    )
+    check.that("standard deviation of the weights of initialize_parameters"
+"(40, 50, 30)",
+               0.008 < spread < 0.012, rounded(spread), "about 0.01",
+               hint="draw from a standard normal and scale it: np.random.randn(rows, cols) * 0.01.")
+    check.that("mean of the weights", abs(centre) < 0.002, rounded(centre),
+               "about 0 (weights of both signs)",
+               hint="np.random.rand draws from [0, 1): use np.random.randn, which is centred on 0.")
     print("shapes:", {key: tuple(value.shape) for key, value in parameters.items()})
     print("weights: mean about 0, standard deviation about 0.01; biases: zero")
     check.done()
@@ -169,12 +163,12 @@ def forward_propagation(fn):
     tiny = {"W1": np.array([[2.0]]), "b1": np.array([[-1.0]]),
             "W2": np.array([[3.0]]), "b2": np.array([[np.log(3.0)]])}
     result = check.call(fn, np.array([[0.5]]), tiny)
-    check.type_is(result, tuple, "forward_propagation(...)", "return A2, cache.")
-    check.that(len(result) == 2, "number of values returned", 2, len(result),
-               "return A2, cache.")
+    check.type_is("forward_propagation(...)", result, tuple, hint="return A2, cache.")
+    check.that("number of values returned", len(result) == 2, len(result), 2,
+               hint="return A2, cache.")
     A2, cache = result
-    check.array(A2, (1, 1), "A2 for one example")
-    check.close(A2, [[0.75]], "A2 with W1=2, b1=-1, W2=3, b2=ln 3 on x=0.5",
+    check.array("A2 for one example", A2, (1, 1))
+    check.close("A2 with W1=2, b1=-1, W2=3, b2=ln 3 on x=0.5", A2, [[0.75]],
                 hint="Z1 = W1 X + b1 = 0, A1 = tanh(0) = 0, Z2 = W2 A1 + b2 = ln 3, "
                      "A2 = sigmoid(ln 3) = 0.75: check each step and that both biases "
                      "are added.")
@@ -182,24 +176,25 @@ def forward_propagation(fn):
     X, _ = _fixed_examples()
     parameters = _fixed_parameters()
     A2, cache = check.call(fn, X, parameters)
-    check.array(A2, (1, 5), "A2 for 5 examples",
-                "A2 has one row per output unit and one column per example.")
-    check.keys(cache, ("Z1", "A1", "Z2", "A2"), "cache")
-    check.array(cache["Z1"], (4, 5), 'cache["Z1"]', "Z1 = W1 @ X + b1 has shape (n_h, m).")
-    check.array(cache["A1"], (4, 5), 'cache["A1"]')
-    check.array(cache["Z2"], (1, 5), 'cache["Z2"]')
+    check.array("A2 for 5 examples", A2, (1, 5),
+                hint="A2 has one row per output unit and one column per example.")
+    check.keys("cache", cache, ("Z1", "A1", "Z2", "A2"))
+    check.array('cache["Z1"]', cache["Z1"], (4, 5), hint="Z1 = W1 @ X + b1 has shape (n_h, m).")
+    check.array('cache["A1"]', cache["A1"], (4, 5))
+    check.array('cache["Z2"]', cache["Z2"], (1, 5))
     expected_Z1 = parameters["W1"] @ X + parameters["b1"]
-    check.close(cache["Z1"], expected_Z1, 'cache["Z1"]',
+    check.close('cache["Z1"]', cache["Z1"], expected_Z1,
                 hint="Z1 = W1 @ X + b1 (a matrix product, then the bias broadcast over "
                      "columns).")
-    check.close(cache["A1"], np.tanh(expected_Z1), 'cache["A1"]',
+    check.close('cache["A1"]', cache["A1"], np.tanh(expected_Z1),
                 hint="the hidden layer uses tanh: A1 = np.tanh(Z1) (not sigmoid, not ReLU).")
     expected_A2, _ = _oracle_forward(X, parameters)
-    check.close(cache["Z2"], parameters["W2"] @ np.tanh(expected_Z1) + parameters["b2"],
-                'cache["Z2"]', hint="Z2 = W2 @ A1 + b2, built on the hidden activations A1.")
-    check.close(A2, expected_A2, "A2",
+    check.close('cache["Z2"]', cache["Z2"],
+                parameters["W2"] @ np.tanh(expected_Z1) + parameters["b2"],
+                hint="Z2 = W2 @ A1 + b2, built on the hidden activations A1.")
+    check.close("A2", A2, expected_A2,
                 hint="the output layer uses the sigmoid: A2 = 1 / (1 + np.exp(-Z2)).")
-    check.close(cache["A2"], A2, 'cache["A2"]', hint='store the same A2 you return.')
+    check.close('cache["A2"]', cache["A2"], A2, hint='store the same A2 you return.')
     print("A2 =", rounded(A2))
     check.done()
 
@@ -208,20 +203,19 @@ def compute_cost(fn):
     """Cross-entropy against hand-computed values, as a plain float."""
     check = Checker("compute_cost")
     first = cost = check.call(fn, np.array([[0.5, 0.5]]), np.array([[1, 0]]))
-    check.number(cost, "compute_cost(...)",
-                 "return a plain number: float(...) or np.squeeze(...) turns a (1, 1) array "
-                 "into one.")
-    check.close(cost, np.log(2.0), "cost for A2=[[0.5, 0.5]], Y=[[1, 0]]",
+    check.number("compute_cost(...)", cost,
+                 hint="return a plain number: float(...) or np.squeeze(...) turns a (1, 1) array "
+                      "into one.")
+    check.close("cost for A2=[[0.5, 0.5]], Y=[[1, 0]]", cost, np.log(2.0),
                 hint="a prediction of 0.5 costs ln 2 = 0.69315 whatever the label. "
                      + COST_HINT)
     A2 = np.array([[0.8, 0.1, 0.9]])
     Y = np.array([[1, 0, 0]])
     cost = check.call(fn, A2, Y)
-    check.number(cost, "compute_cost(...)")
+    check.number("compute_cost(...)", cost)
     # -(ln 0.8 + ln 0.9 + ln 0.1) / 3, worked out by hand
     expected = (0.2231435513142097 + 0.10536051565782628 + 2.302585092994046) / 3
-    check.close(cost, expected, "cost for A2=[[0.8, 0.1, 0.9]], Y=[[1, 0, 0]]",
-                hint=COST_HINT)
+    check.close("cost for A2=[[0.8, 0.1, 0.9]], Y=[[1, 0, 0]]", cost, expected, hint=COST_HINT)
     print("cost(A2=[[0.5, 0.5]], Y=[[1, 0]]) =", rounded(float(first)))
     print("cost(A2=[[0.8, 0.1, 0.9]], Y=[[1, 0, 0]]) =", rounded(cost))
     check.done()
@@ -238,7 +232,7 @@ def backward_propagation(fn):
     Z2 = parameters["W2"] @ A1 + parameters["b2"]
     cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": expit(Z2)}
     grads = check.call(fn, parameters, cache, X, Y)
-    check.keys(grads, GRADIENT_KEYS, "grads")
+    check.keys("grads", grads, GRADIENT_KEYS)
     hints = {
         "W2": "dW2 = (1/m) dZ2 @ A1.T with dZ2 = A2 - Y.",
         "b2": "db2 = (1/m) * np.sum(dZ2, axis=1, keepdims=True).",
@@ -255,7 +249,7 @@ def backward_propagation(fn):
             f"{name} has the shape of {key}: multiply dZ by the layer's input transposed "
             "(dZ2 @ A1.T, dZ1 @ X.T)."
         )
-        check.array(grads[name], parameters[key].shape, f'grads["{name}"]', shape_hint)
+        check.array(f'grads["{name}"]', grads[name], parameters[key].shape, hint=shape_hint)
 
         def cost_of(value, key=key):
             changed = dict(parameters)
@@ -270,8 +264,8 @@ def backward_propagation(fn):
             hint = f"yours is m = {X.shape[1]} times too large: divide by m. " + hint
         elif ratio is not None and abs(ratio + 1) < 1e-3:
             hint = "yours has the wrong sign: dZ2 = A2 - Y, not Y - A2. " + hint
-        check.that(difference < 1e-7, f'grads["{name}"] against a numeric gradient',
-                   rounded(numeric), rounded(grads[name]), hint)
+        check.that(f'grads["{name}"] against a numeric gradient', difference < 1e-7,
+                   rounded(grads[name]), rounded(numeric), hint=hint)
     print("dW1 =", rounded(grads["dW1"]))
     print("db1 =", rounded(grads["db1"]))
     print("dW2 =", rounded(grads["dW2"]))
@@ -298,24 +292,24 @@ def update_parameters(fn):
     parameters_before = copy.deepcopy(parameters)
     grads_before = copy.deepcopy(grads)
     updated = fn(parameters, grads)
-    check.keys(updated, PARAMETER_KEYS, "update_parameters(parameters, grads)",
-               "return the parameters only: W1, b1, W2, b2.")
+    check.keys("update_parameters(parameters, grads)", updated, PARAMETER_KEYS,
+               hint="return the parameters only: W1, b1, W2, b2.")
     changed = [k for k in parameters if not np.array_equal(parameters[k], parameters_before[k])]
     changed += [k for k in grads if not np.array_equal(grads[k], grads_before[k])]
-    check.that(not changed, "the input dictionaries are left unchanged", "no changes",
-               f"changed {changed}",
-               "W1 -= ... changes the caller's array in place: write W1 = W1 - ... to build "
-               "a new array.")
+    check.that("the input dictionaries are left unchanged", not changed, f"changed {changed}",
+               "no changes",
+               hint="W1 -= ... changes the caller's array in place: write W1 = W1 - ... to build "
+                    "a new array.")
     for key in PARAMETER_KEYS:
-        check.array(updated[key], parameters[key].shape, f'updated["{key}"]')
-        check.close(updated[key], parameters_before[key] - 1.2 * grads["d" + key],
-                    f'updated["{key}"] with the default learning rate',
+        check.array(f'updated["{key}"]', updated[key], parameters[key].shape)
+        check.close(f'updated["{key}"] with the default learning rate', updated[key],
+                    parameters_before[key] - 1.2 * grads["d" + key],
                     hint="step against the gradient: p = p - learning_rate * dp, with "
                          "learning_rate=1.2 by default.")
     updated = fn(copy.deepcopy(parameters_before), grads, learning_rate=0.5)
     for key in PARAMETER_KEYS:
-        check.close(updated[key], parameters_before[key] - 0.5 * grads["d" + key],
-                    f'updated["{key}"] with learning_rate=0.5',
+        check.close(f'updated["{key}"] with learning_rate=0.5', updated[key],
+                    parameters_before[key] - 0.5 * grads["d" + key],
                     hint="use the learning_rate argument rather than a fixed number.")
     print("W1 after one step (rate 1.2) =", rounded(parameters_before["W1"] - 1.2 * grads["dW1"]))
     check.done()
@@ -333,19 +327,18 @@ def nn_model(fn):
                       "the hidden layer must have the n_h units passed to nn_model (here 3), "
                       "not the 4 suggested by layer_sizes.")
     cost = _oracle_cost(X, Y, parameters)
-    check.that(cost < 0.01, "cost after 200 iterations on a separable set",
-               "below 0.01", rounded(cost),
-               "each iteration should run forward_propagation, compute_cost, "
-               "backward_propagation and update_parameters, then keep the new parameters.")
+    check.that("cost after 200 iterations on a separable set", cost < 0.01, rounded(cost),
+               "below 0.01", hint="each iteration should run forward_propagation, compute_cost, "
+                                  "backward_propagation and update_parameters, then keep the new parameters.")
     predictions = (_oracle_forward(X, parameters)[0] > 0.5).astype(np.int64)
-    check.equal(predictions, Y, "predictions of the trained network on its training set")
+    check.equal("predictions of the trained network on its training set", predictions, Y)
 
     np.random.seed(3)
     short = fn(X, Y, 3, num_iterations=1)
     short_cost = _oracle_cost(X, Y, short)
-    check.that(short_cost > 0.5, "cost after a single iteration",
+    check.that("cost after a single iteration", short_cost > 0.5, rounded(short_cost),
                "still close to ln 2 = 0.693 (one small step from tiny weights)",
-               rounded(short_cost), "loop num_iterations times, not a fixed number of times.")
+               hint="loop num_iterations times, not a fixed number of times.")
     print("cost after 200 iterations on a separable set: below 0.01")
     check.done()
 
@@ -358,21 +351,20 @@ def predict(fn):
                   "W2": np.array([[1.0]]), "b2": np.array([[0.0]])}
     X = np.array([[-2.0, -0.1, 0.1, 0.3, 2.0]])  # A2 = 0.27, 0.475, 0.525, 0.572, 0.723
     predictions = check.call(fn, parameters, X)
-    check.array(predictions, (1, 5), "predict(parameters, X) for 5 examples",
-                "return a (1, m) row with one prediction per example.")
-    check.equal(np.asarray(predictions, dtype=float), np.array([[0.0, 0.0, 1.0, 1.0, 1.0]]),
-                "predictions where A2 = [[0.27, 0.475, 0.525, 0.572, 0.723]]",
-                "predict 1 when A2 > 0.5 and 0 otherwise: threshold the sigmoid output A2, "
-                "not Z2, at 0.5.")
+    check.array("predict(parameters, X) for 5 examples", predictions, (1, 5),
+                hint="return a (1, m) row with one prediction per example.")
+    check.equal("predictions where A2 = [[0.27, 0.475, 0.525, 0.572, 0.723]]",
+                np.asarray(predictions, dtype=float), np.array([[0.0, 0.0, 1.0, 1.0, 1.0]]),
+                hint="predict 1 when A2 > 0.5 and 0 otherwise: threshold the sigmoid output A2, "
+                     "not Z2, at 0.5.")
 
     X, _ = _fixed_examples()
     parameters = _fixed_parameters()
     predictions = check.call(fn, parameters, X)
-    check.array(predictions, (1, 5), "predict(parameters, X) for 5 examples")
+    check.array("predict(parameters, X) for 5 examples", predictions, (1, 5))
     expected = (_oracle_forward(X, parameters)[0] > 0.5).astype(float)
-    check.equal(np.asarray(predictions, dtype=float), expected,
-                "predictions of a fixed 3-4-1 network",
-                "run forward_propagation(X, parameters) and threshold A2 at 0.5.")
+    check.equal("predictions of a fixed 3-4-1 network", np.asarray(predictions, dtype=float),
+                expected, hint="run forward_propagation(X, parameters) and threshold A2 at 0.5.")
     print("predictions =", rounded(np.asarray(predictions).astype(np.int64)))
     check.done()
 

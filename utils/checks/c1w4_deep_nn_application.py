@@ -117,17 +117,14 @@ def _step_hint(got, initial, grads, init_call):
 
 
 def _check_costs(check, costs, count, what):
-    check.type_is(costs, (list, np.ndarray), what, "return the costs as a list.")
-    check.that(
-        len(costs) == count, f"length of {what}", count, len(costs),
-        "append the cost once every 100 iterations (when i % 100 == 0): iterations 0, 100, "
-        "200, ...",
-    )
-    check.that(
-        all(isinstance(c, numbers.Real) or np.ndim(c) == 0 for c in costs),
-        f"entries of {what}", "numbers (floats)", [type(c).__name__ for c in costs],
-        "append the scalar cost returned by dnn.compute_cost.",
-    )
+    check.type_is(what, costs, (list, np.ndarray), hint="return the costs as a list.")
+    check.that(f"length of {what}", len(costs) == count, len(costs), count,
+               hint="append the cost once every 100 iterations (when i % 100 == 0): iterations 0, 100, "
+                    "200, ...")
+    check.that(f"entries of {what}",
+               all(isinstance(c, numbers.Real) or np.ndim(c) == 0 for c in costs),
+               [type(c).__name__ for c in costs], "numbers (floats)",
+               hint="append the scalar cost returned by dnn.compute_cost.")
 
 
 def _check_model(name, fn, dims, init_call):
@@ -142,36 +139,32 @@ def _check_model(name, fn, dims, init_call):
         initial = dnn.initialize_parameters_deep(list(dims))
     L = len(dims) - 1
     keys = [f"{p}{l}" for l in range(1, L + 1) for p in ("W", "b")]
-    check.keys(got, keys, "the returned parameters",
-               f"return the parameters dictionary with exactly the keys {keys}.")
+    check.keys("the returned parameters", got, keys,
+               hint=f"return the parameters dictionary with exactly the keys {keys}.")
     for l in range(1, L + 1):
-        check.array(got[f"W{l}"], (dims[l], dims[l - 1]), f"W{l}")
-        check.array(got[f"b{l}"], (dims[l], 1), f"b{l}")
+        check.array(f"W{l}", got[f"W{l}"], (dims[l], dims[l - 1]))
+        check.array(f"b{l}", got[f"b{l}"], (dims[l], 1))
     grads = _oracle_gradients(initial, X_STEP, Y_STEP)
     expected = _step(initial, grads, ONE_STEP_RATE)
     hint = _step_hint(got, initial, grads, init_call)
     for key in keys:
-        check.close(got[key], expected[key], f"{key} after 1 iteration, learning_rate=0.3",
+        check.close(f"{key} after 1 iteration, learning_rate=0.3", got[key], expected[key],
                     rtol=1e-5, atol=1e-7, hint=hint)
     _check_costs(check, costs, 1, "costs after 1 iteration")
-    check.close(
-        costs[0], _oracle_cost(initial, X_STEP, Y_STEP),
-        "costs[0] (cost of the initial parameters)",
-        hint="record the cost that dnn.compute_cost returns in iteration 0, before the update.",
-    )
+    check.close("costs[0] (cost of the initial parameters)", costs[0],
+                _oracle_cost(initial, X_STEP, Y_STEP),
+                hint="record the cost that dnn.compute_cost returns in iteration 0, before the update.")
     # A longer run on a separable problem: 250 iterations give costs at 0, 100 and 200.
     X, Y = _separable_problem()
     sizes = [2, 4, 1] if len(dims) == 3 else [2, 4, 3, 1]
     _, long_costs = fn(X, Y, sizes, learning_rate=0.1, num_iterations=250)
     _check_costs(check, long_costs, 3, "costs after 250 iterations")
     falling = all(b < a for a, b in zip(long_costs, long_costs[1:], strict=False))
-    check.that(
-        falling and long_costs[-1] < 0.8 * long_costs[0],
-        "costs over 250 iterations on a separable problem", "a steadily falling cost",
-        rounded(np.asarray(long_costs, dtype=float)),
-        "gradient descent should lower the cost here: subtract the gradients and use the "
-        "learning_rate argument.",
-    )
+    check.that("costs over 250 iterations on a separable problem",
+               falling and long_costs[-1] < 0.8 * long_costs[0],
+               rounded(np.asarray(long_costs, dtype=float)), "a steadily falling cost",
+               hint="gradient descent should lower the cost here: subtract the gradients and use the "
+                    "learning_rate argument.")
     print("W1[0, :2] after one step:", rounded(got["W1"][0, :2]))
     print("costs[0]:", rounded(costs[0]))
     print("costs over 250 iterations: 3 recorded (iterations 0, 100, 200), falling")

@@ -104,12 +104,8 @@ def _call(check, fn, *args, hint):
     try:
         return check.call(fn, *args)
     except (KeyError, IndexError, ValueError) as error:
-        check.fail(
-            f"calling the function raised {type(error).__name__}: {error}",
-            "no error",
-            f"{type(error).__name__}",
-            hint,
-        )
+        check.fail(f"calling the function raised {type(error).__name__}: {error}",
+                   f"{type(error).__name__}", "no error", hint=hint)
         raise  # unreachable: fail() raises
 
 
@@ -128,19 +124,15 @@ def _grad_hint(got, expected, m, base):
 
 
 def _check_cache_tuple(check, cache, arrays, names, what):
-    check.type_is(cache, tuple, what, f"return the cache as a tuple ({', '.join(names)}).")
-    check.that(
-        len(cache) == len(arrays), f"length of {what}", len(arrays), len(cache),
-        f"the cache holds ({', '.join(names)}), in that order.",
-    )
+    check.type_is(what, cache, tuple, hint=f"return the cache as a tuple ({', '.join(names)}).")
+    check.that(f"length of {what}", len(cache) == len(arrays), len(cache), len(arrays),
+               hint=f"the cache holds ({', '.join(names)}), in that order.")
     for index, (item, array, name) in enumerate(zip(cache, arrays, names, strict=True)):
         ok = isinstance(item, np.ndarray) and item.shape == array.shape and np.allclose(
             item, array
         )
-        check.that(
-            ok, f"{what}[{index}]", f"{name} {rounded(array, 4)}", _short_any(item),
-            f"the cache holds ({', '.join(names)}), in that order.",
-        )
+        check.that(f"{what}[{index}]", ok, _short_any(item), f"{name} {rounded(array, 4)}",
+                   hint=f"the cache holds ({', '.join(names)}), in that order.")
 
 
 def _short_any(value):
@@ -155,47 +147,34 @@ def _short_any(value):
 def _check_small_random(check, W, name, hint_scale):
     """Properties of randn * 0.01: not all zero, both signs, centred, spread about 0.01,
     rows not copies of each other."""
-    check.that(
-        bool(np.any(W)), f"{name} is not all zeros", "random weights",
-        "all zeros",
-        f"every weight matrix, the last layer's ({name} here) included, is drawn with "
-        "np.random.randn(...) * 0.01: a layer of zero weights sends no gradient back to the "
-        "layers before it on the first step, and is not what the exercise asks.",
-    )
-    check.that(
-        np.all(np.abs(W) < 0.06), f"every |{name}| < 0.06", "small weights (about 0.01)",
-        f"max |{name}| = {rounded(np.max(np.abs(W)), 3)}", hint_scale,
-    )
+    check.that(f"{name} is not all zeros", bool(np.any(W)), "all zeros", "random weights",
+               hint=f"every weight matrix, the last layer's ({name} here) included, is drawn with "
+                    "np.random.randn(...) * 0.01: a layer of zero weights sends no gradient back to the "
+                    "layers before it on the first step, and is not what the exercise asks.")
+    check.that(f"every |{name}| < 0.06", np.all(np.abs(W) < 0.06),
+               f"max |{name}| = {rounded(np.max(np.abs(W)), 3)}", "small weights (about 0.01)",
+               hint=hint_scale)
     if W.size >= 20:
         positive = int(np.sum(W > 0))
-        check.that(
-            0 < positive < W.size, f"signs of the weights in {name}",
-            "both positive and negative weights",
-            f"{positive} of {W.size} positive",
-            "use np.random.randn (a normal centred on 0), not np.random.rand (uniform on "
-            "[0, 1), all positive) nor np.abs(...).",
-        )
+        check.that(f"signs of the weights in {name}", 0 < positive < W.size,
+                   f"{positive} of {W.size} positive", "both positive and negative weights",
+                   hint="use np.random.randn (a normal centred on 0), not np.random.rand (uniform on "
+                        "[0, 1), all positive) nor np.abs(...).")
     if W.size >= 1000:
         centre = float(np.mean(W))
-        check.that(
-            abs(centre) < 0.002, f"mean of {name}", "about 0 (half the weights negative)",
-            rounded(centre, 3),
-            "use np.random.randn (a normal centred on 0), not np.random.rand (uniform on "
-            "[0, 1), all positive).",
-        )
+        check.that(f"mean of {name}", abs(centre) < 0.002, rounded(centre, 3),
+                   "about 0 (half the weights negative)",
+                   hint="use np.random.randn (a normal centred on 0), not np.random.rand (uniform on "
+                        "[0, 1), all positive).")
         spread = float(np.std(W))
-        check.that(
-            0.008 < spread < 0.012, f"standard deviation of {name}", "about 0.01",
-            rounded(spread, 3), hint_scale,
-        )
+        check.that(f"standard deviation of {name}", 0.008 < spread < 0.012, rounded(spread, 3),
+                   "about 0.01", hint=hint_scale)
     if W.shape[0] > 1:
         distinct_rows = len(np.unique(W, axis=0))
-        check.that(
-            distinct_rows == W.shape[0], f"rows of {name} all different",
-            f"{W.shape[0]} different rows", f"{distinct_rows} different rows",
-            "if all units of a layer start with the same weights they stay identical during "
-            "training (symmetry): draw the weights at random.",
-        )
+        check.that(f"rows of {name} all different", distinct_rows == W.shape[0],
+                   f"{distinct_rows} different rows", f"{W.shape[0]} different rows",
+                   hint="if all units of a layer start with the same weights they stay identical during "
+                        "training (symmetry): draw the weights at random.")
 
 
 def initialize_parameters(fn):
@@ -203,25 +182,22 @@ def initialize_parameters(fn):
     check = Checker("initialize_parameters")
     np.random.seed(5)  # any draw must pass; a fixed one makes the check repeatable
     parameters = check.call(fn, 40, 30, 3)
-    check.keys(parameters, ["W1", "b1", "W2", "b2"], "the returned parameters")
+    check.keys("the returned parameters", parameters, ["W1", "b1", "W2", "b2"])
     shapes = {"W1": (30, 40), "b1": (30, 1), "W2": (3, 30), "b2": (3, 1)}
     for key, shape in shapes.items():
-        check.array(
-            parameters[key], shape, f"parameters[{key!r}]",
-            "W[l] has shape (units in layer l, units in layer l-1); b[l] is a column "
-            "(units in layer l, 1).",
-        )
+        check.array(f"parameters[{key!r}]", parameters[key], shape,
+                    hint="W[l] has shape (units in layer l, units in layer l-1); b[l] is a column "
+                         "(units in layer l, 1).")
     for key in ("b1", "b2"):
-        check.that(
-            np.all(parameters[key] == 0), f"{key} is all zeros", "zeros",
-            rounded(parameters[key].ravel()[:5], 3), "biases start at zero: np.zeros((n, 1)).",
-        )
+        check.that(f"{key} is all zeros", np.all(parameters[key] == 0),
+                   rounded(parameters[key].ravel()[:5], 3), "zeros",
+                   hint="biases start at zero: np.zeros((n, 1)).")
     scale_hint = "multiply np.random.randn(...) by 0.01."
     _check_small_random(check, parameters["W1"], "W1", scale_hint)
     _check_small_random(check, parameters["W2"], "W2", scale_hint)
     # a single output unit, as in a binary classifier: its one row must be random too
     single = check.call(fn, 40, 30, 1)
-    check.array(single["W2"], (1, 30), "W2 for n_y = 1")
+    check.array("W2 for n_y = 1", single["W2"], (1, 30))
     _check_small_random(check, single["W2"], "W2 (n_y = 1)", scale_hint)
     for key, shape in shapes.items():
         print(f"{key}: shape {shape}")
@@ -237,34 +213,24 @@ def initialize_parameters_deep(fn):
     parameters = check.call(fn, list(layer_dims))
     n_layers = len(layer_dims) - 1
     keys = [f"{p}{layer}" for layer in range(1, n_layers + 1) for p in ("W", "b")]
-    check.keys(
-        parameters, keys, "the returned parameters",
-        "one W and one b for each layer after the input: loop over l = 1 ... L, i.e. "
-        "range(1, len(layer_dims)).",
-    )
+    check.keys("the returned parameters", parameters, keys,
+               hint="one W and one b for each layer after the input: loop over l = 1 ... L, i.e. "
+                    "range(1, len(layer_dims)).")
     for layer in range(1, n_layers + 1):
-        check.array(
-            parameters[f"W{layer}"], (layer_dims[layer], layer_dims[layer - 1]),
-            f"parameters['W{layer}']",
-            "W[l] has shape (layer_dims[l], layer_dims[l-1]).",
-        )
-        check.array(
-            parameters[f"b{layer}"], (layer_dims[layer], 1), f"parameters['b{layer}']",
-            "b[l] has shape (layer_dims[l], 1).",
-        )
-        check.that(
-            np.all(parameters[f"b{layer}"] == 0), f"b{layer} is all zeros", "zeros",
-            rounded(parameters[f"b{layer}"].ravel()[:5], 3),
-            "biases start at zero: np.zeros((layer_dims[l], 1)).",
-        )
+        check.array(f"parameters['W{layer}']", parameters[f"W{layer}"],
+                    (layer_dims[layer], layer_dims[layer - 1]),
+                    hint="W[l] has shape (layer_dims[l], layer_dims[l-1]).")
+        check.array(f"parameters['b{layer}']", parameters[f"b{layer}"], (layer_dims[layer], 1),
+                    hint="b[l] has shape (layer_dims[l], 1).")
+        check.that(f"b{layer} is all zeros", np.all(parameters[f"b{layer}"] == 0),
+                   rounded(parameters[f"b{layer}"].ravel()[:5], 3), "zeros",
+                   hint="biases start at zero: np.zeros((layer_dims[l], 1)).")
         _check_small_random(
             check, parameters[f"W{layer}"], f"W{layer}", "multiply np.random.randn(...) by 0.01."
         )
-    check.that(
-        not np.array_equal(parameters["W2"], parameters["W3"]), "W2 differs from W3",
-        "different random draws", "identical matrices",
-        "do not reseed the generator inside the loop: every layer needs its own draw.",
-    )
+    check.that("W2 differs from W3", not np.array_equal(parameters["W2"], parameters["W3"]),
+               "identical matrices", "different random draws",
+               hint="do not reseed the generator inside the loop: every layer needs its own draw.")
     for layer in range(1, n_layers + 1):
         W_shape, b_shape = parameters[f"W{layer}"].shape, parameters[f"b{layer}"].shape
         print(f"W{layer}: {W_shape}, b{layer}: {b_shape}")
@@ -288,12 +254,12 @@ def linear_forward(fn):
     check = Checker("linear_forward")
     A, W, b, Z_hand = _small_linear_inputs()
     result = check.call(fn, A, W, b)
-    check.type_is(result, tuple, "the result", "return two things: Z, cache.")
-    check.that(len(result) == 2, "number of returned values", 2, len(result),
-               "return Z, cache.")
+    check.type_is("the result", result, tuple, hint="return two things: Z, cache.")
+    check.that("number of returned values", len(result) == 2, len(result), 2,
+               hint="return Z, cache.")
     Z, cache = result
-    check.array(Z, (2, 2), "Z", "Z = W A + b has shape (rows of W, columns of A).")
-    check.close(Z, Z_hand, "Z for the hand-worked example",
+    check.array("Z", Z, (2, 2), hint="Z = W A + b has shape (rows of W, columns of A).")
+    check.close("Z for the hand-worked example", Z, Z_hand,
                 hint="Z = np.dot(W, A) + b: W on the left, and do not forget b.")
     _check_cache_tuple(check, cache, (A, W, b), ("A", "W", "b"), "cache")
 
@@ -302,8 +268,8 @@ def linear_forward(fn):
         (4, 1)
     )
     Z2, _ = check.call(fn, A2, W2, b2)
-    check.array(Z2, (4, 7), "Z for A (5, 7), W (4, 5), b (4, 1)")
-    check.close(Z2, np.einsum("ij,jk->ik", W2, A2) + b2, "Z for A (5, 7), W (4, 5), b (4, 1)",
+    check.array("Z for A (5, 7), W (4, 5), b (4, 1)", Z2, (4, 7))
+    check.close("Z for A (5, 7), W (4, 5), b (4, 1)", Z2, np.einsum("ij,jk->ik", W2, A2) + b2,
                 hint="b is a column (n, 1): it is added to every column of W A by broadcasting.")
     print("Z =", rounded(Z, 4))
     check.done()
@@ -314,37 +280,35 @@ def linear_activation_forward(fn):
     check = Checker("linear_activation_forward")
     A_prev, W, b, Z_hand = _small_linear_inputs()
     result = check.call(fn, A_prev, W, b, "relu")
-    check.type_is(result, tuple, "the result", "return two things: A, cache.")
-    check.that(len(result) == 2, "number of returned values", 2, len(result),
-               "return A, cache.")
+    check.type_is("the result", result, tuple, hint="return two things: A, cache.")
+    check.that("number of returned values", len(result) == 2, len(result), 2,
+               hint="return A, cache.")
     A_relu, cache = result
-    check.array(A_relu, (2, 2), "A with activation='relu'")
-    check.close(A_relu, np.array([[1.5, 0.0], [4.0, 4.0]]), "A with activation='relu'",
+    check.array("A with activation='relu'", A_relu, (2, 2))
+    check.close("A with activation='relu'", A_relu, np.array([[1.5, 0.0], [4.0, 4.0]]),
                 hint="relu keeps positive values and sets the others to 0: np.maximum(0, Z).")
-    check.type_is(cache, tuple, "cache", "the cache is a tuple (linear_cache, Z).")
-    check.that(len(cache) == 2, "length of cache", 2, len(cache),
-               "the cache is (linear_cache, Z): the linear cache first, then Z.")
+    check.type_is("cache", cache, tuple, hint="the cache is a tuple (linear_cache, Z).")
+    check.that("length of cache", len(cache) == 2, len(cache), 2,
+               hint="the cache is (linear_cache, Z): the linear cache first, then Z.")
     _check_cache_tuple(check, cache[0], (A_prev, W, b), ("A_prev", "W", "b"), "cache[0]")
-    check.that(
-        isinstance(cache[1], np.ndarray) and np.shape(cache[1]) == Z_hand.shape
-        and np.allclose(cache[1], Z_hand),
-        "cache[1]", f"Z {rounded(Z_hand, 4)}", _short_any(cache[1]),
-        "the second part of the cache is Z (before the activation), not A.",
-    )
+    check.that("cache[1]", isinstance(cache[1], np.ndarray) and np.shape(cache[1]) == Z_hand.shape
+                           and np.allclose(cache[1], Z_hand),
+               _short_any(cache[1]), f"Z {rounded(Z_hand, 4)}",
+               hint="the second part of the cache is Z (before the activation), not A.")
 
     A_sig, cache_sig = check.call(fn, A_prev, W, b, "sigmoid")
-    check.array(A_sig, (2, 2), "A with activation='sigmoid'")
-    check.close(A_sig, expit(Z_hand), "A with activation='sigmoid'",
+    check.array("A with activation='sigmoid'", A_sig, (2, 2))
+    check.close("A with activation='sigmoid'", A_sig, expit(Z_hand),
                 hint="sigmoid(Z) = 1 / (1 + exp(-Z)); check that 'sigmoid' and 'relu' are not "
                 "swapped.")
-    check.close(cache_sig[1], Z_hand, "Z in the cache with activation='sigmoid'")
+    check.close("Z in the cache with activation='sigmoid'", cache_sig[1], Z_hand)
 
     rng = _rng(5)
     A2, W2, b2 = rng.standard_normal((4, 6)), rng.standard_normal((3, 4)), rng.standard_normal(
         (3, 1)
     )
     A2_relu, _ = check.call(fn, A2, W2, b2, "relu")
-    check.close(A2_relu, np.maximum(np.dot(W2, A2) + b2, 0.0), "relu output on random inputs")
+    check.close("relu output on random inputs", A2_relu, np.maximum(np.dot(W2, A2) + b2, 0.0))
     print("relu:   ", rounded(A_relu, 4))
     print("sigmoid:", rounded(A_sig, 4))
     check.done()
@@ -366,38 +330,34 @@ def L_model_forward(fn):  # noqa: N802 (the course's name)
         hint="the network has L = len(parameters) // 2 layers: relu for l = 1 ... L-1, then "
         "sigmoid for layer L.",
     )
-    check.type_is(result, tuple, "the result", "return two things: AL, caches.")
-    check.that(len(result) == 2, "number of returned values", 2, len(result),
-               "return AL, caches.")
+    check.type_is("the result", result, tuple, hint="return two things: AL, caches.")
+    check.that("number of returned values", len(result) == 2, len(result), 2,
+               hint="return AL, caches.")
     AL, caches = result
-    check.array(AL, (1, 5), "AL", "AL has one row and one column per example.")
+    check.array("AL", AL, (1, 5), hint="AL has one row and one column per example.")
     hidden_sigmoid = _oracle_forward_all_sigmoid(X, parameters)
     hint = "relu for the hidden layers 1 ... L-1, sigmoid only for the output layer L."
     if np.allclose(AL, hidden_sigmoid):
         hint = "you applied sigmoid to the hidden layers too: they use relu; only layer L " \
             "uses sigmoid."
-    check.close(AL, expected_AL, "AL", hint=hint)
-    check.type_is(caches, list, "caches", "collect the caches in a list, one per layer.")
-    check.that(
-        len(caches) == 3, "len(caches)", 3, len(caches),
-        "append one cache per layer, including the last (sigmoid) layer.",
-    )
+    check.close("AL", AL, expected_AL, hint=hint)
+    check.type_is("caches", caches, list, hint="collect the caches in a list, one per layer.")
+    check.that("len(caches)", len(caches) == 3, len(caches), 3,
+               hint="append one cache per layer, including the last (sigmoid) layer.")
     for index, (A_prev, W, b, Z) in enumerate(layers):
         cache = caches[index]
-        check.that(
-            isinstance(cache, tuple) and len(cache) == 2, f"caches[{index}]",
-            "a tuple (linear_cache, Z)", _short_any(cache),
-            "store exactly what linear_activation_forward returns as its cache.",
-        )
+        check.that(f"caches[{index}]", isinstance(cache, tuple) and len(cache) == 2,
+                   _short_any(cache), "a tuple (linear_cache, Z)",
+                   hint="store exactly what linear_activation_forward returns as its cache.")
         _check_cache_tuple(check, cache[0], (A_prev, W, b), ("A_prev", "W", "b"),
                            f"caches[{index}][0]")
-        check.close(cache[1], Z, f"caches[{index}][1] (Z of layer {index + 1})")
+        check.close(f"caches[{index}][1] (Z of layer {index + 1})", cache[1], Z)
     X_deep, _, deep = _network_of_depth([3, 5, 4, 3, 1], 43)
     result = _call(check, fn, X_deep, deep, hint=DEPTH_HINT)
-    check.close(result[0], _oracle_forward(X_deep, deep)[0], "AL of a 4-layer network",
+    check.close("AL of a 4-layer network", result[0], _oracle_forward(X_deep, deep)[0],
                 hint=DEPTH_HINT)
-    check.that(len(result[1]) == 4, "len(caches) of a 4-layer network", 4, len(result[1]),
-               DEPTH_HINT)
+    check.that("len(caches) of a 4-layer network", len(result[1]) == 4, len(result[1]), 4,
+               hint=DEPTH_HINT)
     print("AL =", rounded(AL, 4))
     print("caches:", len(caches))
     check.done()
@@ -416,19 +376,19 @@ def compute_cost(fn):
     AL = np.array([[0.8, 0.9, 0.4]])
     Y = np.array([[1.0, 1.0, 0.0]])
     cost = check.call(fn, AL, Y)
-    check.number(cost, "the cost")
+    check.number("the cost", cost)
     # by hand: -(ln 0.8 + ln 0.9 + ln 0.6) / 3
     expected = 0.2797765635793423
     hint = "J = -(1/m) * sum(Y * log(AL) + (1 - Y) * log(1 - AL))."
     if cost < 0:
         hint += " Your cost is negative: the minus sign in front is missing."
-    check.close(cost, expected, "cost for AL = [[0.8, 0.9, 0.4]], Y = [[1, 1, 0]]", hint=hint)
+    check.close("cost for AL = [[0.8, 0.9, 0.4]], Y = [[1, 1, 0]]", cost, expected, hint=hint)
     AL2 = np.array([[0.5, 0.25, 0.5, 0.75]])
     Y2 = np.array([[1.0, 0.0, 0.0, 1.0]])
     cost2 = check.call(fn, AL2, Y2)
     # by hand: -(ln 0.5 + ln 0.75 + ln 0.5 + ln 0.75) / 4 = (ln 2 + ln 4/3) / 2
-    check.close(cost2, (np.log(2.0) + np.log(4.0 / 3.0)) / 2,
-                "cost for AL = [[0.5, 0.25, 0.5, 0.75]], Y = [[1, 0, 0, 1]]", hint=hint)
+    check.close("cost for AL = [[0.5, 0.25, 0.5, 0.75]], Y = [[1, 0, 0, 1]]", cost2,
+                (np.log(2.0) + np.log(4.0 / 3.0)) / 2, hint=hint)
     print("cost =", rounded(float(cost), 5))
     check.done()
 
@@ -439,9 +399,9 @@ def compute_cost(fn):
 
 def _three_gradients(check, result):
     """Check that a backward step returned the tuple (dA_prev, dW, db), and unpack it."""
-    check.type_is(result, tuple, "the result", "return three things: dA_prev, dW, db.")
-    check.that(len(result) == 3, "number of returned values", 3, len(result),
-               "return dA_prev, dW, db.")
+    check.type_is("the result", result, tuple, hint="return three things: dA_prev, dW, db.")
+    check.that("number of returned values", len(result) == 3, len(result), 3,
+               hint="return dA_prev, dW, db.")
     return result
 
 
@@ -454,19 +414,19 @@ def linear_backward(fn):
     dZ = np.array([[1.0, 3.0]])
     result = check.call(fn, dZ, (A_prev, W, b))
     dA_prev, dW, db = _three_gradients(check, result)
-    check.array(dA_prev, (2, 2), "dA_prev", "dA_prev = W.T dZ has the shape of A_prev.")
-    check.array(dW, (1, 2), "dW", "dW has the shape of W: (1/m) dZ A_prev.T.")
-    check.array(db, (1, 1), "db",
-                "db has the shape of b, a column: sum over axis=1 with keepdims=True.")
+    check.array("dA_prev", dA_prev, (2, 2), hint="dA_prev = W.T dZ has the shape of A_prev.")
+    check.array("dW", dW, (1, 2), hint="dW has the shape of W: (1/m) dZ A_prev.T.")
+    check.array("db", db, (1, 1),
+                hint="db has the shape of b, a column: sum over axis=1 with keepdims=True.")
     # worked out by hand with m = 2
     dW_hand = np.array([[3.5, 7.5]])
     db_hand = np.array([[2.0]])
     dA_hand = np.array([[0.5, 1.5], [-1.0, -3.0]])
-    check.close(dW, dW_hand, "dW for the hand-worked example",
+    check.close("dW for the hand-worked example", dW, dW_hand,
                 hint=_grad_hint(dW, dW_hand, 2, "dW = (1/m) dZ A_prev.T."))
-    check.close(db, db_hand, "db for the hand-worked example",
+    check.close("db for the hand-worked example", db, db_hand,
                 hint=_grad_hint(db, db_hand, 2, "db = (1/m) * sum of dZ over the examples."))
-    check.close(dA_prev, dA_hand, "dA_prev for the hand-worked example",
+    check.close("dA_prev for the hand-worked example", dA_prev, dA_hand,
                 hint="dA_prev = W.T dZ (no 1/m here).")
 
     rng = _rng(13)
@@ -476,8 +436,8 @@ def linear_backward(fn):
     G = rng.standard_normal((2, 4))
     m = 4
     dA2, dW2, db2 = check.call(fn, G, (A2, W2, b2))
-    check.array(db2, (2, 1), "db for dZ of shape (2, 4)",
-                "sum dZ over the examples (axis=1) and keep the column: keepdims=True.")
+    check.array("db for dZ of shape (2, 4)", db2, (2, 1),
+                hint="sum dZ over the examples (axis=1) and keep the column: keepdims=True.")
 
     def scalar(A, W_, b_):
         return float(np.sum(G * (np.dot(W_, A) + b_)))
@@ -485,11 +445,11 @@ def linear_backward(fn):
     num_A = numeric_gradient(lambda a: scalar(a, W2, b2), A2)
     num_W = numeric_gradient(lambda w: scalar(A2, w, b2), W2) / m
     num_b = numeric_gradient(lambda v: scalar(A2, W2, v), b2) / m
-    check.close(dW2, num_W, "dW against a numeric gradient", rtol=1e-4, atol=1e-7,
+    check.close("dW against a numeric gradient", dW2, num_W, rtol=1e-4, atol=1e-7,
                 hint=_grad_hint(dW2, num_W, m, "dW = (1/m) dZ A_prev.T."))
-    check.close(db2, num_b, "db against a numeric gradient", rtol=1e-4, atol=1e-7,
+    check.close("db against a numeric gradient", db2, num_b, rtol=1e-4, atol=1e-7,
                 hint=_grad_hint(db2, num_b, m, "db = (1/m) * np.sum(dZ, axis=1, keepdims=True)."))
-    check.close(dA2, num_A, "dA_prev against a numeric gradient", rtol=1e-4, atol=1e-7,
+    check.close("dA_prev against a numeric gradient", dA2, num_A, rtol=1e-4, atol=1e-7,
                 hint="dA_prev = np.dot(W.T, dZ).")
     print("dA_prev =", rounded(dA_prev, 4))
     print("dW =", rounded(dW, 4), " db =", rounded(db, 4))
@@ -518,18 +478,18 @@ def linear_activation_backward(fn):
     dA = np.array([[2.0, 5.0, 4.0]])
     result = check.call(fn, dA, ((A_prev, W, b), Z), "relu")
     dA_prev, dW, db = _three_gradients(check, result)
-    check.array(dW, (1, 2), "dW", "dW has the shape of W.")
-    check.array(db, (1, 1), "db", "db has the shape of b: keepdims=True.")
+    check.array("dW", dW, (1, 2), hint="dW has the shape of W.")
+    check.array("db", db, (1, 1), hint="db has the shape of b: keepdims=True.")
     relu_hint = (
         "relu passes the gradient only where Z > 0: dZ = dA where Z > 0 and 0 where Z <= 0 "
         "(we take the slope at Z = 0 to be 0). Use Z from the cache, not A."
     )
-    check.close(dW, np.array([[8.0 / 3.0, -4.0 / 3.0]]), "dW for the hand-worked relu example",
+    check.close("dW for the hand-worked relu example", dW, np.array([[8.0 / 3.0, -4.0 / 3.0]]),
                 hint=_grad_hint(dW, np.array([[8.0 / 3.0, -4.0 / 3.0]]), 3, relu_hint))
-    check.close(db, np.array([[4.0 / 3.0]]), "db for the hand-worked relu example",
+    check.close("db for the hand-worked relu example", db, np.array([[4.0 / 3.0]]),
                 hint=_grad_hint(db, np.array([[4.0 / 3.0]]), 3, relu_hint))
-    check.close(dA_prev, np.array([[0.0, 0.0, 4.0], [0.0, 0.0, -4.0]]),
-                "dA_prev for the hand-worked relu example", hint=relu_hint)
+    check.close("dA_prev for the hand-worked relu example", dA_prev,
+                np.array([[0.0, 0.0, 4.0], [0.0, 0.0, -4.0]]), hint=relu_hint)
 
     activations = {"relu": lambda z: np.maximum(z, 0.0), "sigmoid": expit}
     for seed, (name, g) in enumerate(activations.items(), start=21):
@@ -550,13 +510,13 @@ def linear_activation_backward(fn):
         )
         if name == "sigmoid":
             base += " For sigmoid, g'(Z) = s (1 - s) with s = sigmoid(Z)."
-        check.array(db2, (2, 1), f"db with activation='{name}'",
-                    "db has the shape of b: keepdims=True.")
-        check.close(dW2, num_W, f"dW with activation='{name}' against a numeric gradient",
+        check.array(f"db with activation='{name}'", db2, (2, 1),
+                    hint="db has the shape of b: keepdims=True.")
+        check.close(f"dW with activation='{name}' against a numeric gradient", dW2, num_W,
                     rtol=1e-4, atol=1e-7, hint=_grad_hint(dW2, num_W, m, base))
-        check.close(db2, num_b, f"db with activation='{name}' against a numeric gradient",
+        check.close(f"db with activation='{name}' against a numeric gradient", db2, num_b,
                     rtol=1e-4, atol=1e-7, hint=_grad_hint(db2, num_b, m, base))
-        check.close(dA2, num_A, f"dA_prev with activation='{name}' against a numeric gradient",
+        check.close(f"dA_prev with activation='{name}' against a numeric gradient", dA2, num_A,
                     rtol=1e-4, atol=1e-7, hint=base)
     print("relu:  dW =", rounded(dW, 4), " db =", rounded(db, 4))
     check.done()
@@ -575,11 +535,9 @@ def _check_backward_network(check, fn, X, Y, parameters, label):
     )
     expected_keys = [f"dA{layer - 1}" for layer in range(1, n_layers + 1)]
     expected_keys += [f"d{p}{layer}" for layer in range(1, n_layers + 1) for p in ("W", "b")]
-    check.keys(
-        grads, expected_keys, f"grads of {label}",
-        "for each layer l = L ... 1 store grads['dA' + str(l-1)], grads['dW' + str(l)] and "
-        "grads['db' + str(l)]; " + DEPTH_HINT,
-    )
+    check.keys(f"grads of {label}", grads, expected_keys,
+               hint="for each layer l = L ... 1 store grads['dA' + str(l-1)], grads['dW' + str(l)] and "
+                    "grads['db' + str(l)]; " + DEPTH_HINT)
 
     def cost_from(start, A_in, params):
         """Cost of the network evaluated from layer `start` on, with A_in entering it."""
@@ -606,9 +564,9 @@ def _check_backward_network(check, fn, X, Y, parameters, label):
 
             expected = numeric_gradient(cost_of, parameters[key])
             got = grads[f"d{key}"]
-            check.array(got, expected.shape, f"grads['d{key}'] of {label}",
-                        f"d{key} has the shape of {key}.")
-            check.close(got, expected, f"grads['d{key}'] of {label} against a numeric gradient",
+            check.array(f"grads['d{key}'] of {label}", got, expected.shape,
+                        hint=f"d{key} has the shape of {key}.")
+            check.close(f"grads['d{key}'] of {label} against a numeric gradient", got, expected,
                         rtol=1e-4, atol=1e-7, hint=_grad_hint(got, expected, m, first_hint))
     for layer in range(n_layers, 0, -1):
         A_prev = layers[layer - 1][0]
@@ -617,10 +575,9 @@ def _check_backward_network(check, fn, X, Y, parameters, label):
             lambda a, layer=layer: cost_from(layer, a, parameters), A_prev
         )
         got = grads[f"dA{layer - 1}"]
-        check.array(got, expected.shape, f"grads['dA{layer - 1}'] of {label}",
-                    f"dA{layer - 1} has the shape of A{layer - 1}.")
-        check.close(got, expected,
-                    f"grads['dA{layer - 1}'] of {label} against a numeric gradient",
+        check.array(f"grads['dA{layer - 1}'] of {label}", got, expected.shape,
+                    hint=f"dA{layer - 1} has the shape of A{layer - 1}.")
+        check.close(f"grads['dA{layer - 1}'] of {label} against a numeric gradient", got, expected,
                     rtol=1e-4, atol=1e-7,
                     hint="grads['dA' + str(l-1)] is the dA_prev returned for layer l. "
                     + first_hint)
@@ -655,7 +612,9 @@ def L_model_backward(fn):  # noqa: N802 (the course's name)
 
 def update_parameters(fn):
     """Check one gradient-descent step on a 3-layer network, worked out by hand."""
-    check = Checker("update_parameters")
+    check = Checker("update_parameters", in_place_hint=(
+        "start from a copy (e.g. copy.deepcopy(params)) and update the copy, so the caller's "
+        "parameters stay intact."))
     params = {
         "W1": np.array([[1.0, 2.0], [3.0, 4.0]]), "b1": np.array([[0.0], [1.0]]),
         "W2": np.array([[1.0, -1.0]]), "b2": np.array([[0.5]]),
@@ -673,31 +632,29 @@ def update_parameters(fn):
         check, fn, params, grads, 0.5,
         hint="update every layer l = 1 ... L, with L = len(parameters) // 2.",
     )
-    check.keys(new, keys_before, "the returned parameters")
+    check.keys("the returned parameters", new, keys_before)
     expected = {  # worked out by hand: p - 0.5 * dp
         "W1": [[0.0, 2.0], [4.0, 2.0]], "b1": [[-0.5], [1.0]],
         "W2": [[-1.0, 1.0]], "b2": [[-0.5]],
         "W3": [[-1.0]], "b3": np.array([[2.0]]),
     }
     for key, value in expected.items():
-        check.array(new[key], np.shape(value), f"updated {key}")
+        check.array(f"updated {key}", new[key], np.shape(value))
         hint = "p = p - learning_rate * dp, for W and b of every layer."
         if np.array_equal(new[key], before[key]):
             hint = f"{key} was not updated: does your loop reach the last layer L?"
-        check.close(new[key], value, f"updated {key} (learning_rate = 0.5)", hint=hint)
+        check.close(f"updated {key} (learning_rate = 0.5)", new[key], value, hint=hint)
     unchanged = sorted(params) == keys_before and all(
         np.array_equal(params[key], before[key]) for key in before
     )
-    check.that(
-        unchanged, "the parameters passed in are left unchanged", "unchanged",
-        "modified in place",
-        "start from a copy (e.g. copy.deepcopy(params)) and update the copy, so the caller's "
-        "parameters stay intact.",
-    )
+    check.that("the parameters passed in are left unchanged", unchanged, "modified in place",
+               "unchanged",
+               hint="start from a copy (e.g. copy.deepcopy(params)) and update the copy, so the caller's "
+                    "parameters stay intact.")
     shallow = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.5]])}
     updated = _call(check, fn, shallow, {"dW1": np.array([[2.0, 2.0]]),
                                          "db1": np.array([[1.0]])}, 0.5, hint=DEPTH_HINT)
-    check.close(updated["W1"], [[0.0, -2.0]], "updated W1 of a 1-layer network",
+    check.close("updated W1 of a 1-layer network", updated["W1"], [[0.0, -2.0]],
                 hint="L = len(parameters) // 2 layers: " + DEPTH_HINT)
     print("W1 =", rounded(new["W1"], 4))
     print("b3 =", rounded(new["b3"], 4))

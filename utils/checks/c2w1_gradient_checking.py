@@ -38,11 +38,9 @@ def _names_swapped(check, fn, replacements):
     """Temporarily bind ``replacements`` in the global namespace of ``fn``."""
     namespace = getattr(fn, "__globals__", None)
     if not isinstance(namespace, dict):
-        check.fail(
-            "finding the function's global namespace", "a function defined with def",
-            type(fn).__name__,
-            "pass the function itself (defined with def in the notebook), not a wrapper.",
-        )
+        check.fail("finding the function's global namespace", type(fn).__name__,
+                   "a function defined with def",
+                   hint="pass the function itself (defined with def in the notebook), not a wrapper.")
     saved = {name: namespace.get(name, _MISSING) for name in replacements}
     namespace.update(replacements)
     try:
@@ -99,12 +97,12 @@ def forward_propagation(fn):
     """Check J = theta * x on a few hand-computed pairs."""
     check = Checker("forward_propagation")
     J = check.call(fn, 3.0, 4.0)
-    check.number(J, "forward_propagation(3.0, 4.0)")
-    check.close(J, 12.0, "forward_propagation(x=3.0, theta=4.0)",
+    check.number("forward_propagation(3.0, 4.0)", J)
+    check.close("forward_propagation(x=3.0, theta=4.0)", J, 12.0,
                 hint="the cost of this toy model is J = theta * x (a product, not a sum).")
     for x, theta, expected in ((-2.0, 0.5, -1.0), (0.25, -8.0, -2.0)):
         got = check.call(fn, x, theta)
-        check.close(got, expected, f"forward_propagation(x={x}, theta={theta})",
+        check.close(f"forward_propagation(x={x}, theta={theta})", got, expected,
                     hint="J = theta * x.")
         print(f"J(x={x}, theta={theta}) = {rounded(float(got))}")
     check.done()
@@ -114,15 +112,15 @@ def backward_propagation(fn):
     """Check dJ/dtheta = x on hand-computed pairs (theta must not matter)."""
     check = Checker("backward_propagation")
     dtheta = check.call(fn, 3.0, 4.0)
-    check.number(dtheta, "backward_propagation(3.0, 4.0)")
+    check.number("backward_propagation(3.0, 4.0)", dtheta)
     hint = ("J = theta * x changes by x for every unit of theta, so dJ/dtheta = x "
             "(whatever theta is).")
     if np.isclose(float(dtheta), 4.0):
         hint = "you returned theta: the derivative of theta * x with respect to theta is x."
-    check.close(dtheta, 3.0, "backward_propagation(x=3.0, theta=4.0)", hint=hint)
+    check.close("backward_propagation(x=3.0, theta=4.0)", dtheta, 3.0, hint=hint)
     for x, theta in ((-2.0, 0.5), (0.25, -8.0)):
         got = check.call(fn, x, theta)
-        check.close(got, x, f"backward_propagation(x={x}, theta={theta})", hint=hint)
+        check.close(f"backward_propagation(x={x}, theta={theta})", got, x, hint=hint)
         print(f"dtheta(x={x}, theta={theta}) = {rounded(float(got))}")
     check.done()
 
@@ -145,18 +143,15 @@ def _cubic_1d(check, slope):
 def _check_1d_calls(check, calls, x, theta, epsilon):
     """Each forward evaluation at theta + epsilon or theta - epsilon; backward at theta."""
     where = f"gradient_check(x={x}, theta={theta}, epsilon={epsilon})"
-    check.that(
-        len(calls["forward"]) > 0, f"{where} calls forward_propagation", "at least 2 calls",
-        "no call",
-        "compute J_plus and J_minus with forward_propagation(x, thetaplus) and "
-        "forward_propagation(x, thetaminus) (the check swaps in its own cost under that "
-        "name, so do not write theta * x inline).",
-    )
-    check.that(
-        all(np.isclose(cx, x) for cx, _ in calls["forward"]),
-        f"{where}: the x passed to forward_propagation", f"x = {x} every time",
-        [cx for cx, _ in calls["forward"]], "pass x unchanged; only theta is nudged.",
-    )
+    check.that(f"{where} calls forward_propagation", len(calls["forward"]) > 0, "no call",
+               "at least 2 calls",
+               hint="compute J_plus and J_minus with forward_propagation(x, thetaplus) and "
+                    "forward_propagation(x, thetaminus) (the check swaps in its own cost under that "
+                    "name, so do not write theta * x inline).")
+    check.that(f"{where}: the x passed to forward_propagation",
+               all(np.isclose(cx, x) for cx, _ in calls["forward"]),
+               [cx for cx, _ in calls["forward"]], f"x = {x} every time",
+               hint="pass x unchanged; only theta is nudged.")
     thetas = [t for _, t in calls["forward"]]
     plus = any(np.isclose(t, theta + epsilon, rtol=0, atol=epsilon * 1e-3) for t in thetas)
     minus = any(np.isclose(t, theta - epsilon, rtol=0, atol=epsilon * 1e-3) for t in thetas)
@@ -164,19 +159,14 @@ def _check_1d_calls(check, calls, x, theta, epsilon):
             "theta - epsilon.")
     if plus and not minus:
         hint = _ONE_SIDED
-    check.that(
-        plus and minus, f"{where}: the thetas given to forward_propagation",
-        f"{theta + epsilon:.6g} and {theta - epsilon:.6g}",
-        ", ".join(f"{t:.6g}" for t in thetas), hint,
-    )
-    check.that(
-        len(calls["backward"]) > 0
-        and all(np.isclose(t, theta) for _, t in calls["backward"]),
-        f"{where} calls backward_propagation(x, theta)",
-        f"a call at theta = {theta}",
-        ", ".join(f"{t:.6g}" for _, t in calls["backward"]) or "no call",
-        "grad = backward_propagation(x, theta), at the unperturbed theta.",
-    )
+    check.that(f"{where}: the thetas given to forward_propagation", plus and minus,
+               ", ".join(f"{t:.6g}" for t in thetas),
+               f"{theta + epsilon:.6g} and {theta - epsilon:.6g}", hint=hint)
+    check.that(f"{where} calls backward_propagation(x, theta)", len(calls["backward"]) > 0
+                                                                and all(np.isclose(t, theta) for _, t in calls["backward"]),
+               ", ".join(f"{t:.6g}" for _, t in calls["backward"]) or "no call",
+               f"a call at theta = {theta}",
+               hint="grad = backward_propagation(x, theta), at the unperturbed theta.")
 
 
 def gradient_check(fn):
@@ -188,7 +178,7 @@ def gradient_check(fn):
     with _names_swapped(check, fn, replacements):
         got = check.call(fn, x, theta, epsilon=epsilon)
     what = f"gradient_check(x={x}, theta={theta}, epsilon={epsilon}) with J = x * theta**3"
-    check.number(got, what, "return the relative difference as a single number.")
+    check.number(what, got, hint="return the relative difference as a single number.")
     _check_1d_calls(check, calls, x, theta, epsilon)
     grad = 3 * x * theta ** 2                                   # 13.5
     two_sided = x * (3 * theta ** 2 + epsilon ** 2)             # 13.5002
@@ -203,7 +193,7 @@ def gradient_check(fn):
     hint = _value_hint(got, candidates,
                        "difference = |grad - gradapprox| / (|grad| + |gradapprox|), with "
                        "gradapprox = (J_plus - J_minus) / (2 * epsilon).")
-    check.close(got, expected, what, rtol=1e-4, atol=0.0, hint=hint)
+    check.close(what, got, expected, rtol=1e-4, atol=0.0, hint=hint)
     print(f"J = x * theta**3 at x = {x}, theta = {theta}, epsilon = {epsilon}: "
           f"difference {rounded(float(got), 4)}")
 
@@ -214,12 +204,14 @@ def gradient_check(fn):
         got, printed = _captured(lambda: fn(x, theta, epsilon=epsilon, print_msg=True))
     wrong = 2 * x * theta ** 2                                   # 9.0
     expected = abs(wrong - two_sided) / (wrong + two_sided)     # about 0.2
-    check.close(got, expected, f"{what}, and a wrong backward pass 2 * x * theta**2",
-                rtol=1e-4, atol=0.0, hint=_value_hint(got, [], "compare grad from "
-                                                      "backward_propagation with gradapprox."))
-    check.that("mistake" in printed.lower(), "the message with print_msg=True for a wrong "
-               "backward pass", "a message saying there is a mistake", repr(printed.strip()),
-               "keep the given print_msg block at the end of the function.")
+    check.close(f"{what}, and a wrong backward pass 2 * x * theta**2", got, expected, rtol=1e-4,
+                atol=0.0, hint=_value_hint(got, [], "compare grad from "
+                                           "backward_propagation with gradapprox."))
+    check.that("the message with print_msg=True for a wrong "
+"backward pass",
+               "mistake" in printed.lower(), repr(printed.strip()),
+               "a message saying there is a mistake",
+               hint="keep the given print_msg block at the end of the function.")
     print(f"a wrong backward pass (2 * x * theta**2): difference {rounded(float(got), 4)}")
 
     # the default epsilon and the right backward pass: rounding error only
@@ -227,13 +219,15 @@ def gradient_check(fn):
     replacements = {"forward_propagation": forward, "backward_propagation": backward}
     with _names_swapped(check, fn, replacements):
         got, printed = _captured(lambda: fn(x, theta, print_msg=True))
-    check.that(float(got) < 1e-7, f"gradient_check(x={x}, theta={theta}) with the default "
-               "epsilon and the right backward pass", "a difference below 1e-7",
-               rounded(float(got), 3), "keep the default epsilon=1e-7 and the two-sided "
-               "difference.")
-    check.that("mistake" not in printed.lower(), "the message with print_msg=True for a right "
-               "backward pass", "no mistake reported", repr(printed.strip()),
-               "report a mistake only when the difference is above 2e-7.")
+    check.that(f"gradient_check(x={x}, theta={theta}) with the default "
+"epsilon and the right backward pass",
+               float(got) < 1e-7, rounded(float(got), 3), "a difference below 1e-7",
+               hint="keep the default epsilon=1e-7 and the two-sided "
+"difference.")
+    check.that("the message with print_msg=True for a right "
+"backward pass",
+               "mistake" not in printed.lower(), repr(printed.strip()), "no mistake reported",
+               hint="report a mistake only when the difference is above 2e-7.")
     print("default epsilon 1e-7 and the right backward pass: difference below 1e-7")
     check.done()
 
@@ -263,23 +257,18 @@ def _cubic_cost_n(check, coefficients, X, Y):
 
     def forward_propagation_n(X_in, Y_in, parameters):
         if X_in is not X or Y_in is not Y:
-            check.fail(
-                "the arguments given to forward_propagation_n",
-                "forward_propagation_n(X, Y, parameters) with the X and Y you received",
-                "other arguments",
-                "pass X, Y and a dictionary of parameters, in that order.",
-            )
+            check.fail("the arguments given to forward_propagation_n", "other arguments",
+                       "forward_propagation_n(X, Y, parameters) with the X and Y you received",
+                       hint="pass X, Y and a dictionary of parameters, in that order.")
         ok = isinstance(parameters, dict) and sorted(parameters) == sorted(_SHAPES) and all(
             np.shape(parameters[key]) == shape for key, shape in _SHAPES.items())
         if not ok:
-            check.fail(
-                "the parameters given to forward_propagation_n",
-                "a dict " + ", ".join(f"{k}: {s}" for k, s in _SHAPES.items()),
-                type(parameters).__name__ if not isinstance(parameters, dict)
-                else {k: np.shape(v) for k, v in parameters.items()},
-                "turn the nudged vector back into a dictionary with "
-                "vector_to_parameters(theta_plus, parameters).",
-            )
+            check.fail("the parameters given to forward_propagation_n",
+                       type(parameters).__name__ if not isinstance(parameters, dict)
+                       else {k: np.shape(v) for k, v in parameters.items()},
+                       "a dict " + ", ".join(f"{k}: {s}" for k, s in _SHAPES.items()),
+                       hint="turn the nudged vector back into a dictionary with "
+                            "vector_to_parameters(theta_plus, parameters).")
         points.append({key: np.array(value, dtype=float) for key, value in parameters.items()})
         cost = sum(float(np.sum(coefficients[key] * parameters[key] ** 3)) for key in _SHAPES)
         return cost, ("cubic test cost", X_in.shape)
@@ -339,39 +328,33 @@ def gradient_check_n(fn):
         got = check.call(fn, parameters, gradients, X, Y, epsilon=epsilon)
     what = (f"gradient_check_n(parameters, gradients, X, Y, epsilon={epsilon}) with the "
             "cost sum(a * theta**3)")
-    check.number(got, what, "return the relative difference as a single number.")
+    check.number(what, got, hint="return the relative difference as a single number.")
     for name, before, after in (("parameters", saved_parameters, parameters),
                                 ("gradients", saved_gradients, gradients)):
         same = sorted(before) == sorted(after) and all(
             np.array_equal(before[key], after[key]) for key in before)
-        check.that(same, f"the {name} dictionary after the call", "unchanged", "modified",
-                   "work on copies: theta_plus = np.copy(theta) (and the same for "
-                   "theta_minus) before nudging one entry; never nudge the arrays inside "
-                   "the dictionaries themselves.")
+        check.that(f"the {name} dictionary after the call", same, "modified", "unchanged",
+                   hint="work on copies: theta_plus = np.copy(theta) (and the same for "
+                        "theta_minus) before nudging one entry; never nudge the arrays inside "
+                        "the dictionaries themselves.")
 
     n = sum(int(np.prod(shape)) for shape in _SHAPES.values())
     counts = _classify_points(points, parameters, epsilon)
-    check.that(
-        len(points) > 0, f"{what} calls forward_propagation_n", f"{2 * n} calls", "no call",
-        "evaluate J_plus[i] and J_minus[i] with forward_propagation_n(X, Y, ...) on the "
-        "dictionary made from theta_plus / theta_minus.",
-    )
-    check.that(
-        counts["other"] == 0, f"{what}: the points the cost was evaluated at",
-        "theta with exactly one number nudged by +epsilon or -epsilon",
-        f"{counts['other']} of {len(points)} points differ from theta in more than one "
-        "number, or by the wrong amount",
-        "start from a fresh copy for every i (theta_plus = np.copy(theta) inside the loop) "
-        "so earlier nudges do not pile up, and nudge by exactly epsilon.",
-    )
-    check.that(
-        counts["plus"] == n and counts["minus"] == n,
-        f"{what}: the nudged points", f"{n} at +epsilon and {n} at -epsilon ({n} numbers)",
-        f"{counts['plus']} at +epsilon, {counts['minus']} at -epsilon, "
-        f"{counts['centre']} at theta itself",
-        _ONE_SIDED if counts["minus"] == 0 and counts["plus"] else
-        "loop over every number of theta: i in range(num_parameters).",
-    )
+    check.that(f"{what} calls forward_propagation_n", len(points) > 0, "no call", f"{2 * n} calls",
+               hint="evaluate J_plus[i] and J_minus[i] with forward_propagation_n(X, Y, ...) on the "
+                    "dictionary made from theta_plus / theta_minus.")
+    check.that(f"{what}: the points the cost was evaluated at", counts["other"] == 0,
+               f"{counts['other']} of {len(points)} points differ from theta in more than one "
+               "number, or by the wrong amount",
+               "theta with exactly one number nudged by +epsilon or -epsilon",
+               hint="start from a fresh copy for every i (theta_plus = np.copy(theta) inside the loop) "
+                    "so earlier nudges do not pile up, and nudge by exactly epsilon.")
+    check.that(f"{what}: the nudged points", counts["plus"] == n and counts["minus"] == n,
+               f"{counts['plus']} at +epsilon, {counts['minus']} at -epsilon, "
+               f"{counts['centre']} at theta itself",
+               f"{n} at +epsilon and {n} at -epsilon ({n} numbers)",
+               hint=_ONE_SIDED if counts["minus"] == 0 and counts["plus"] else
+                    "loop over every number of theta: i in range(num_parameters).")
 
     exact = {k: 3 * coefficients[k] * parameters[k] ** 2 for k in _SHAPES}
     two_sided = {k: coefficients[k] * (3 * parameters[k] ** 2 + epsilon ** 2) for k in _SHAPES}
@@ -390,7 +373,7 @@ def gradient_check_n(fn):
     hint = _value_hint(got, candidates,
                        "difference = ||grad - gradapprox|| / (||grad|| + ||gradapprox||), "
                        "with np.linalg.norm of the whole vectors.")
-    check.close(got, expected, what, rtol=1e-4, atol=0.0, hint=hint)
+    check.close(what, got, expected, rtol=1e-4, atol=0.0, hint=hint)
     print(f"{n} parameters in {', '.join(_SHAPES)}, epsilon = {epsilon}: "
           f"{len(points)} cost evaluations, each nudging one number")
     print(f"difference with the exact gradient: {rounded(float(got), 4)}")
@@ -403,25 +386,27 @@ def gradient_check_n(fn):
         got, printed = _captured(
             lambda: fn(parameters, wrong, X, Y, epsilon=epsilon, print_msg=True))
     wrong_grad = {k: wrong["d" + k] for k in _SHAPES}
-    check.close(got, _relative(wrong_grad, two_sided),
-                f"{what}, and gradients with dW1 doubled and db2 of the wrong sign",
-                rtol=1e-4, atol=0.0,
+    check.close(f"{what}, and gradients with dW1 doubled and db2 of the wrong sign", got,
+                _relative(wrong_grad, two_sided), rtol=1e-4, atol=0.0,
                 hint="build grad with gradients_to_vector(gradients, parameters), so that it "
                      "lines up with theta, and compare the whole vectors.")
-    check.that("mistake" in printed.lower(), "the message with print_msg=True for wrong "
-               "gradients", "a message saying there is a mistake", repr(printed.strip()),
-               "keep the given print_msg block at the end of the function.")
+    check.that("the message with print_msg=True for wrong "
+"gradients",
+               "mistake" in printed.lower(), repr(printed.strip()),
+               "a message saying there is a mistake",
+               hint="keep the given print_msg block at the end of the function.")
     print(f"difference with wrong gradients (dW1 doubled, db2 negated): {rounded(float(got), 4)}")
 
     # the default epsilon with the exact gradients
     forward, points = _cubic_cost_n(check, coefficients, X, Y)
     with _names_swapped(check, fn, {"forward_propagation_n": forward}):
         got, printed = _captured(lambda: fn(parameters, gradients, X, Y, print_msg=True))
-    check.that(float(got) < 1e-7, "the default epsilon with the exact gradients",
-               "a difference below 1e-7", rounded(float(got), 3),
-               "keep the default epsilon=1e-7 and the two-sided difference.")
-    check.that("mistake" not in printed.lower(), "the message with print_msg=True for exact "
-               "gradients", "no mistake reported", repr(printed.strip()),
-               "report a mistake only when the difference is above 2e-7.")
+    check.that("the default epsilon with the exact gradients", float(got) < 1e-7,
+               rounded(float(got), 3), "a difference below 1e-7",
+               hint="keep the default epsilon=1e-7 and the two-sided difference.")
+    check.that("the message with print_msg=True for exact "
+"gradients",
+               "mistake" not in printed.lower(), repr(printed.strip()), "no mistake reported",
+               hint="report a mistake only when the difference is above 2e-7.")
     print("default epsilon 1e-7 and the exact gradients: difference below 1e-7")
     check.done()

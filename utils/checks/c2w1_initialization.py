@@ -42,26 +42,22 @@ def _expected_keys(layers_dims):
 def _structure(check, parameters, layers_dims):
     """Keys, shapes, float dtype and zero biases of one returned dictionary."""
     dims_text = str(list(layers_dims))
-    check.keys(
-        parameters, _expected_keys(layers_dims), f"the parameters for layers_dims={dims_text}",
-        "one W and one b for each layer after the input: loop over l = 1, ..., L - 1 with "
-        "range(1, len(layers_dims)), and name them 'W' + str(l) and 'b' + str(l).",
-    )
+    check.keys(f"the parameters for layers_dims={dims_text}", parameters,
+               _expected_keys(layers_dims),
+               hint="one W and one b for each layer after the input: loop over l = 1, ..., L - 1 with "
+                    "range(1, len(layers_dims)), and name them 'W' + str(l) and 'b' + str(l).")
     for l in range(1, len(layers_dims)):
         n, n_prev = layers_dims[l], layers_dims[l - 1]
         W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        check.array(W, (n, n_prev), f"W{l} for layers_dims={dims_text}", SHAPE_HINT)
-        check.array(b, (n, 1), f"b{l} for layers_dims={dims_text}", SHAPE_HINT)
+        check.array(f"W{l} for layers_dims={dims_text}", W, (n, n_prev), hint=SHAPE_HINT)
+        check.array(f"b{l} for layers_dims={dims_text}", b, (n, 1), hint=SHAPE_HINT)
         for name, value in ((f"W{l}", W), (f"b{l}", b)):
-            check.that(
-                value.dtype.kind == "f", f"dtype of {name}", "a float dtype", str(value.dtype),
-                "create floating-point arrays (np.zeros gives float64 unless told otherwise).",
-            )
-        check.that(
-            np.all(b == 0), f"b{l} is all zeros", "zeros", rounded(b.ravel()[:4], 3),
-            "biases start at zero, np.zeros((layers_dims[l], 1)): the random weights "
-            "already make the units different.",
-        )
+            check.that(f"dtype of {name}", value.dtype.kind == "f", str(value.dtype),
+                       "a float dtype",
+                       hint="create floating-point arrays (np.zeros gives float64 unless told otherwise).")
+        check.that(f"b{l} is all zeros", np.all(b == 0), rounded(b.ravel()[:4], 3), "zeros",
+                   hint="biases start at zero, np.zeros((layers_dims[l], 1)): the random weights "
+                        "already make the units different.")
 
 
 def _scale_candidates(n, n_prev):
@@ -96,33 +92,25 @@ def _statistics(check, W, name, expected_std, n, n_prev, tolerance, scale_hint):
     # five standard errors of the mean, and never tighter than 5 % of the spread; measured
     # against the spread actually drawn, so a wrong scale is left to the next check
     mean_tolerance = max(0.05, 5 / np.sqrt(W.size)) * std
-    check.that(
-        abs(mean) < mean_tolerance, f"mean of {name}",
-        f"about 0 (within {rounded(mean_tolerance, 2)})", rounded(mean, 3),
-        "draw from a normal distribution centred on 0, rng.standard_normal(...) (or "
-        "np.random.randn), not a uniform one on [0, 1) such as np.random.rand.",
-    )
-    check.that(
-        abs(std / expected_std - 1) < tolerance, f"standard deviation of {name}",
-        f"{rounded(expected_std, 4)} (within {round(100 * tolerance)} %)", rounded(std, 4),
-        _scale_hint(std, n, n_prev, scale_hint),
-    )
+    check.that(f"mean of {name}", abs(mean) < mean_tolerance, rounded(mean, 3),
+               f"about 0 (within {rounded(mean_tolerance, 2)})",
+               hint="draw from a normal distribution centred on 0, rng.standard_normal(...) (or "
+                    "np.random.randn), not a uniform one on [0, 1) such as np.random.rand.")
+    check.that(f"standard deviation of {name}", abs(std / expected_std - 1) < tolerance,
+               rounded(std, 4), f"{rounded(expected_std, 4)} (within {round(100 * tolerance)} %)",
+               hint=_scale_hint(std, n, n_prev, scale_hint))
     if W.size >= 1000:
         tails = float(np.mean(np.abs(W - mean) > 2 * std))
-        check.that(
-            0.03 < tails < 0.065, f"share of {name} beyond two standard deviations",
-            "about 0.046, as for a normal distribution", rounded(tails, 3),
-            "draw from a standard normal distribution (rng.standard_normal or "
-            "np.random.randn), not a uniform one.",
-        )
+        check.that(f"share of {name} beyond two standard deviations", 0.03 < tails < 0.065,
+                   rounded(tails, 3), "about 0.046, as for a normal distribution",
+                   hint="draw from a standard normal distribution (rng.standard_normal or "
+                        "np.random.randn), not a uniform one.")
     if W.shape[0] > 1:
         distinct = len(np.unique(W, axis=0))
-        check.that(
-            distinct == W.shape[0], f"rows of {name} all different",
-            f"{W.shape[0]} different rows", f"{distinct} different rows",
-            "draw every weight independently: units that start with equal weights stay "
-            "equal forever (the symmetry problem).",
-        )
+        check.that(f"rows of {name} all different", distinct == W.shape[0],
+                   f"{distinct} different rows", f"{W.shape[0]} different rows",
+                   hint="draw every weight independently: units that start with equal weights stay "
+                        "equal forever (the symmetry problem).")
 
 
 def _distinct_layers(check, parameters, scales):
@@ -131,12 +119,10 @@ def _distinct_layers(check, parameters, scales):
     for l in range(1, len(standardised)):
         first, second = standardised[l - 1], standardised[l]
         k = min(first.size, second.size)
-        check.that(
-            not np.allclose(first[:k], second[:k]), f"W{l} and W{l + 1} are different draws",
-            "independent draws", f"W{l + 1} starts with the same numbers as W{l}",
-            "create the seeded generator once, before the loop; re-seeding inside the loop "
-            "makes every layer start from the same numbers.",
-        )
+        check.that(f"W{l} and W{l + 1} are different draws", not np.allclose(first[:k], second[:k]),
+                   f"W{l + 1} starts with the same numbers as W{l}", "independent draws",
+                   hint="create the seeded generator once, before the loop; re-seeding inside the loop "
+                        "makes every layer start from the same numbers.")
 
 
 def _reproducible(check, fn, layers_dims, first):
@@ -144,12 +130,10 @@ def _reproducible(check, fn, layers_dims, first):
     same = isinstance(again, dict) and all(
         k in again and np.array_equal(first[k], again[k]) for k in first
     )
-    check.that(
-        same, "a second call returns the same weights", "identical weights",
-        "different weights",
-        "seed the generator inside the function, e.g. rng = np.random.default_rng(3) "
-        "before the loop, so every run starts from the same numbers.",
-    )
+    check.that("a second call returns the same weights", same, "different weights",
+               "identical weights",
+               hint="seed the generator inside the function, e.g. rng = np.random.default_rng(3) "
+                    "before the loop, so every run starts from the same numbers.")
 
 
 def _print_shapes(parameters, layers_dims):
@@ -169,10 +153,9 @@ def initialize_parameters_zeros(fn):
         _structure(check, parameters, dims)
         for l in range(1, len(dims)):
             W = parameters[f"W{l}"]
-            check.that(
-                np.all(W == 0), f"W{l} is all zeros for layers_dims={list(dims)}", "zeros",
-                rounded(W.ravel()[:4], 3), "this initialiser sets every weight to 0: np.zeros.",
-            )
+            check.that(f"W{l} is all zeros for layers_dims={list(dims)}", np.all(W == 0),
+                       rounded(W.ravel()[:4], 3), "zeros",
+                       hint="this initialiser sets every weight to 0: np.zeros.")
     _print_shapes(results[0], ZEROS_DIMS[0])
     print("every weight and bias is exactly 0")
     check.done()

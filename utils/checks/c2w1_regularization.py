@@ -187,30 +187,24 @@ def _call(check, fn, *args, hint):
             k for k in snapshot
             if k not in now or not np.array_equal(snapshot[k], np.asarray(now[k]))
         )
-        check.that(
-            not changed, "the dictionaries and caches passed in are left unchanged",
-            "no change", f"changed entries: {changed}",
-            "build new arrays (e.g. dA2 = dA2 * D2, not dA2 *= D2, and never write into "
-            "the cache or the parameters).",
-        )
+        check.that("the dictionaries and caches passed in are left unchanged", not changed,
+                   f"changed entries: {changed}", "no change",
+                   hint="build new arrays (e.g. dA2 = dA2 * D2, not dA2 *= D2, and never write into "
+                        "the cache or the parameters).")
     return result
 
 
 def _gradient_dict(check, grads, shapes):
-    check.type_is(grads, dict, "the returned gradients", "return a dictionary of gradients.")
+    check.type_is("the returned gradients", grads, dict, hint="return a dictionary of gradients.")
     missing = [k for k in GRAD_ORDER if k not in grads]
-    check.that(
-        not missing, "keys of the gradients", ", ".join(GRAD_ORDER),
-        f"missing: {', '.join(missing)}",
-        "store every intermediate gradient: dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, "
-        "dW1, db1.",
-    )
+    check.that("keys of the gradients", not missing, f"missing: {', '.join(missing)}",
+               ", ".join(GRAD_ORDER),
+               hint="store every intermediate gradient: dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, "
+                    "dW1, db1.")
     for key in GRAD_ORDER:
-        check.array(
-            grads[key], shapes[key], f"grads[{key!r}]",
-            f"{key} has the shape of {key[1:]}; db keeps its column shape with "
-            "keepdims=True.",
-        )
+        check.array(f"grads[{key!r}]", grads[key], shapes[key],
+                    hint=f"{key} has the shape of {key[1:]}; db keeps its column shape with "
+                         "keepdims=True.")
 
 
 def _shapes(cache, X):
@@ -279,25 +273,21 @@ def compute_cost_with_regularization(fn):
     A3, Y, parameters, lambd, cross_entropy, sum_squares = _tiny_l2_example()
     hint_call = ("parameters holds W1, b1, W2, b2, W3, b3; use Y.shape[1] for m.")
     cost = _call(check, fn, A3, Y, parameters, lambd, hint=hint_call)
-    check.number(cost, "the returned cost")
+    check.number("the returned cost", cost)
     m = 3
     per_layer = {l: float(np.sum(np.square(parameters[f"W{l}"]))) for l in (1, 2, 3)}
     biases_squares = sum(float(np.sum(np.square(parameters[f"b{l}"]))) for l in (1, 2, 3))
     expected = cross_entropy + lambd / (2 * m) * sum_squares
-    check.close(
-        float(np.squeeze(cost)), expected,
-        "cost on the tiny example (m = 3, lambd = 0.3, sum of squared weights = 12.5)",
-        rtol=1e-7,
-        hint=_l2_cost_hint(cost, cross_entropy, sum_squares, lambd, m, biases_squares,
-                           per_layer),
-    )
+    check.close("cost on the tiny example (m = 3, lambd = 0.3, sum of squared weights = 12.5)",
+                float(np.squeeze(cost)), expected, rtol=1e-7,
+                hint=_l2_cost_hint(cost, cross_entropy, sum_squares, lambd, m, biases_squares,
+                                   per_layer))
 
     # lambd = 0 gives back the plain cross-entropy
     cost_zero = _call(check, fn, A3, Y, parameters, 0.0, hint=hint_call)
-    check.close(
-        float(np.squeeze(cost_zero)), cross_entropy, "cost on the tiny example with lambd = 0",
-        rtol=1e-7, hint="with lambd = 0 the cost is the plain cross-entropy.",
-    )
+    check.close("cost on the tiny example with lambd = 0", float(np.squeeze(cost_zero)),
+                cross_entropy, rtol=1e-7,
+                hint="with lambd = 0 the cost is the plain cross-entropy.")
 
     # a second, larger example: the formula, written out with numpy
     rng = np.random.default_rng(7)
@@ -308,17 +298,15 @@ def compute_cost_with_regularization(fn):
     A3_big = rng.uniform(0.05, 0.95, size=(1, 8))
     Y_big = (rng.random((1, 8)) > 0.5).astype(np.int64)
     cost_big = _call(check, fn, A3_big, Y_big, big, 0.7, hint=hint_call)
-    check.number(cost_big, "the returned cost (second example)")
+    check.number("the returned cost (second example)", cost_big)
     per_layer_big = {l: float(np.sum(np.square(big[f"W{l}"]))) for l in (1, 2, 3)}
     ce_big = _cross_entropy(A3_big, Y_big)
     expected_big = ce_big + 0.7 / (2 * 8) * sum(per_layer_big.values())
-    check.close(
-        float(np.squeeze(cost_big)), expected_big,
-        "cost on a random example (m = 8, lambd = 0.7)", rtol=1e-7,
-        hint=_l2_cost_hint(cost_big, ce_big, sum(per_layer_big.values()), 0.7, 8,
-                           sum(float(np.sum(np.square(big[f"b{l}"]))) for l in (1, 2, 3)),
-                           per_layer_big),
-    )
+    check.close("cost on a random example (m = 8, lambd = 0.7)", float(np.squeeze(cost_big)),
+                expected_big, rtol=1e-7,
+                hint=_l2_cost_hint(cost_big, ce_big, sum(per_layer_big.values()), 0.7, 8,
+                                   sum(float(np.sum(np.square(big[f"b{l}"]))) for l in (1, 2, 3)),
+                                   per_layer_big))
     print("tiny example: cross-entropy =", rounded(cross_entropy), " L2 term =",
           rounded(lambd / (2 * m) * sum_squares), " cost =", rounded(float(np.squeeze(cost))))
     print("with lambd = 0: cost =", rounded(float(np.squeeze(cost_zero))))
@@ -378,11 +366,9 @@ def backward_propagation_with_regularization(fn):
     plain = _expected_gradients(X, Y, parameters, lambd=0.0)
     for key in GRAD_ORDER:
         param = parameters.get(key[1:])
-        check.close(
-            grads[key], expected[key], f"{key} against a numeric gradient",
-            rtol=1e-4, atol=1e-7,
-            hint=_gradient_hint(key, grads[key], expected[key], plain[key], lambd, m, param),
-        )
+        check.close(f"{key} against a numeric gradient", grads[key], expected[key], rtol=1e-4,
+                    atol=1e-7,
+                    hint=_gradient_hint(key, grads[key], expected[key], plain[key], lambd, m, param))
     print("lambd = 0.7, m = 5")
     print("dW1 =", rounded(grads["dW1"], 4))
     print("dW3 =", rounded(grads["dW3"], 4))
@@ -409,39 +395,32 @@ def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
     """Properties of one hidden layer of a dropout forward pass."""
     W, b = parameters[f"W{l}"], parameters[f"b{l}"]
     Z = cache[f"Z{l}"]
-    check.close(
-        Z, np.dot(W, A_in) + b, f"Z{l} = W{l} A{l - 1} + b{l} {label}", rtol=1e-9, atol=1e-12,
-        hint=("layer 2 must receive A1 *after* dropout (the masked, rescaled activations)."
-              if l == 2 else f"Z{l} = np.dot(W{l}, A{l - 1}) + b{l}."),
-    )
+    check.close(f"Z{l} = W{l} A{l - 1} + b{l} {label}", Z, np.dot(W, A_in) + b, rtol=1e-9,
+                atol=1e-12,
+                hint="layer 2 must receive A1 *after* dropout (the masked, rescaled activations)."
+                     if l == 2 else f"Z{l} = np.dot(W{l}, A{l - 1}) + b{l}.")
     D, A = cache[f"D{l}"], cache[f"A{l}"]
-    check.array(D, Z.shape, f"cache entry D{l} {label}",
-                f"draw one mask entry per unit and per example: D{l} has the shape of A{l}.")
-    check.array(A, Z.shape, f"cache entry A{l} {label}")
+    check.array(f"cache entry D{l} {label}", D, Z.shape,
+                hint=f"draw one mask entry per unit and per example: D{l} has the shape of A{l}.")
+    check.array(f"cache entry A{l} {label}", A, Z.shape)
     values = np.unique(D)
-    check.that(
-        np.all(np.isin(values, [0, 1])), f"D{l} holds only 0 and 1 {label}", "0/1 values",
-        rounded(values[:6]),
-        f"turn the uniform numbers into a 0/1 mask: D{l} = (np.random.rand(...) < keep_prob)"
-        f".astype(int), and keep the cache in the order {DROPOUT_CACHE_TEXT}.",
-    )
+    check.that(f"D{l} holds only 0 and 1 {label}", np.all(np.isin(values, [0, 1])),
+               rounded(values[:6]), "0/1 values",
+               hint=f"turn the uniform numbers into a 0/1 mask: D{l} = (np.random.rand(...) < keep_prob)"
+                    f".astype(int), and keep the cache in the order {DROPOUT_CACHE_TEXT}.")
     kept = float(np.mean(D))
     flipped = abs(kept - (1 - keep_prob)) < 0.02 and abs(keep_prob - 0.5) > 0.05
-    check.that(
-        abs(kept - keep_prob) < 0.02, f"fraction of units kept in layer {l} {label}",
-        f"about keep_prob = {keep_prob}", rounded(kept, 3),
-        "a unit is kept when its uniform number is *below* keep_prob: "
-        "np.random.rand(...) < keep_prob." + (
-            " You kept a fraction 1 - keep_prob: the comparison is the wrong way round."
-            if flipped else ""),
-    )
+    check.that(f"fraction of units kept in layer {l} {label}", abs(kept - keep_prob) < 0.02,
+               rounded(kept, 3), f"about keep_prob = {keep_prob}",
+               hint="a unit is kept when its uniform number is *below* keep_prob: "
+                    "np.random.rand(...) < keep_prob." + (
+                        " You kept a fraction 1 - keep_prob: the comparison is the wrong way round."
+                        if flipped else ""))
     relu_Z = _relu(Z)
     dropped = D == 0
-    check.that(
-        np.all(A[dropped] == 0), f"A{l} is zero wherever D{l} is 0 {label}", "zeros",
-        f"{int(np.sum(A[dropped] != 0))} non-zero dropped units",
-        f"multiply A{l} by the mask D{l}.",
-    )
+    check.that(f"A{l} is zero wherever D{l} is 0 {label}", np.all(A[dropped] == 0),
+               f"{int(np.sum(A[dropped] != 0))} non-zero dropped units", "zeros",
+               hint=f"multiply A{l} by the mask D{l}.")
     kept_mask = ~dropped
     got_kept, relu_kept = A[kept_mask], relu_Z[kept_mask]
     hint = f"kept units are scaled up: A{l} = relu(Z{l}) * D{l} / keep_prob."
@@ -449,9 +428,8 @@ def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
         hint += " You did not divide by keep_prob."
     elif np.allclose(got_kept, relu_kept * keep_prob):
         hint += " Divide by keep_prob instead of multiplying."
-    check.close(got_kept, relu_kept / keep_prob,
-                f"kept units of A{l} equal relu(Z{l}) / keep_prob {label}",
-                rtol=1e-9, atol=1e-12, hint=hint)
+    check.close(f"kept units of A{l} equal relu(Z{l}) / keep_prob {label}", got_kept,
+                relu_kept / keep_prob, rtol=1e-9, atol=1e-12, hint=hint)
     return kept, float(np.mean(A) / np.mean(relu_Z))
 
 
@@ -466,16 +444,16 @@ _MASK_HINT = (
 
 def _returned_cache(check, result, m, label):
     """``A3`` and the cache (as a dict by name) from what the learner's forward pass returned."""
-    check.type_is(result, tuple, f"the returned value {label}", "return A3, cache.")
-    check.that(len(result) == 2, f"the function returns two things {label}", "A3, cache",
-               f"{len(result)} values", "return A3, cache.")
+    check.type_is(f"the returned value {label}", result, tuple, hint="return A3, cache.")
+    check.that(f"the function returns two things {label}", len(result) == 2,
+               f"{len(result)} values", "A3, cache", hint="return A3, cache.")
     A3, cache = result
-    check.array(A3, (1, m), f"the returned A3 {label}")
+    check.array(f"the returned A3 {label}", A3, (1, m))
     hint = (f"the cache is the tuple {DROPOUT_CACHE_TEXT}, in this order (each mask right "
             "after the Z of its layer).")
-    check.type_is(cache, tuple, f"the cache {label}", hint)
-    check.that(len(cache) == len(DROPOUT_CACHE_NAMES), f"number of entries in the cache {label}",
-               len(DROPOUT_CACHE_NAMES), len(cache), hint)
+    check.type_is(f"the cache {label}", cache, tuple, hint=hint)
+    check.that(f"number of entries in the cache {label}", len(cache) == len(DROPOUT_CACHE_NAMES),
+               len(cache), len(DROPOUT_CACHE_NAMES), hint=hint)
     return A3, dict(zip(DROPOUT_CACHE_NAMES, cache, strict=True))
 
 
@@ -496,13 +474,11 @@ def _check_masks_drawn(check, cache, seed, keep_prob, label):
         hint += " Your masks are these draws in the wrong order: draw D1 first, then D2."
     for l in (1, 2):
         differ = int(np.sum(got[l - 1] != expected[l - 1]))
-        check.that(
-            differ == 0,
-            f"D{l} is the np.random.rand draw after np.random.seed({seed}) {label}",
-            f"the mask (np.random.rand(A{l}.shape[0], A{l}.shape[1]) < keep_prob), "
-            f"{'after D1' if l == 2 else 'drawn first'}",
-            f"{differ} of {got[l - 1].size} entries differ", hint,
-        )
+        check.that(f"D{l} is the np.random.rand draw after np.random.seed({seed}) {label}",
+                   differ == 0, f"{differ} of {got[l - 1].size} entries differ",
+                   f"the mask (np.random.rand(A{l}.shape[0], A{l}.shape[1]) < keep_prob), "
+                   f"{'after D1' if l == 2 else 'drawn first'}",
+                   hint=hint)
 
 
 def forward_propagation_with_dropout(fn):
@@ -529,21 +505,19 @@ def _forward_propagation_with_dropout(fn):
                                          label)
     for l in (1, 2, 3):
         for name in (f"W{l}", f"b{l}"):
-            check.close(cache[name], parameters[name], f"cache entry {name} {label}",
+            check.close(f"cache entry {name} {label}", cache[name], parameters[name],
                         hint=f"store {name} in the cache, at its place in {DROPOUT_CACHE_TEXT}.")
     Z3 = np.dot(parameters["W3"], cache["A2"]) + parameters["b3"]
-    check.close(cache["Z3"], Z3, "Z3 = W3 A2 + b3 with A2 after dropout", rtol=1e-9,
-                atol=1e-12, hint="the output layer receives A2 *after* dropout.")
-    check.close(A3, expit(Z3), "A3 = sigmoid(Z3)", rtol=1e-9, atol=1e-12,
+    check.close("Z3 = W3 A2 + b3 with A2 after dropout", cache["Z3"], Z3, rtol=1e-9, atol=1e-12,
+                hint="the output layer receives A2 *after* dropout.")
+    check.close("A3 = sigmoid(Z3)", A3, expit(Z3), rtol=1e-9, atol=1e-12,
                 hint="no dropout on the output layer: A3 = sigmoid(Z3).")
-    check.close(cache["A3"], A3, f"cache entry A3 {label}",
+    check.close(f"cache entry A3 {label}", cache["A3"], A3,
                 hint=f"store the returned A3 in the cache, at its place in {DROPOUT_CACHE_TEXT}.")
     for l, ratio in ((1, ratio1), (2, ratio2)):
-        check.that(
-            abs(ratio - 1) < 0.02, f"mean of A{l} over mean of relu(Z{l})",
-            "about 1 (inverted dropout keeps the expected activation)", rounded(ratio, 3),
-            "dividing by keep_prob makes up for the dropped units.",
-        )
+        check.that(f"mean of A{l} over mean of relu(Z{l})", abs(ratio - 1) < 0.02,
+                   rounded(ratio, 3), "about 1 (inverted dropout keeps the expected activation)",
+                   hint="dividing by keep_prob makes up for the dropped units.")
     _check_masks_drawn(check, cache, 1, keep_prob, label)
 
     # the default keep_prob is 0.5
@@ -551,17 +525,16 @@ def _forward_propagation_with_dropout(fn):
     result_half = _call(check, fn, X, parameters, hint=hint_call)
     _, cache_half = _returned_cache(check, result_half, m, "(default keep_prob)")
     kept_half = float(np.mean(cache_half["D1"]))
-    check.that(abs(kept_half - 0.5) < 0.02, "fraction kept with the default keep_prob",
-               "about 0.5", rounded(kept_half, 3), "the default is keep_prob=0.5.")
+    check.that("fraction kept with the default keep_prob", abs(kept_half - 0.5) < 0.02,
+               rounded(kept_half, 3), "about 0.5", hint="the default is keep_prob=0.5.")
     _check_masks_drawn(check, cache_half, 2, 0.5, "(default keep_prob)")
 
     # keep_prob = 1 keeps everything: the plain network
     result_one = _call(check, fn, X, parameters, 1.0, hint=hint_call)
     A3_one, _ = _returned_cache(check, result_one, m, "(keep_prob = 1)")
     plain = _oracle_forward(X, parameters)
-    check.close(A3_one, plain["A3"], "A3 with keep_prob = 1 (no unit dropped)",
-                rtol=1e-9, atol=1e-12,
-                hint="with keep_prob = 1 every unit is kept and nothing is rescaled.")
+    check.close("A3 with keep_prob = 1 (no unit dropped)", A3_one, plain["A3"], rtol=1e-9,
+                atol=1e-12, hint="with keep_prob = 1 every unit is kept and nothing is rescaled.")
     print(f"keep_prob = {keep_prob}: fraction kept {kept1:.2f} (layer 1), "
           f"{kept2:.2f} (layer 2)")
     print(f"mean activation with / without dropout: {ratio1:.2f} (layer 1), "
@@ -616,18 +589,14 @@ def backward_propagation_with_dropout(fn):
     m = X.shape[1]
     expected = _expected_gradients(X, Y, parameters, masks, keep_prob)
     for key in GRAD_ORDER:
-        check.close(
-            grads[key], expected[key], f"{key} against a numeric gradient (masks fixed)",
-            rtol=1e-4, atol=1e-7,
-            hint=_dropout_hint(key, grads[key], expected[key], cache, grads, keep_prob, m),
-        )
+        check.close(f"{key} against a numeric gradient (masks fixed)", grads[key], expected[key],
+                    rtol=1e-4, atol=1e-7,
+                    hint=_dropout_hint(key, grads[key], expected[key], cache, grads, keep_prob, m))
     for l in (1, 2):
         dropped = cache[f"D{l}"] == 0
-        check.that(
-            np.all(np.asarray(grads[f"dA{l}"])[dropped] == 0),
-            f"dA{l} is zero for dropped units", "zeros", "non-zero values",
-            f"a dropped unit did not take part, so it gets no gradient: multiply by D{l}.",
-        )
+        check.that(f"dA{l} is zero for dropped units",
+                   np.all(np.asarray(grads[f"dA{l}"])[dropped] == 0), "non-zero values", "zeros",
+                   hint=f"a dropped unit did not take part, so it gets no gradient: multiply by D{l}.")
     print(f"keep_prob = {keep_prob}, m = {m}, masks D1 {masks[0].shape}, D2 {masks[1].shape}")
     print("dA2 =", rounded(grads["dA2"], 4))
     print("dW1 =", rounded(grads["dW1"], 4))

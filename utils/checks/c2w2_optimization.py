@@ -75,34 +75,37 @@ def _snapshot(mapping):
     return {key: np.array(value, copy=True) for key, value in mapping.items()}
 
 
+def _new_dictionaries_hint(names):
+    return ("build new dictionaries and return them: new[key] = old[key] - ..., never assign "
+            f"into {names} or use -=, += or *= on their arrays.")
+
+
 def _check_unchanged(check, before, after, name):
     """The dictionary passed in still holds exactly the same keys and values."""
     same = sorted(before) == sorted(after) and all(
         isinstance(after[key], np.ndarray) and np.array_equal(before[key], after[key])
         for key in before
     )
-    check.that(
-        same, f"the dictionary {name} passed in is left unchanged", "unchanged",
-        "modified (a key was assigned to, or an array was changed with -= or +=)",
-        "build new dictionaries and return them: new[key] = old[key] - ..., never assign "
-        f"into {name} or use -=, += or *= on its arrays.",
-    )
+    check.that(f"the dictionary {name} passed in is left unchanged", same,
+               "modified (a key was assigned to, or an array was changed with -= or +=)",
+               "unchanged",
+               hint="build new dictionaries and return them: new[key] = old[key] - ..., never assign "
+                    f"into {name} or use -=, += or *= on its arrays.")
 
 
 def _check_tuple(check, result, count, names):
-    check.type_is(result, tuple, "the result", f"return {count} values: {', '.join(names)}.")
-    check.that(len(result) == count, "number of returned values", count, len(result),
-               f"return {', '.join(names)}.")
+    check.type_is("the result", result, tuple, hint=f"return {count} values: {', '.join(names)}.")
+    check.that("number of returned values", len(result) == count, len(result), count,
+               hint=f"return {', '.join(names)}.")
 
 
 def _dict_close(check, got, expected, name, context, hint, rtol=1e-6, atol=1e-10):
     """Keys, shapes and values of the dictionary of arrays called ``name``."""
-    check.keys(got, list(expected), f"{name} {context}")
+    check.keys(f"{name} {context}", got, list(expected))
     for key, value in expected.items():
-        check.array(got[key], np.shape(value), f"{name}[{key!r}] {context}",
-                    f"{name}[{key!r}] has the shape of the parameter it belongs to.")
-        check.close(got[key], value, f"{name}[{key!r}] {context}", rtol=rtol, atol=atol,
-                    hint=hint)
+        check.array(f"{name}[{key!r}] {context}", got[key], np.shape(value),
+                    hint=f"{name}[{key!r}] has the shape of the parameter it belongs to.")
+        check.close(f"{name}[{key!r}] {context}", got[key], value, rtol=rtol, atol=atol, hint=hint)
 
 
 def _random_network(seed, dims=(3, 4, 2, 1)):
@@ -149,7 +152,8 @@ def _elementwise(fn, *arrays):
 
 def update_parameters_with_gd(fn):
     """Check one step on a 3-layer network, worked out by hand."""
-    check = Checker("update_parameters_with_gd")
+    check = Checker("update_parameters_with_gd",
+                    in_place_hint=_new_dictionaries_hint("parameters or grads"))
     parameters = {
         "W1": np.array([[0.5, -1.0], [2.0, 0.0]]), "b1": np.array([[1.0], [-1.0]]),
         "W2": np.array([[1.0, 3.0]]), "b2": np.array([[0.0]]),
@@ -163,22 +167,22 @@ def update_parameters_with_gd(fn):
     }
     before, grads_before = _snapshot(parameters), _snapshot(grads)
     new = check.call_or_fail(fn, parameters, grads, 0.1, hint=_LOOP_HINT)
-    check.keys(new, list(before), "the returned parameters",
-               "return a dictionary with W1, b1, ..., WL, bL and nothing else.")
+    check.keys("the returned parameters", new, list(before),
+               hint="return a dictionary with W1, b1, ..., WL, bL and nothing else.")
     expected = {  # by hand: p - 0.1 * dp
         "W1": [[0.4, -0.8], [2.0, -0.4]], "b1": [[0.95], [-0.95]],
         "W2": [[1.1, 2.8]], "b2": [[-0.3]],
         "W3": [[1.9]], "b3": [[-0.3]],
     }
     for key, value in expected.items():
-        check.array(new[key], np.shape(value), f"updated {key}",
-                    f"{key} keeps its shape {np.shape(value)}.")
+        check.array(f"updated {key}", new[key], np.shape(value),
+                    hint=f"{key} keeps its shape {np.shape(value)}.")
         hint = "p = p - learning_rate * dp, for W and b of every layer (mind the minus sign)."
         if np.array_equal(new[key], before[key]):
             hint = f"{key} was not updated: does your loop reach the last layer L?"
             if key != "b3" and key.startswith("b"):
                 hint = f"{key} was not updated: update the biases b as well as the weights W."
-        check.close(new[key], value, f"updated {key} (learning_rate = 0.1)", hint=hint)
+        check.close(f"updated {key} (learning_rate = 0.1)", new[key], value, hint=hint)
     _check_unchanged(check, before, parameters, "parameters")
     _check_unchanged(check, grads_before, grads, "grads")
     print("W1 =", rounded(new["W1"]))
@@ -203,12 +207,13 @@ def _check_batches(check, batches, X, Y, size, seed, label):
     n_x = X.shape[0]
     full, rest = divmod(m, size)
     expected_sizes = [size] * full + ([rest] if rest else [])
-    check.type_is(batches, list, f"the result {label}",
-                  "return a list of (mini_batch_X, mini_batch_Y) tuples.")
+    check.type_is(f"the result {label}", batches, list,
+                  hint="return a list of (mini_batch_X, mini_batch_Y) tuples.")
     for number, batch in enumerate(batches):
         ok = isinstance(batch, (tuple, list)) and len(batch) == 2
-        check.that(ok, f"mini-batch {number} {label}", "a pair (mini_batch_X, mini_batch_Y)",
-                   type(batch).__name__, "append (mini_batch_X, mini_batch_Y) tuples.")
+        check.that(f"mini-batch {number} {label}", ok, type(batch).__name__,
+                   "a pair (mini_batch_X, mini_batch_Y)",
+                   hint="append (mini_batch_X, mini_batch_Y) tuples.")
     count_hint = f"{m} examples in mini-batches of {size}: {full} full ones"
     if rest:
         count_hint += f" and a last, smaller one with the {rest} left over (m mod size)."
@@ -220,50 +225,39 @@ def _check_batches(check, batches, X, Y, size, seed, label):
     if any(np.shape(batch[0])[-1:] == (0,) for batch in batches):
         count_hint += (" One of your mini-batches is empty: add the last, smaller batch only "
                        "when m mod mini_batch_size is not 0.")
-    check.that(len(batches) == len(expected_sizes), f"number of mini-batches {label}",
-               len(expected_sizes), len(batches), count_hint)
+    check.that(f"number of mini-batches {label}", len(batches) == len(expected_sizes), len(batches),
+               len(expected_sizes), hint=count_hint)
     for number, (batch_X, batch_Y) in enumerate(batches):
         expected = expected_sizes[number]
-        check.array(batch_X, (n_x, expected), f"mini_batch_X number {number} {label}",
-                    f"mini-batches hold whole columns (examples): shape (n_x, {expected}). "
-                    "The last one holds the m mod mini_batch_size examples left over.")
-        check.array(batch_Y, (1, expected), f"mini_batch_Y number {number} {label}",
-                    f"Y is cut like X: shape (1, {expected}).")
+        check.array(f"mini_batch_X number {number} {label}", batch_X, (n_x, expected),
+                    hint=f"mini-batches hold whole columns (examples): shape (n_x, {expected}). "
+                         "The last one holds the m mod mini_batch_size examples left over.")
+        check.array(f"mini_batch_Y number {number} {label}", batch_Y, (1, expected),
+                    hint=f"Y is cut like X: shape (1, {expected}).")
     all_X = np.concatenate([batch_X for batch_X, _ in batches], axis=1)
     all_Y = np.concatenate([batch_Y for _, batch_Y in batches], axis=1)
     order = all_X[0]
-    check.that(
-        np.array_equal(np.sort(order), np.arange(m)),
-        f"every example appears exactly once {label}", f"each of the {m} columns once",
-        "some columns missing or repeated",
-        "shuffle with one permutation of range(m) (no repeats), then cut consecutive slices "
-        "that do not overlap.",
-    )
+    check.that(f"every example appears exactly once {label}",
+               np.array_equal(np.sort(order), np.arange(m)), "some columns missing or repeated",
+               f"each of the {m} columns once",
+               hint="shuffle with one permutation of range(m) (no repeats), then cut consecutive slices "
+                    "that do not overlap.")
     intact = np.array_equal(all_X[1], -2 * order) and np.array_equal(all_X[2], order + 0.5)
-    check.that(
-        intact, f"columns of X kept whole {label}", "each column moved as a unit",
-        "numbers from different examples mixed",
-        "permute the columns, X[:, permutation], not the rows or the single numbers.",
-    )
-    check.that(
-        np.array_equal(all_Y[0], order + 1000), f"X and Y stay paired {label}",
-        "column j of every mini_batch_Y belongs to column j of its mini_batch_X",
-        "labels separated from their examples",
-        "shuffle X and Y with the same permutation (draw it once, use it for both).",
-    )
-    check.that(
-        not np.array_equal(order, np.arange(m)), f"the examples are shuffled {label}",
-        "a shuffled order", "the original order",
-        "shuffle the columns (np.random.permutation) before cutting the mini-batches.",
-    )
+    check.that(f"columns of X kept whole {label}", intact, "numbers from different examples mixed",
+               "each column moved as a unit",
+               hint="permute the columns, X[:, permutation], not the rows or the single numbers.")
+    check.that(f"X and Y stay paired {label}", np.array_equal(all_Y[0], order + 1000),
+               "labels separated from their examples",
+               "column j of every mini_batch_Y belongs to column j of its mini_batch_X",
+               hint="shuffle X and Y with the same permutation (draw it once, use it for both).")
+    check.that(f"the examples are shuffled {label}", not np.array_equal(order, np.arange(m)),
+               "the original order", "a shuffled order",
+               hint="shuffle the columns (np.random.permutation) before cutting the mini-batches.")
     expected_order = np.random.RandomState(seed).permutation(m)
-    check.that(
-        np.array_equal(order, expected_order), f"the shuffle follows the seed {label}",
-        f"the order of np.random.seed({seed}); np.random.permutation({m})",
-        "another order",
-        "call np.random.seed(seed) once and draw a single np.random.permutation(m), so "
-        "results can be reproduced (the seed must not be ignored).",
-    )
+    check.that(f"the shuffle follows the seed {label}", np.array_equal(order, expected_order),
+               "another order", f"the order of np.random.seed({seed}); np.random.permutation({m})",
+               hint="call np.random.seed(seed) once and draw a single np.random.permutation(m), so "
+                    "results can be reproduced (the seed must not be ignored).")
     return [batch_X.shape[1] for batch_X, _ in batches]
 
 
@@ -296,17 +290,17 @@ def random_mini_batches(fn):
 
 def _check_zeros_like(check, result, parameters, what, hint):
     expected_keys = [f"d{key}" for key in parameters]
-    check.keys(result, expected_keys, what,
-               f"the keys are those of the gradients: {', '.join(expected_keys)}.")
+    check.keys(what, result, expected_keys,
+               hint=f"the keys are those of the gradients: {', '.join(expected_keys)}.")
     for key, value in parameters.items():
         got = result[f"d{key}"]
-        check.array(got, value.shape, f"{what}['d{key}']",
-                    f"{what}['d{key}'] has the shape of parameters['{key}']: np.zeros_like.")
-        check.that(np.all(got == 0), f"{what}['d{key}'] is all zeros", "zeros",
-                   rounded(got.ravel()[:4], 3), hint)
-        check.that(not np.shares_memory(got, value), f"{what}['d{key}'] is a new array",
-                   "a new array of zeros", f"the array parameters['{key}'] itself",
-                   "create new arrays with np.zeros_like(...): do not reuse the parameters.")
+        check.array(f"{what}['d{key}']", got, value.shape,
+                    hint=f"{what}['d{key}'] has the shape of parameters['{key}']: np.zeros_like.")
+        check.that(f"{what}['d{key}'] is all zeros", np.all(got == 0), rounded(got.ravel()[:4], 3),
+                   "zeros", hint=hint)
+        check.that(f"{what}['d{key}'] is a new array", not np.shares_memory(got, value),
+                   f"the array parameters['{key}'] itself", "a new array of zeros",
+                   hint="create new arrays with np.zeros_like(...): do not reuse the parameters.")
 
 
 def initialize_velocity(fn):
@@ -329,7 +323,8 @@ _MOMENTUM_HINT = (
 
 def update_parameters_with_momentum(fn):
     """Check one step by hand, then four steps against the closed form of the average."""
-    check = Checker("update_parameters_with_momentum")
+    check = Checker("update_parameters_with_momentum",
+                    in_place_hint=_new_dictionaries_hint("parameters, grads or v"))
     parameters = {"W1": np.array([[1.0, -2.0]]), "b1": np.array([[0.5]]),
                   "W2": np.array([[2.0]]), "b2": np.array([[-1.0]])}
     grads = {"dW1": np.array([[1.0, 4.0]]), "db1": np.array([[-2.0]]),
@@ -366,15 +361,15 @@ def update_parameters_with_momentum(fn):
         history.append(grads)
         current, velocity = check.call_or_fail(fn, current, grads, velocity, beta, learning_rate,
                                                hint=_LOOP_HINT)
-        check.type_is(velocity, dict, f"v after step {step}", "return parameters, v.")
+        check.type_is(f"v after step {step}", velocity, dict, hint="return parameters, v.")
         for key in start:
             grad_seq = [g[f"d{key}"] for g in history]
             velocities = [_elementwise(lambda *xs: _ewa(xs, beta), *grad_seq[:k])
                           for k in range(1, step + 1)]
             expected_p = start[key] - learning_rate * sum(velocities)
-            check.close(velocity[f"d{key}"], velocities[-1], f"v['d{key}'] after step {step}",
+            check.close(f"v['d{key}'] after step {step}", velocity[f"d{key}"], velocities[-1],
                         hint="feed the v returned by one step into the next; " + _MOMENTUM_HINT)
-            check.close(current[key], expected_p, f"parameters['{key}'] after step {step}",
+            check.close(f"parameters['{key}'] after step {step}", current[key], expected_p,
                         hint=_MOMENTUM_HINT)
     print("after one step: W1 =", rounded(new_parameters["W1"]), " v['dW1'] =",
           rounded(new_v["dW1"]))
@@ -398,10 +393,10 @@ def initialize_adam(fn):
     _check_zeros_like(check, v, parameters, "v", "the first moment v starts at zero.")
     _check_zeros_like(check, s, parameters, "s", "the second moment s starts at zero.")
     separate = v is not s and all(not np.shares_memory(v[key], s[key]) for key in v)
-    check.that(separate, "v and s hold separate arrays", "two independent sets of zeros",
-               "the same arrays in v and s",
-               "create v and s separately, each with its own np.zeros_like(...), so updating "
-               "one can never change the other.")
+    check.that("v and s hold separate arrays", separate, "the same arrays in v and s",
+               "two independent sets of zeros",
+               hint="create v and s separately, each with its own np.zeros_like(...), so updating "
+                    "one can never change the other.")
     _check_unchanged(check, before, parameters, "parameters")
     print("v:", ", ".join(f"{key} {v[key].shape}" for key in sorted(v)))
     print("s:", ", ".join(f"{key} {s[key].shape}" for key in sorted(s)))
@@ -425,7 +420,8 @@ def _adam_result(check, fn, *args, **kwargs):
     result = check.call_or_fail(fn, *args, hint=_LOOP_HINT, **kwargs)
     _check_tuple(check, result, 5, _ADAM_NAMES)
     for value, name in zip(result, _ADAM_NAMES, strict=True):
-        check.type_is(value, dict, name, f"return {', '.join(_ADAM_NAMES)}, each a dictionary.")
+        check.type_is(name, value, dict,
+                      hint=f"return {', '.join(_ADAM_NAMES)}, each a dictionary.")
     return result
 
 
@@ -443,7 +439,8 @@ def _specific_hint(got, expected, base, alternatives):
 def update_parameters_with_adam(fn):
     """Check a step by hand (t = 2), a step with a large epsilon, and five steps in a row
     against the closed forms of the moments, with the default hyperparameters."""
-    check = Checker("update_parameters_with_adam")
+    check = Checker("update_parameters_with_adam",
+                    in_place_hint=_new_dictionaries_hint("parameters, grads, v or s"))
     # 1. one step by hand: t = 2, beta1 = 0.5, beta2 = 0.75, learning_rate = 0.1, epsilon = 0
     parameters = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.0]])}
     grads = {"dW1": np.array([[2.0, -4.0]]), "db1": np.array([[1.0]]), "dA0": np.ones((2, 1))}
@@ -527,15 +524,13 @@ def update_parameters_with_adam(fn):
 
             expected_p = start[key] - _elementwise(total_step, *seq)
             where = f"after step t = {t} (default hyperparameters)"
-            check.close(moment1[f"d{key}"], m_t, f"v['d{key}'] {where}",
+            check.close(f"v['d{key}'] {where}", moment1[f"d{key}"], m_t,
                         hint="feed the v returned by one step into the next; " + _V_HINT)
-            check.close(moment2[f"d{key}"], s_t, f"s['d{key}'] {where}",
+            check.close(f"s['d{key}'] {where}", moment2[f"d{key}"], s_t,
                         hint="feed the s returned by one step into the next; " + _S_HINT)
-            check.close(v_corr[f"d{key}"], m_hat, f"v_corrected['d{key}'] {where}",
-                        hint=_VC_HINT)
-            check.close(s_corr[f"d{key}"], s_hat, f"s_corrected['d{key}'] {where}",
-                        hint=_SC_HINT)
-            check.close(current[key], expected_p, f"parameters['{key}'] {where}",
+            check.close(f"v_corrected['d{key}'] {where}", v_corr[f"d{key}"], m_hat, hint=_VC_HINT)
+            check.close(f"s_corrected['d{key}'] {where}", s_corr[f"d{key}"], s_hat, hint=_SC_HINT)
+            check.close(f"parameters['{key}'] {where}", current[key], expected_p,
                         hint=_P_HINT + " Check the default values learning_rate=0.01, "
                         "beta1=0.9, beta2=0.999, epsilon=1e-8.")
     print("hand-worked step (t = 2): W1 =", rounded(hand_W1))
@@ -558,8 +553,8 @@ def update_lr(fn):
     for args, expected in cases:
         got = check.call(fn, *args)
         what = "update_lr(learning_rate0={}, epoch_num={}, decay_rate={})".format(*args)
-        check.number(got, what)
-        check.close(got, expected, what, hint=hint)
+        check.number(what, got)
+        check.close(what, got, expected, hint=hint)
         got_values.append(float(got))
     print("learning rates:", rounded(got_values))
     check.done()
@@ -585,11 +580,11 @@ def schedule_lr_decay(fn):
         got = check.call(fn, *args, **kwargs)
         what = "schedule_lr_decay(learning_rate0={}, epoch_num={}, decay_rate={}".format(*args)
         what += "".join(f", {k}={v}" for k, v in kwargs.items()) + ")"
-        check.number(got, what)
+        check.number(what, got)
         this_hint = hint
         if kwargs and not np.isclose(got, expected):
             this_hint += " Use the time_interval argument rather than a fixed 1000."
-        check.close(got, expected, what, hint=this_hint)
+        check.close(what, got, expected, hint=this_hint)
         got_values.append(float(got))
     print("learning rates:", rounded(got_values))
     check.done()

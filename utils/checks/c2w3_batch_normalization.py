@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 
-from utils.checks.harness import Checker, rounded
+from utils.checks.harness import Checker, rounded, shared
 from utils.checks.oracles import numeric_gradient, relative_difference
 from utils.checks.verdicts import Verdicts
 
@@ -157,16 +157,16 @@ def _check_running(check, running, mean, var, what, hint, before=None):
     Assigning new arrays to the keys and updating the arrays in place are both correct: the
     layer's contract is what the dictionary holds after the call.
     """
-    check.keys(running, ["mean", "var"], f"running {what}",
-               "running must keep exactly the keys 'mean' and 'var'.")
+    check.keys(f"running {what}", running, ["mean", "var"],
+               hint="running must keep exactly the keys 'mean' and 'var'.")
     for key, expected in (("mean", mean), ("var", var)):
         label = f"running[{key!r}] {what}"
-        check.array(running[key], expected.shape, label,
-                    "the running statistics are columns (n_units, 1), like gamma and beta.")
+        check.array(label, running[key], expected.shape,
+                    hint="the running statistics are columns (n_units, 1), like gamma and beta.")
         this_hint = hint
         if before is not None and np.array_equal(running[key], before[key]):
             this_hint = _NOT_STORED_HINT.format(key=key)
-        check.close(running[key], expected, label, hint=this_hint)
+        check.close(label, running[key], expected, hint=this_hint)
 
 
 # ----------------------------------------------------------------------------------------
@@ -206,51 +206,51 @@ def batchnorm_forward(fn):
     running = {"mean": np.zeros((n, 1)), "var": np.ones((n, 1))}
     shape_hint = ("normalise each unit (row) over the examples (axis=1) and keep the "
                   "statistics as columns with keepdims=True.")
-    result = check.call_or_fail(fn, Z, gamma, beta, running, mode="train", momentum=0.9,
+    result = check.call_or_fail(fn, Z, gamma, beta, shared(running), mode="train", momentum=0.9,
                                 epsilon=1e-5, hint=shape_hint)
 
     # types and shapes
-    check.type_is(result, tuple, "the returned value", "return the pair (out, cache).")
-    check.that(len(result) == 2, "length of the returned tuple", 2, len(result),
-               "return the pair (out, cache).")
+    check.type_is("the returned value", result, tuple, hint="return the pair (out, cache).")
+    check.that("length of the returned tuple", len(result) == 2, len(result), 2,
+               hint="return the pair (out, cache).")
     out, cache = result
-    check.array(out, (n, m), "out", shape_hint)
-    check.type_is(cache, tuple, "cache", "return the cache as a tuple (Z_hat, gamma, std).")
-    check.that(len(cache) == 3, "length of cache", 3, len(cache),
-               "the cache holds (Z_hat, gamma, std), in that order.")
+    check.array("out", out, (n, m), hint=shape_hint)
+    check.type_is("cache", cache, tuple, hint="return the cache as a tuple (Z_hat, gamma, std).")
+    check.that("length of cache", len(cache) == 3, len(cache), 3,
+               hint="the cache holds (Z_hat, gamma, std), in that order.")
     for item, shape, name in zip(cache, [(n, m), (n, 1), (n, 1)], ["Z_hat", "gamma", "std"],
                                  strict=True):
-        check.array(item, shape, f"cache {name}",
-                    "the cache holds (Z_hat, gamma, std): Z_hat like Z, gamma and std as "
-                    "columns (n_units, 1), so take the statistics over the examples "
-                    "(axis=1) with keepdims=True.")
+        check.array(f"cache {name}", item, shape,
+                    hint="the cache holds (Z_hat, gamma, std): Z_hat like Z, gamma and std as "
+                         "columns (n_units, 1), so take the statistics over the examples "
+                         "(axis=1) with keepdims=True.")
 
     # properties: each unit leaves with mean beta and standard deviation gamma
     base = "out = gamma * (Z - mean) / sqrt(var + epsilon) + beta, with per-unit statistics."
-    check.close(out.mean(axis=1, keepdims=True), beta,
-                "per-unit mean of out in train mode (should be beta)", atol=1e-8,
+    check.close("per-unit mean of out in train mode (should be beta)",
+                out.mean(axis=1, keepdims=True), beta, atol=1e-8,
                 hint=_forward_hint(out, Z, gamma, beta, 1e-5, base))
-    check.close(out.std(axis=1, keepdims=True), gamma,
-                "per-unit standard deviation of out in train mode (should be gamma)",
-                rtol=1e-4, hint=_forward_hint(out, Z, gamma, beta, 1e-5, base))
+    check.close("per-unit standard deviation of out in train mode (should be gamma)",
+                out.std(axis=1, keepdims=True), gamma, rtol=1e-4,
+                hint=_forward_hint(out, Z, gamma, beta, 1e-5, base))
 
     # hand-worked example, train mode
     hand_running = {"mean": _column([1.0, 0.0]), "var": _column([2.0, 1.0])}
     with np.errstate(divide="ignore", invalid="ignore"):
         out, cache = check.call_or_fail(
-            fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, hand_running,
+            fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, shared(hand_running),
             mode="train", momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
     what = "out for Z = [[1, 3, 5, 7], [2, 2, 2, 2]], epsilon = 4, train mode"
-    check.array(out, (2, 4), what, shape_hint)
+    check.array(what, out, (2, 4), hint=shape_hint)
     hand_out = out
-    check.close(out, _HAND_OUT, what,
+    check.close(what, out, _HAND_OUT,
                 hint=_forward_hint(out, _HAND_Z, _HAND_GAMMA, _HAND_BETA, _HAND_EPSILON,
                                    base + " In train mode use the batch's statistics."))
-    check.close(cache[0], _HAND_Z_HAT, "cache Z_hat of the hand example",
+    check.close("cache Z_hat of the hand example", cache[0], _HAND_Z_HAT,
                 hint="Z_hat = (Z - mean) / sqrt(var + epsilon), before gamma and beta.")
-    check.close(cache[1], _HAND_GAMMA, "cache gamma of the hand example",
+    check.close("cache gamma of the hand example", cache[1], _HAND_GAMMA,
                 hint="the cache holds (Z_hat, gamma, std), in that order.")
-    check.close(cache[2], _HAND_STD, "cache std of the hand example",
+    check.close("cache std of the hand example", cache[2], _HAND_STD,
                 hint="std = sqrt(var + epsilon), epsilon included.")
     running_hint = ("running = momentum * running + (1 - momentum) * batch statistic, with "
                     "the biased batch variance (divide by m); a large momentum means the "
@@ -260,7 +260,7 @@ def batchnorm_forward(fn):
                    before={"mean": _column([1.0, 0.0]), "var": _column([2.0, 1.0])})
     hand_after_one = {key: np.array(value, copy=True) for key, value in hand_running.items()}
     with np.errstate(divide="ignore", invalid="ignore"):
-        check.call_or_fail(fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, hand_running, mode="train",
+        check.call_or_fail(fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, shared(hand_running), mode="train",
                            momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
     _check_running(check, hand_running, _HAND_MEAN_TWICE, _HAND_VAR_TWICE,
                    "after a second train step on the same dictionary", running_hint
@@ -270,12 +270,12 @@ def batchnorm_forward(fn):
     # hand-worked example, test mode: the running statistics, left unchanged
     test_running = {"mean": _column([2.0, 1.0]), "var": _column([5.0, 0.0])}
     out, cache = check.call_or_fail(
-        fn, _TEST_Z, _HAND_GAMMA, _HAND_BETA, test_running,
+        fn, _TEST_Z, _HAND_GAMMA, _HAND_BETA, shared(test_running),
         mode="test", momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
     what = "out for Z = [[5, -1], [1, 3]], running mean [2, 1], var [5, 0], test mode"
-    check.array(out, (2, 2), what, shape_hint)
+    check.array(what, out, (2, 2), hint=shape_hint)
     test_out = out
-    check.close(out, _TEST_OUT, what,
+    check.close(what, out, _TEST_OUT,
                 hint="in test mode normalise with running['mean'] and running['var'], not "
                      "with the statistics of the batch you are given.")
     _check_running(check, test_running, _column([2.0, 1.0]), _column([5.0, 0.0]),
@@ -309,18 +309,18 @@ def _keras_forward(check, fn, rng):
 
     running = {"mean": mean0.copy(), "var": var0.copy()}
     hint = "shapes: Z is (n_units, m); the statistics are columns (n_units, 1)."
-    out, _ = check.call_or_fail(fn, Z, gamma, beta, running, mode="train", momentum=momentum,
+    out, _ = check.call_or_fail(fn, Z, gamma, beta, shared(running), mode="train", momentum=momentum,
                                 epsilon=epsilon, hint=hint)
-    check.close(out, keras_train, "train-mode out vs keras BatchNormalization(training=True)",
+    check.close("train-mode out vs keras BatchNormalization(training=True)", out, keras_train,
                 hint=_forward_hint(out, Z, gamma, beta, epsilon, "normalise with the batch "
                                    "mean and biased variance, then scale and shift."))
     _check_running(check, running, keras_mean, keras_var,
                    "vs Keras's moving_mean / moving_variance after one call",
                    "Keras also computes momentum * moving + (1 - momentum) * batch, with the "
                    "biased batch variance.", before={"mean": mean0, "var": var0})
-    out, _ = check.call_or_fail(fn, Z_test, gamma, beta, running, mode="test", momentum=momentum,
+    out, _ = check.call_or_fail(fn, Z_test, gamma, beta, shared(running), mode="test", momentum=momentum,
                                 epsilon=epsilon, hint=hint)
-    check.close(out, keras_test, "test-mode out vs keras BatchNormalization(training=False)",
+    check.close("test-mode out vs keras BatchNormalization(training=False)", out, keras_test,
                 hint="in test mode normalise with the running statistics.")
     return "agrees with keras.layers.BatchNormalization (training=True and False)"
 
@@ -345,15 +345,16 @@ def _backward_case(seed, n, m, epsilon):
 
 
 def _backward_results(check, result, n, m):
-    check.type_is(result, tuple, "the returned value", "return the triple (dZ, dgamma, dbeta).")
-    check.that(len(result) == 3, "length of the returned tuple", 3, len(result),
-               "return the triple (dZ, dgamma, dbeta).")
+    check.type_is("the returned value", result, tuple,
+                  hint="return the triple (dZ, dgamma, dbeta).")
+    check.that("length of the returned tuple", len(result) == 3, len(result), 3,
+               hint="return the triple (dZ, dgamma, dbeta).")
     dZ, dgamma, dbeta = result
-    check.array(dZ, (n, m), "dZ", "dZ has the shape of Z and of dout.")
+    check.array("dZ", dZ, (n, m), hint="dZ has the shape of Z and of dout.")
     sum_hint = ("dgamma and dbeta are columns (n_units, 1): sum over the examples (axis=1) "
                 "with keepdims=True.")
-    check.array(dgamma, (n, 1), "dgamma", sum_hint)
-    check.array(dbeta, (n, 1), "dbeta", sum_hint)
+    check.array("dgamma", dgamma, (n, 1), hint=sum_hint)
+    check.array("dbeta", dbeta, (n, 1), hint=sum_hint)
     return dZ, dgamma, dbeta
 
 
@@ -398,16 +399,16 @@ def batchnorm_backward(fn):
     num_Z = numeric_gradient(lambda z: cost(z, gamma, beta), Z)
     mean_hint = ("sum over the examples (axis=1), do not average: J adds up the "
                  "contributions of every example.")
-    check.close(dbeta, num_beta, "dbeta vs numeric gradient", rtol=1e-6, atol=1e-8,
+    check.close("dbeta vs numeric gradient", dbeta, num_beta, rtol=1e-6, atol=1e-8,
                 hint=f"dbeta = sum of dout over the examples. {mean_hint}")
-    check.close(dgamma, num_gamma, "dgamma vs numeric gradient", rtol=1e-6, atol=1e-8,
+    check.close("dgamma vs numeric gradient", dgamma, num_gamma, rtol=1e-6, atol=1e-8,
                 hint=f"dgamma = sum of dout * Z_hat over the examples. {mean_hint}")
-    check.that(np.allclose(dZ.sum(axis=1), 0.0, atol=1e-10),
-               "each row of dZ sums to zero (adding a constant to a unit changes nothing)",
-               "row sums 0", rounded(dZ.sum(axis=1), 3), _dZ_hint(dZ, dout, cache))
+    check.that("each row of dZ sums to zero (adding a constant to a unit changes nothing)",
+               np.allclose(dZ.sum(axis=1), 0.0, atol=1e-10), rounded(dZ.sum(axis=1), 3),
+               "row sums 0", hint=_dZ_hint(dZ, dout, cache))
     difference = relative_difference(dZ, num_Z)
-    check.that(difference < 1e-7, "relative difference of dZ and the numeric gradient",
-               "< 1e-7", rounded(difference, 3), _dZ_hint(dZ, dout, cache))
+    check.that("relative difference of dZ and the numeric gradient", difference < 1e-7,
+               rounded(difference, 3), "< 1e-7", hint=_dZ_hint(dZ, dout, cache))
 
     # tf.GradientTape through keras.layers.BatchNormalization (another shape, epsilon)
     keras_message = _keras_backward(check, fn)
@@ -434,11 +435,11 @@ def _keras_backward(check, fn):
         cost = tf.reduce_sum(layer(inputs, training=True) * dout.T)
     grads = tape.gradient(cost, [inputs, layer.gamma, layer.beta])
     keras_dZ, keras_dgamma, keras_dbeta = (np.asarray(g) for g in grads)
-    check.close(dZ, keras_dZ.T, "dZ vs tf.GradientTape through keras BatchNormalization",
-                rtol=1e-6, atol=1e-9, hint=_dZ_hint(dZ, dout, cache))
-    check.close(dgamma, _column(keras_dgamma), "dgamma vs tf.GradientTape", rtol=1e-6,
+    check.close("dZ vs tf.GradientTape through keras BatchNormalization", dZ, keras_dZ.T, rtol=1e-6,
+                atol=1e-9, hint=_dZ_hint(dZ, dout, cache))
+    check.close("dgamma vs tf.GradientTape", dgamma, _column(keras_dgamma), rtol=1e-6,
                 hint="dgamma = sum of dout * Z_hat over the examples (axis=1).")
-    check.close(dbeta, _column(keras_dbeta), "dbeta vs tf.GradientTape", rtol=1e-6,
+    check.close("dbeta vs tf.GradientTape", dbeta, _column(keras_dbeta), rtol=1e-6,
                 hint="dbeta = sum of dout over the examples (axis=1).")
     return "agrees with tf.GradientTape through keras.layers.BatchNormalization"
 

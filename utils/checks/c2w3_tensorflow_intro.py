@@ -47,10 +47,9 @@ def _tf():
 
 def _tensor(check, value, what, hint):
     tf = _tf()
-    check.that(
-        isinstance(value, tf.Tensor) and not isinstance(value, tf.Variable),
-        f"type of {what}", "a TensorFlow tensor (tf.Tensor)", type(value).__name__, hint,
-    )
+    check.that(f"type of {what}",
+               isinstance(value, tf.Tensor) and not isinstance(value, tf.Variable),
+               type(value).__name__, "a TensorFlow tensor (tf.Tensor)", hint=hint)
     return value.numpy()
 
 
@@ -73,15 +72,15 @@ def linear_function(fn):
     values = _tensor(check, got, "the result",
                      "build X, W and b with tf.constant and combine them with tf.matmul and "
                      "tf.add (or @ and +), so the result stays a tensor.")
-    check.that(tuple(values.shape) == (4, 1), "shape of Y", (4, 1), tuple(values.shape),
-               "W (4, 3) times X (3, 1) gives a (4, 1) column; use a matrix product "
-               "(tf.matmul), not an elementwise one, and keep W on the left.")
+    check.that("shape of Y", tuple(values.shape) == (4, 1), tuple(values.shape), (4, 1),
+               hint="W (4, 3) times X (3, 1) gives a (4, 1) column; use a matrix product "
+                    "(tf.matmul), not an elementwise one, and keep W on the left.")
     X, W, b = linear_constants()
     expected = W @ X + b
     hint = "draw X (3, 1), then W (4, 3), then b (4, 1) from np.random.default_rng(1)."
     if np.allclose(values, W @ X, rtol=1e-5):
         hint = "you forgot to add the bias b."
-    check.close(values, expected, "Y = W X + b", rtol=1e-5, hint=hint)
+    check.close("Y = W X + b", values, expected, rtol=1e-5, hint=hint)
     print("Y =", rounded(values.ravel()))
     check.done()
 
@@ -93,19 +92,19 @@ def sigmoid(fn):
     try:
         got = check.call(fn, -1)
     except (tf.errors.InvalidArgumentError, TypeError) as error:
-        check.fail("sigmoid(-1) raised " + type(error).__name__, "a float32 tensor",
-                   str(error).splitlines()[0][:120],
-                   "cast z to tf.float32 first (tf.cast): the sigmoid op refuses integers.")
+        check.fail("sigmoid(-1) raised " + type(error).__name__, str(error).splitlines()[0][:120],
+                   "a float32 tensor",
+                   hint="cast z to tf.float32 first (tf.cast): the sigmoid op refuses integers.")
     value = _tensor(check, got, "sigmoid(-1)", "return the TensorFlow op's result.")
-    check.that(got.dtype == tf.float32, "dtype of sigmoid(-1)", "float32", got.dtype.name,
-               "cast z to tf.float32 first (tf.cast), so integers work too.")
-    check.close(value, expit(-1.0), "sigmoid(-1)", rtol=1e-6,
+    check.that("dtype of sigmoid(-1)", got.dtype == tf.float32, got.dtype.name, "float32",
+               hint="cast z to tf.float32 first (tf.cast), so integers work too.")
+    check.close("sigmoid(-1)", value, expit(-1.0), rtol=1e-6,
                 hint="sigmoid(z) = 1 / (1 + exp(-z)); tf.keras.activations.sigmoid computes "
                 "it (watch the sign of z).")
     z = tf.constant([-2.5, 0.0, 0.75, 4.0])
     got = check.call(fn, z)
     values = _tensor(check, got, "sigmoid of a vector", "return the TensorFlow op's result.")
-    check.close(values, expit(np.array([-2.5, 0.0, 0.75, 4.0])), "sigmoid([-2.5, 0, 0.75, 4])",
+    check.close("sigmoid([-2.5, 0, 0.75, 4])", values, expit(np.array([-2.5, 0.0, 0.75, 4.0])),
                 rtol=1e-6, hint="apply the sigmoid elementwise (not a softmax over the vector).")
     print("sigmoid([-2.5, 0, 0.75, 4]) =", rounded(values))
     check.done()
@@ -117,26 +116,26 @@ def one_hot_matrix(fn):
     check = Checker("one_hot_matrix")
     got = check.call(fn, tf.constant(2), 6)
     values = _tensor(check, got, "one_hot_matrix(2, C=6)", "return tf.one_hot's result.")
-    check.that(tuple(values.shape) == (6,), "shape of one_hot_matrix(2, C=6)", (6,),
-               tuple(values.shape),
-               "return a flat vector of length C: reshape tf.one_hot's output to (C,).")
-    check.equal(values, np.array([0, 0, 1, 0, 0, 0], dtype=values.dtype),
-                "one_hot_matrix(2, C=6)", "the 1 goes at position `label` (counting from 0).")
+    check.that("shape of one_hot_matrix(2, C=6)", tuple(values.shape) == (6,), tuple(values.shape),
+               (6,), hint="return a flat vector of length C: reshape tf.one_hot's output to (C,).")
+    check.equal("one_hot_matrix(2, C=6)", values, np.array([0, 0, 1, 0, 0, 0], dtype=values.dtype),
+                hint="the 1 goes at position `label` (counting from 0).")
     for label, C in ((0, 4), (3, 4)):
         got = check.call(fn, tf.constant(label), C)
         values = _tensor(check, got, f"one_hot_matrix({label}, C={C})",
                          "return tf.one_hot's result.")
         expected = np.zeros(C)
         expected[label] = 1.0
-        check.that(tuple(values.shape) == (C,), f"shape of one_hot_matrix({label}, C={C})",
-                   (C,), tuple(values.shape), "use the depth C passed in, not a fixed 6.")
-        check.close(values, expected, f"one_hot_matrix({label}, C={C})")
+        check.that(f"shape of one_hot_matrix({label}, C={C})", tuple(values.shape) == (C,),
+                   tuple(values.shape), (C,), hint="use the depth C passed in, not a fixed 6.")
+        check.close(f"one_hot_matrix({label}, C={C})", values, expected)
     # a label read from a dataset of shape (m, 1) arrives as a length-1 vector
     got = check.call(fn, tf.constant([4]), 6)
     values = _tensor(check, got, "one_hot_matrix([4], C=6)", "return tf.one_hot's result.")
-    check.that(tuple(values.shape) == (6,), "shape of one_hot_matrix([4], C=6)", (6,),
-               tuple(values.shape), "a label of shape (1,) gives tf.one_hot(..., axis=0) the "
-               "shape (C, 1): reshape it to (C,).")
+    check.that("shape of one_hot_matrix([4], C=6)", tuple(values.shape) == (6,),
+               tuple(values.shape), (6,),
+               hint="a label of shape (1,) gives tf.one_hot(..., axis=0) the "
+"shape (C, 1): reshape it to (C,).")
     print("one_hot_matrix(2, C=6) =", rounded(tf.cast(fn(tf.constant(2), 6), tf.int32).numpy()))
     check.done()
 
@@ -150,46 +149,46 @@ def initialize_parameters(fn):
     tf = _tf()
     check = Checker("initialize_parameters")
     parameters = check.call(fn)
-    check.keys(parameters, list(SHAPES), "the returned parameters")
+    check.keys("the returned parameters", parameters, list(SHAPES))
     for key, shape in SHAPES.items():
         value = parameters[key]
-        check.that(isinstance(value, tf.Variable), f"type of parameters[{key!r}]",
-                   "tf.Variable", type(value).__name__,
-                   "wrap each initial value in tf.Variable(...): the optimizer can only "
-                   "update variables, and GradientTape watches them automatically.")
-        check.that(tuple(value.shape) == shape, f"shape of parameters[{key!r}]", shape,
-                   tuple(value.shape),
-                   "W[l] is (units in layer l, units in layer l-1); b[l] is a column.")
-        check.that(value.dtype == tf.float32, f"dtype of parameters[{key!r}]", "float32",
-                   value.dtype.name)
+        check.that(f"type of parameters[{key!r}]", isinstance(value, tf.Variable),
+                   type(value).__name__, "tf.Variable",
+                   hint="wrap each initial value in tf.Variable(...): the optimizer can only "
+                        "update variables, and GradientTape watches them automatically.")
+        check.that(f"shape of parameters[{key!r}]", tuple(value.shape) == shape, tuple(value.shape),
+                   shape, hint="W[l] is (units in layer l, units in layer l-1); b[l] is a column.")
+        check.that(f"dtype of parameters[{key!r}]", value.dtype == tf.float32, value.dtype.name,
+                   "float32")
     for key in ("b1", "b2", "b3"):
-        check.that(np.all(parameters[key].numpy() == 0), f"parameters[{key!r}] all zero",
-                   "zeros", rounded(parameters[key].numpy().ravel()[:4]) + " ...",
-                   "start the biases at zero (tf.zeros); the random weights already break "
-                   "the symmetry.")
+        check.that(f"parameters[{key!r}] all zero", np.all(parameters[key].numpy() == 0),
+                   rounded(parameters[key].numpy().ravel()[:4]) + " ...", "zeros",
+                   hint="start the biases at zero (tf.zeros); the random weights already break "
+                        "the symmetry.")
     for key in ("W1", "W2", "W3"):
         W = parameters[key].numpy()
         limit = np.sqrt(6.0 / sum(W.shape))
         largest = float(np.max(np.abs(W)))
-        check.that(largest <= limit * (1 + 1e-6), f"|{key}| within the Glorot bound",
-                   f"all |w| <= sqrt(6 / (fan_in + fan_out)) = {rounded(limit, 4)}",
+        check.that(f"|{key}| within the Glorot bound", largest <= limit * (1 + 1e-6),
                    f"max |w| = {rounded(largest, 4)}",
-                   "use tf.keras.initializers.GlorotUniform (a uniform draw), not a normal "
-                   "one or a fixed scale.")
+                   f"all |w| <= sqrt(6 / (fan_in + fan_out)) = {rounded(limit, 4)}",
+                   hint="use tf.keras.initializers.GlorotUniform (a uniform draw), not a normal "
+                        "one or a fixed scale.")
         spread = float(np.std(W))
-        check.that(abs(spread / (limit / np.sqrt(3)) - 1) < 0.25 and largest > 0.8 * limit,
-                   f"spread of {key}", f"std about {rounded(limit / np.sqrt(3), 3)} "
-                   "(uniform over the whole Glorot range)", f"std {rounded(spread, 3)}",
-                   "use tf.keras.initializers.GlorotUniform.")
+        check.that(f"spread of {key}",
+                   abs(spread / (limit / np.sqrt(3)) - 1) < 0.25 and largest > 0.8 * limit,
+                   f"std {rounded(spread, 3)}", f"std about {rounded(limit / np.sqrt(3), 3)} "
+                            "(uniform over the whole Glorot range)",
+                   hint="use tf.keras.initializers.GlorotUniform.")
     W1 = parameters["W1"].numpy()
-    check.that(abs(float(np.mean(W1))) < 0.001, "mean of W1", "about 0",
-               rounded(float(np.mean(W1)), 3), "the weights must be centred on 0.")
+    check.that("mean of W1", abs(float(np.mean(W1))) < 0.001, rounded(float(np.mean(W1)), 3),
+               "about 0", hint="the weights must be centred on 0.")
     again = fn()
     same = all(np.array_equal(parameters[k].numpy(), again[k].numpy()) for k in SHAPES)
-    check.that(same, "two calls give the same weights", "identical (seeded initializer)",
-               "different values",
-               "create the initializer with a fixed seed, GlorotUniform(seed=1), so every "
-               "run starts from the same weights.")
+    check.that("two calls give the same weights", same, "different values",
+               "identical (seeded initializer)",
+               hint="create the initializer with a fixed seed, GlorotUniform(seed=1), so every "
+                    "run starts from the same weights.")
     print("shapes:", {k: tuple(v.shape) for k, v in parameters.items()})
     check.done()
 
@@ -220,9 +219,9 @@ def forward_propagation(fn):
                          "use TensorFlow ops (tf.matmul, tf.add, tf.keras.activations.relu) "
                          "so that the result stays a tensor and gradients can flow.")
         total = tf.reduce_sum(got)
-    check.that(tuple(values.shape) == (2, 7), "shape of the logits", (2, 7),
-               tuple(values.shape), "Z3 = W3 A2 + b3 has one row per class, one column per "
-               "example.")
+    check.that("shape of the logits", tuple(values.shape) == (2, 7), tuple(values.shape), (2, 7),
+               hint="Z3 = W3 A2 + b3 has one row per class, one column per "
+"example.")
 
     def relu(z):
         return np.maximum(z, 0.0)
@@ -237,11 +236,11 @@ def forward_propagation(fn):
     elif np.all(values >= 0) and np.all(values <= 1):
         hint = ("the output went through a sigmoid or softmax: return the logits Z3; the "
                 "loss applies the softmax (from_logits=True).")
-    check.close(values, Z3, "the logits Z3", rtol=1e-4, atol=1e-5, hint=hint)
+    check.close("the logits Z3", values, Z3, rtol=1e-4, atol=1e-5, hint=hint)
     gradient = tape.gradient(total, parameters["W1"])
-    check.that(gradient is not None, "gradient of the logits with respect to W1",
-               "a tensor", "None",
-               "stay inside TensorFlow (no .numpy() or np. calls) so the tape can follow.")
+    check.that("gradient of the logits with respect to W1", gradient is not None, "None",
+               "a tensor",
+               hint="stay inside TensorFlow (no .numpy() or np. calls) so the tape can follow.")
     print("Z3[:, :3] =", rounded(values[:, :3]))
     check.done()
 
@@ -262,8 +261,8 @@ def compute_total_loss(fn):
     logits, labels = _loss_inputs()
     got = check.call(fn, tf.constant(logits), tf.constant(labels))
     value = _tensor(check, got, "the total loss", "return the TensorFlow result.")
-    check.that(value.shape == (), "shape of the total loss", "a scalar ()", value.shape,
-               "add up the per-example losses with tf.reduce_sum.")
+    check.that("shape of the total loss", value.shape == (), value.shape, "a scalar ()",
+               hint="add up the per-example losses with tf.reduce_sum.")
     per_example = -np.sum(labels * log_softmax(logits, axis=0), axis=0)  # (m,)
     expected = per_example.sum()
     hint = ("sum over the examples of the categorical cross-entropy of each column; call "
@@ -282,9 +281,9 @@ def compute_total_loss(fn):
         hint = ("the softmax was applied twice: pass the raw logits with from_logits=True.")
     elif np.isclose(value, no_softmax, rtol=1e-3):
         hint = "the logits were treated as probabilities: set from_logits=True."
-    check.close(value, expected, "total loss on 5 examples", rtol=1e-5, hint=hint)
+    check.close("total loss on 5 examples", value, expected, rtol=1e-5, hint=hint)
     uniform = fn(tf.zeros((6, 4)), tf.constant(np.eye(6, 4, dtype=np.float32)))
-    check.close(uniform.numpy(), 4 * np.log(6), "total loss of all-zero logits, 4 examples",
+    check.close("total loss of all-zero logits, 4 examples", uniform.numpy(), 4 * np.log(6),
                 rtol=1e-5, hint="equal logits give each class 1/6, so each example costs "
                 "log 6 and 4 examples cost 4 log 6.")
     print("total loss =", rounded(value), "| zero logits, 4 examples:",

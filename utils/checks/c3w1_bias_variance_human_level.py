@@ -90,24 +90,23 @@ def _gap_function(fn, name, first, second, formula):
     """Shared checks of avoidable_bias (human, train) and variance (train, dev)."""
     check = Checker(name)
     got = check.call(fn, 0.03, 0.125)
-    check.number(got, f"{name}(0.03, 0.125)")
-    check.close(got, 0.095, f"{name}(0.03, 0.125)",
+    check.number(f"{name}(0.03, 0.125)", got)
+    check.close(f"{name}(0.03, 0.125)", got, 0.095,
                 hint=_gap_hint(got, 0.095, f"{name} is {formula}."))
     lines = [f"{name}(0.03, 0.125) = {rounded(float(got))}"]
     for a, b, expected in ((0.2, 0.2, 0.0), (0.1, 0.0, -0.1), (0.0, 1.0, 1.0)):
         value = fn(a, b)
-        check.number(value, f"{name}({a}, {b})")
-        check.close(value, expected, f"{name}({a}, {b})", atol=1e-12,
+        check.number(f"{name}({a}, {b})", value)
+        check.close(f"{name}({a}, {b})", value, expected, atol=1e-12,
                     hint=_gap_hint(value, expected, f"{name} is {formula}."))
         lines.append(f"{name}({a}, {b}) = {rounded(float(value))}")
     value = fn(np.float64(0.05), np.float64(0.08))
-    check.close(value, 0.03, f"{name}(np.float64(0.05), np.float64(0.08))",
+    check.close(f"{name}(np.float64(0.05), np.float64(0.08))", value, 0.03,
                 hint="numpy floats must work like Python floats.")
     for args in ((1.5, 0.1), (0.1, -0.01), (float("nan"), 0.1), (0.1, 100.0)):
-        check.expect_value_error(
-            fn, args, f"{name}{args} must raise ValueError",
-            f"an error rate is a fraction in [0, 1]: raise ValueError when {first} or "
-            f"{second} is outside it (`not 0 <= x <= 1` also catches nan).")
+        check.expect_value_error(f"{name}{args} must raise ValueError", fn, args,
+                                 hint=f"an error rate is a fraction in [0, 1]: raise ValueError when {first} or "
+                                      f"{second} is outside it (`not 0 <= x <= 1` also catches nan).")
     print("\n".join(lines))
     check.done()
 
@@ -120,7 +119,7 @@ def bayes_error(fn):
     """Check bayes_error(distance) = Phi(-distance / 2) on table values and a simulation."""
     check = Checker("bayes_error")
     got = check.call(fn, 2.0)
-    check.number(got, "bayes_error(2.0)", "return a single number for a single distance.")
+    check.number("bayes_error(2.0)", got, hint="return a single number for a single distance.")
     expected = _PHI_MINUS[1.0]
     hint = "the optimal boundary sits halfway between the means: the error is Phi(-distance/2)."
     if _is_real(got):
@@ -128,16 +127,16 @@ def bayes_error(fn):
             hint = "you used Phi(-distance): each mean is only distance/2 from the boundary."
         elif np.isclose(float(got), 1 - expected):
             hint = "that is the probability of being right: use Phi(-distance/2), not Phi(+...)."
-    check.close(got, expected, "bayes_error(2.0)", rtol=1e-6, hint=hint)
+    check.close("bayes_error(2.0)", got, expected, rtol=1e-6, hint=hint)
     zero = fn(0.0)
-    check.close(zero, 0.5, "bayes_error(0.0)", rtol=1e-9,
+    check.close("bayes_error(0.0)", zero, 0.5, rtol=1e-9,
                 hint="classes with the same mean cannot be told apart: the best is a coin flip.")
     distances = np.array([0.0, 2.0, 4.0, 8.0])
     many = check.call(fn, distances)
-    check.array(many, (4,), "bayes_error(np.array([0., 2., 4., 8.]))",
-                "use a vectorised CDF (scipy.stats.norm.cdf) so arrays work too.")
+    check.array("bayes_error(np.array([0., 2., 4., 8.]))", many, (4,),
+                hint="use a vectorised CDF (scipy.stats.norm.cdf) so arrays work too.")
     table = [_PHI_MINUS[z] for z in (0.0, 1.0, 2.0, 4.0)]
-    check.close(many, table, "bayes_error(np.array([0., 2., 4., 8.]))", rtol=1e-6)
+    check.close("bayes_error(np.array([0., 2., 4., 8.]))", many, table, rtol=1e-6)
     # Monte Carlo: two 3-D Gaussian classes 1.5 apart, classified by the midpoint plane
     rng = np.random.default_rng(2024)
     m = 400_000
@@ -146,10 +145,10 @@ def bayes_error(fn):
     points = rng.standard_normal((m, 3)) + np.outer(2 * labels - 1, 0.75 * direction)
     simulated = float(np.mean((points @ direction > 0) != labels))
     value = fn(1.5)
-    check.close(value, simulated, "bayes_error(1.5) against a simulation of 400,000 points",
+    check.close("bayes_error(1.5) against a simulation of 400,000 points", value, simulated,
                 atol=0.003, hint="the simulated error of the optimal rule should match.")
-    check.expect_value_error(fn, (-1.0,), "bayes_error(-1.0) must raise ValueError",
-                             "a distance cannot be negative: raise ValueError.")
+    check.expect_value_error("bayes_error(-1.0) must raise ValueError", fn, (-1.0,),
+                             hint="a distance cannot be negative: raise ValueError.")
     print(f"bayes_error(2.0) = {rounded(float(got))}")
     print(f"bayes_error([0, 2, 4, 8]) = {rounded(np.asarray(many, dtype=float))}")
     print(f"bayes_error(1.5) = {rounded(float(value), 4)}, simulated optimal rule: "
@@ -165,27 +164,27 @@ def majority_vote(fn):
                       [0, 1, 1, 1, 1, 0]])
     got = check.call(fn, votes)
     what = "majority_vote(3 annotators x 6 examples)"
-    check.array(got, (6,), what, "one label per example (a column of votes): sum over axis 0 "
-                "and return a 1-D array of length m.")
-    check.that(got.dtype.kind in "iu", f"dtype of {what}", "integers (0 or 1)",
-               str(got.dtype), "return integer labels, e.g. with .astype(int).")
-    check.equal(got, np.array([1, 1, 1, 1, 0, 0]), what,
-                "an example gets label 1 when more than half of its annotators said 1.")
+    check.array(what, got, (6,), hint="one label per example (a column of votes): sum over axis 0 "
+                     "and return a 1-D array of length m.")
+    check.that(f"dtype of {what}", got.dtype.kind in "iu", str(got.dtype), "integers (0 or 1)",
+               hint="return integer labels, e.g. with .astype(int).")
+    check.equal(what, got, np.array([1, 1, 1, 1, 0, 0]),
+                hint="an example gets label 1 when more than half of its annotators said 1.")
     five = np.array([[1, 1, 0, 0, 1],
                      [1, 0, 0, 1, 1],
                      [0, 1, 1, 0, 1],
                      [0, 0, 1, 1, 0],
                      [0, 1, 0, 0, 0]])
     got5 = fn(five)
-    check.equal(np.asarray(got5), np.array([0, 1, 0, 0, 1]), "majority_vote(5 annotators)",
-                "with k annotators a label needs more than k/2 votes (3 of 5), not a fixed 2.")
+    check.equal("majority_vote(5 annotators)", np.asarray(got5), np.array([0, 1, 0, 0, 1]),
+                hint="with k annotators a label needs more than k/2 votes (3 of 5), not a fixed 2.")
     single = np.array([[0, 1, 1, 0]])
     got1 = fn(single)
-    check.equal(np.asarray(got1), np.array([0, 1, 1, 0]), "majority_vote(1 annotator)",
-                "a team of one agrees with its only member.")
-    check.expect_value_error(fn, (np.ones((4, 3), dtype=int),),
-                             "majority_vote(4 annotators) must raise ValueError",
-                             "an even number of annotators can tie: raise ValueError.")
+    check.equal("majority_vote(1 annotator)", np.asarray(got1), np.array([0, 1, 1, 0]),
+                hint="a team of one agrees with its only member.")
+    check.expect_value_error("majority_vote(4 annotators) must raise ValueError", fn,
+                             (np.ones((4, 3), dtype=int),),
+                             hint="an even number of annotators can tie: raise ValueError.")
     print(f"3 annotators: {rounded(np.asarray(got))}")
     print(f"5 annotators: {rounded(np.asarray(got5))}")
     check.done()
@@ -230,8 +229,8 @@ def diagnose(fn):
     """Check diagnose on hand-made cases, boundary cases and invalid input."""
     check = Checker("diagnose")
     got = check.call(fn, 0.01, 0.15, 0.16)
-    check.type_is(got, str, "diagnose(0.01, 0.15, 0.16)",
-                  f"return one of the labels {DIAGNOSES}.")
+    check.type_is("diagnose(0.01, 0.15, 0.16)", got, str,
+                  hint=f"return one of the labels {DIAGNOSES}.")
     lines = []
     for human, train, dev, tol, expected, hint in _DIAGNOSE_CASES:
         kwargs = {} if tol is None else {"tol": tol}
@@ -239,7 +238,7 @@ def diagnose(fn):
         call = f"diagnose({human}, {train}, {dev}{'' if tol is None else f', tol={tol}'})"
         if label not in DIAGNOSES:
             hint += f" The label must be exactly one of {DIAGNOSES}."
-        check.equal(label, expected, call, hint)
+        check.equal(call, label, expected, hint=hint)
         lines.append(f"{call:44s} -> {label}")
     for args, kwargs, what in (
         ((0.01, 1.2, 0.3), {}, "a training error of 1.2"),
@@ -247,11 +246,10 @@ def diagnose(fn):
         ((0.01, 0.1, float("nan")), {}, "a dev error of nan"),
         ((0.01, 0.1, 0.3), {"tol": -0.01}, "a negative tol"),
     ):
-        check.expect_value_error(
-            fn, args, f"diagnose with {what} must raise ValueError",
-            "error rates must lie in [0, 1] and tol must be >= 0: raise "
-            "ValueError (avoidable_bias and variance already check the rates).",
-            kwargs)
+        check.expect_value_error(f"diagnose with {what} must raise ValueError", fn, args,
+                                 hint="error rates must lie in [0, 1] and tol must be >= 0: raise "
+                                      "ValueError (avoidable_bias and variance already check the rates).",
+                                 kwargs=kwargs)
     print("\n".join(lines))
     check.done()
 
@@ -260,19 +258,19 @@ def next_step(fn):
     """Check next_step returns the fixed action for each diagnosis and rejects others."""
     check = Checker("next_step")
     got = check.call(fn, "high bias")
-    check.type_is(got, str, 'next_step("high bias")')
+    check.type_is('next_step("high bias")', got, str)
     for diagnosis in DIAGNOSES:
         action = got if diagnosis == "high bias" else fn(diagnosis)
         hint = None
         if action in EXPECTED_STEPS.values():
             hint = "that is the action of a different diagnosis."
-        check.equal(action, EXPECTED_STEPS[diagnosis], f'next_step("{diagnosis}")',
-                    hint or "return the matching constant defined above the exercise.")
+        check.equal(f'next_step("{diagnosis}")', action, EXPECTED_STEPS[diagnosis],
+                    hint=hint or "return the matching constant defined above the exercise.")
         print(f"{diagnosis:13s} -> {action}")
     for bad in ("High Bias", "overfitting", ""):
-        check.expect_value_error(fn, (bad,), f"next_step({bad!r}) must raise ValueError",
-                                 f"only the four labels {DIAGNOSES} are valid: raise ValueError "
-                                 "for anything else instead of returning None or a guess.")
+        check.expect_value_error(f"next_step({bad!r}) must raise ValueError", fn, (bad,),
+                                 hint=f"only the four labels {DIAGNOSES} are valid: raise ValueError "
+                                      "for anything else instead of returning None or a guess.")
     check.done()
 
 

@@ -69,10 +69,8 @@ def _call(check, fn, *args, hint, catch=(ZeroDivisionError, KeyError, IndexError
     try:
         return check.call(fn, *args)
     except catch as error:
-        check.fail(
-            f"calling the function on {_describe(args)} raised {type(error).__name__}: {error}",
-            "no error", type(error).__name__, hint,
-        )
+        check.fail(f"calling the function on {_describe(args)} raised {type(error).__name__}: {error}",
+                   type(error).__name__, "no error", hint=hint)
         raise  # unreachable: fail() raises
 
 
@@ -87,13 +85,13 @@ def _expect_error(check, fn, args, error, what, hint):
     try:
         result = fn(*args)
     except error:
-        check.that(True, what, error.__name__, error.__name__)
+        check.that(what, True, error.__name__, error.__name__)
         return
     except NotImplementedError:
         raise
     except Exception as other:  # noqa: BLE001 - any other error is the learner's mistake
-        check.fail(what, f"{error.__name__}", f"{type(other).__name__}: {other}", hint)
-    check.fail(what, f"{error.__name__} raised", f"returned {result!r}"[:200], hint)
+        check.fail(what, f"{type(other).__name__}: {other}", f"{error.__name__}", hint=hint)
+    check.fail(what, f"returned {result!r}"[:200], f"{error.__name__} raised", hint=hint)
 
 
 # ----------------------------------------------------------------------------------------
@@ -121,16 +119,17 @@ def _prf_hint(got, expected):
 
 
 def _check_prf_values(check, got, expected, what):
-    check.type_is(got, tuple, what, "return the three numbers as a tuple (precision, recall, f1).")
-    check.that(len(got) == 3, f"length of {what}", 3, len(got),
-               "return exactly (precision, recall, f1).")
+    check.type_is(what, got, tuple,
+                  hint="return the three numbers as a tuple (precision, recall, f1).")
+    check.that(f"length of {what}", len(got) == 3, len(got), 3,
+               hint="return exactly (precision, recall, f1).")
     for name, value in zip(("precision", "recall", "f1"), got, strict=True):
-        check.number(value, f"{name} in {what}")
+        check.number(f"{name} in {what}", value)
     finite = all(np.isfinite(float(v)) for v in got)
-    check.that(finite, f"{what} are finite numbers", "no nan or inf", rounded(list(got)),
-               "when a denominator is 0, return 0.0 for that quantity instead of dividing "
-               "(numpy gives nan for 0/0).")
-    check.close(list(got), list(expected), what, rtol=1e-9, atol=1e-12,
+    check.that(f"{what} are finite numbers", finite, rounded(list(got)), "no nan or inf",
+               hint="when a denominator is 0, return 0.0 for that quantity instead of dividing "
+                    "(numpy gives nan for 0/0).")
+    check.close(what, list(got), list(expected), rtol=1e-9, atol=1e-12,
                 hint=_prf_hint(got, expected))
 
 
@@ -192,8 +191,8 @@ def _pick(check, fn, table, optimize, constraints, expected, why):
     what = f"pick_best_model(table, {optimize!r}, {constraints!r})"
     got = _call(check, fn, table, optimize, constraints, hint=_PICK_HINT,
                 catch=(KeyError, IndexError, TypeError, ValueError))
-    check.type_is(got, str, what, "return the model's name (a key of the table), not its row.")
-    check.equal(got, expected, what, hint=why)
+    check.type_is(what, got, str, hint="return the model's name (a key of the table), not its row.")
+    check.equal(what, got, expected, hint=why)
     return got
 
 
@@ -210,9 +209,10 @@ def pick_best_model(fn):
     got = _pick(check, fn, table, "f1", {"ops": 1_000, "size": 1_000}, "small",
                 "every constraint must hold at once, not just the first one.")
     print("ops <= 1000, size <= 1000 ->", got)
-    check.that(table == _TABLE, "the table is left unchanged", "the input table unchanged",
-               "a modified table", "do not remove rows from the caller's table: build a new "
-               "list of feasible names instead.")
+    check.that("the table is left unchanged", table == _TABLE, "a modified table",
+               "the input table unchanged",
+               hint="do not remove rows from the caller's table: build a new "
+"list of feasible names instead.")
     got = _pick(check, fn, table, "accuracy", {"ops": 1_000}, "small",
                 "maximise the column named by `optimize`, whatever it is (here 'accuracy').")
     print("best accuracy, ops <= 1000 ->", got)
@@ -247,22 +247,22 @@ _SPLIT_HINT = ("draw one permutation with np.random.default_rng(seed).permutatio
 
 
 def _check_split(check, parts, n, sizes, what):
-    check.type_is(parts, tuple, what, "return a tuple (train_idx, dev_idx, test_idx).")
-    check.that(len(parts) == 3, f"length of {what}", 3, len(parts),
-               "return exactly three index arrays: train, dev, test.")
+    check.type_is(what, parts, tuple, hint="return a tuple (train_idx, dev_idx, test_idx).")
+    check.that(f"length of {what}", len(parts) == 3, len(parts), 3,
+               hint="return exactly three index arrays: train, dev, test.")
     for name, part, size in zip(("train", "dev", "test"), parts, sizes, strict=True):
-        check.array(part, (size,), f"{name} indices of {what}",
-                    "train and dev get round(fraction * n) examples each; test gets the "
-                    "rest, so that every example is used exactly once.")
-        check.that(part.dtype.kind in "iu", f"dtype of the {name} indices of {what}",
-                   "an integer dtype", str(part.dtype),
-                   "indices must be integers so they can index arrays (use the permutation "
-                   "itself, not a float computation).")
+        check.array(f"{name} indices of {what}", part, (size,),
+                    hint="train and dev get round(fraction * n) examples each; test gets the "
+                         "rest, so that every example is used exactly once.")
+        check.that(f"dtype of the {name} indices of {what}", part.dtype.kind in "iu",
+                   str(part.dtype), "an integer dtype",
+                   hint="indices must be integers so they can index arrays (use the permutation "
+                        "itself, not a float computation).")
     joined = np.concatenate(parts)
-    check.that(len(np.unique(joined)) == len(joined), f"{what}: the three parts are disjoint",
-               "no index in two parts", f"{len(joined) - len(np.unique(joined))} repeated",
-               "cut the permutation into non-overlapping slices.")
-    check.equal(np.sort(joined), np.arange(n), f"{what}: together the parts are 0..{n - 1}",
+    check.that(f"{what}: the three parts are disjoint", len(np.unique(joined)) == len(joined),
+               f"{len(joined) - len(np.unique(joined))} repeated", "no index in two parts",
+               hint="cut the permutation into non-overlapping slices.")
+    check.equal(f"{what}: together the parts are 0..{n - 1}", np.sort(joined), np.arange(n),
                 hint="every example must land in exactly one part.")
 
 
@@ -275,24 +275,23 @@ def split_indices(fn):
     print("n=20, (0.6, 0.2, 0.2), seed 0 -> sizes", [len(p) for p in parts])
     print("  dev:", parts[1], " test:", parts[2])
 
-    check.that(
-        not np.array_equal(parts[0], np.arange(12)) and not np.array_equal(
-            np.sort(parts[0]), np.arange(12)),
-        "the training indices are shuffled", "a random subset of 0..19",
-        rounded(parts[0]), "shuffle before cutting: the first 12 rows of a file are often not "
-        "a fair sample (sorted by date, class or writer).",
-    )
+    check.that("the training indices are shuffled",
+               not np.array_equal(parts[0], np.arange(12)) and not np.array_equal(
+                   np.sort(parts[0]), np.arange(12)),
+               rounded(parts[0]), "a random subset of 0..19",
+               hint="shuffle before cutting: the first 12 rows of a file are often not "
+ "a fair sample (sorted by date, class or writer).")
     again = _call(check, fn, 20, (0.6, 0.2, 0.2), 0, hint=_SPLIT_HINT)
-    check.that(all(np.array_equal(a, b) for a, b in zip(parts, again, strict=True)),
-               "calling twice with seed 0 gives the same split", "identical splits",
-               "different splits", "make every random draw from "
-               "np.random.default_rng(seed), so the same seed gives the same split.")
+    check.that("calling twice with seed 0 gives the same split",
+               all(np.array_equal(a, b) for a, b in zip(parts, again, strict=True)),
+               "different splits", "identical splits", hint="make every random draw from "
+                                        "np.random.default_rng(seed), so the same seed gives the same split.")
     other = _call(check, fn, 20, (0.6, 0.2, 0.2), 1, hint=_SPLIT_HINT)
-    check.that(not np.array_equal(parts[1], other[1]),
-               "seed 1 gives a different split from seed 0", "a different dev set",
-               rounded(other[1]), "use the `seed` argument: np.random.default_rng(seed).")
+    check.that("seed 1 gives a different split from seed 0", not np.array_equal(parts[1], other[1]),
+               rounded(other[1]), "a different dev set",
+               hint="use the `seed` argument: np.random.default_rng(seed).")
     order = np.random.default_rng(0).permutation(20)
-    check.equal(np.concatenate(parts), order, "the split follows the stated recipe",
+    check.equal("the split follows the stated recipe", np.concatenate(parts), order,
                 hint=_SPLIT_HINT)
 
     for n, fractions, sizes in [

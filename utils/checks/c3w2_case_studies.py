@@ -193,15 +193,15 @@ OPTIONS.update({
 def _letter(check, fn, options, right, why_wrong, hint):
     """Call ``fn``; check it returns one of ``options`` and that it is ``right``."""
     got = check.call(fn)
-    check.type_is(got, str, "the returned choice",
-                  'return the letter of your choice as a string, e.g. return "A".')
+    check.type_is("the returned choice", got, str,
+                  hint='return the letter of your choice as a string, e.g. return "A".')
     letter = got.strip().upper()
-    check.that(letter in options, "the returned choice is one of the options",
-               " or ".join(repr(k) for k in options), repr(got),
-               "return just the letter of one of the options listed above the cell.")
-    check.that(letter == right, "the decision",
-               "the option the scenario's numbers support", repr(got),
-               f"{why_wrong.get(letter, '')} {hint}".strip())
+    check.that("the returned choice is one of the options", letter in options, repr(got),
+               " or ".join(repr(k) for k in options),
+               hint="return just the letter of one of the options listed above the cell.")
+    check.that("the decision", letter == right, repr(got),
+               "the option the scenario's numbers support",
+               hint=f"{why_wrong.get(letter, '')} {hint}".strip())
     return letter
 
 
@@ -209,15 +209,15 @@ def _name(check, fn, names, right, why_wrong, hint, kind):
     """Call ``fn``; check it returns one of ``names`` (a model or category) and that it is
     ``right``."""
     got = check.call(fn)
-    check.type_is(got, str, f"the returned {kind}",
-                  f"return the {kind}'s name as a string, exactly as in the table.")
+    check.type_is(f"the returned {kind}", got, str,
+                  hint=f"return the {kind}'s name as a string, exactly as in the table.")
     name = got.strip().lower()
-    check.that(name in names, f"the returned {kind} is in the table",
-               ", ".join(repr(n) for n in names), repr(got),
-               f"return one of the {kind} names exactly as they are spelled in the table.")
-    check.that(name == right, "the decision",
-               f"the {kind} the scenario's numbers select", repr(got),
-               f"{why_wrong.get(name, '')} {hint}".strip())
+    check.that(f"the returned {kind} is in the table", name in names, repr(got),
+               ", ".join(repr(n) for n in names),
+               hint=f"return one of the {kind} names exactly as they are spelled in the table.")
+    check.that("the decision", name == right, repr(got),
+               f"the {kind} the scenario's numbers select",
+               hint=f"{why_wrong.get(name, '')} {hint}".strip())
     return name
 
 
@@ -226,10 +226,10 @@ def _number(check, fn, expected, atol, known_wrong, hint, what):
     matches one of ``known_wrong`` (value, message) pairs, the message says what went
     wrong."""
     got = check.call(fn)
-    check.number(got, what)
+    check.number(what, got)
     value = float(got)
-    check.that(bool(np.isfinite(value)), f"{what} is finite", "a finite number", repr(value),
-               "compute the number from the scenario's variables; it cannot be nan or inf.")
+    check.that(f"{what} is finite", bool(np.isfinite(value)), repr(value), "a finite number",
+               hint="compute the number from the scenario's variables; it cannot be nan or inf.")
     ok = abs(value - expected) <= atol
     message = hint
     if not ok:
@@ -237,8 +237,8 @@ def _number(check, fn, expected, atol, known_wrong, hint, what):
             if abs(value - wrong) <= atol:
                 message = f"{why} {hint}"
                 break
-    check.that(ok, f"value of {what}", "the value the scenario's numbers give",
-               f"{value:.6g}", message)
+    check.that(f"value of {what}", ok, f"{value:.6g}", "the value the scenario's numbers give",
+               hint=message)
     return value
 
 

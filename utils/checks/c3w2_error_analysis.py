@@ -92,22 +92,24 @@ def tally_error_categories(fn):
             ["dark", "dark"], ["look-alike"], [], ["blurry"]]
     got = check.call(fn, tags, categories)
     what = "tally_error_categories(8 mistakes, 3 categories)"
-    check.keys(got, categories, what, "one entry per category, including those no mistake has.")
-    check.equal(list(got), categories, f"order of the keys of {what}",
-                "keep the order of `categories` (build the dict by looping over it).")
+    check.keys(what, got, categories,
+               hint="one entry per category, including those no mistake has.")
+    check.equal(f"order of the keys of {what}", list(got), categories,
+                hint="keep the order of `categories` (build the dict by looping over it).")
     expected = {"blurry": (4, 0.5), "dark": (3, 0.375), "look-alike": (2, 0.25)}
     for name, (count, fraction) in expected.items():
         entry = got[name]
-        check.that(isinstance(entry, tuple) and len(entry) == 2, f"type of {what}[{name!r}]",
-                   "a tuple (count, fraction)", repr(entry)[:100])
-        check.that(isinstance(entry[0], numbers.Integral) and not isinstance(entry[0], bool),
-                   f"type of the count of {name!r}", "an int",
-                   type(entry[0]).__name__, "count mistakes with an int, e.g. sum(...).")
+        check.that(f"type of {what}[{name!r}]", isinstance(entry, tuple) and len(entry) == 2,
+                   repr(entry)[:100], "a tuple (count, fraction)")
+        check.that(f"type of the count of {name!r}",
+                   isinstance(entry[0], numbers.Integral) and not isinstance(entry[0], bool),
+                   type(entry[0]).__name__, "an int",
+                   hint="count mistakes with an int, e.g. sum(...).")
         hint = "count the mistakes whose tags contain the category."
         if name == "dark" and entry[0] == 4:
             hint = ("one mistake was tagged 'dark' twice: count each mistake at most once per "
                     "category (turn its tags into a set).")
-        check.equal(int(entry[0]), count, f"count of {name!r}", hint)
+        check.equal(f"count of {name!r}", int(entry[0]), count, hint=hint)
         hint = "the fraction is count / (number of mistakes), untagged mistakes included."
         if _is_real(entry[1]):
             if np.isclose(float(entry[1]), count / 6):
@@ -117,31 +119,30 @@ def tally_error_categories(fn):
                                                                        count / 10):
                 hint = ("you divided by the total number of tags: divide by the number of "
                         "mistakes, len(tags).")
-        check.close(entry[1], fraction, f"fraction of {name!r}", hint=hint)
+        check.close(f"fraction of {name!r}", entry[1], fraction, hint=hint)
     single = fn([["x"], ["y"], ["x", "y"]], ["x", "y", "z"])
     what = "tally_error_categories([['x'], ['y'], ['x', 'y']], ['x', 'y', 'z'])"
-    check.keys(single, ["x", "y", "z"], what)
-    check.equal([int(single[k][0]) for k in "xyz"], [2, 2, 0], f"counts of {what}",
-                "a category that no mistake carries gets a count of 0.")
-    check.close([single[k][1] for k in "xyz"], [2 / 3, 2 / 3, 0.0], f"fractions of {what}",
+    check.keys(what, single, ["x", "y", "z"])
+    check.equal(f"counts of {what}", [int(single[k][0]) for k in "xyz"], [2, 2, 0],
+                hint="a category that no mistake carries gets a count of 0.")
+    check.close(f"fractions of {what}", [single[k][1] for k in "xyz"], [2 / 3, 2 / 3, 0.0],
                 hint="fractions may add up to more than 1: a mistake can have several tags.")
     sets = fn([{"x"}, {"x", "y"}], ("x", "y"))
-    check.close([sets["x"][1], sets["y"][1]], [1.0, 0.5],
-                "fractions when tags are sets and categories a tuple",
-                hint="accept any iterables of tags (lists, sets, tuples).")
-    check.expect_value_error(fn, ([["blurry"], ["blury"]], categories),
-                             "a misspelt tag 'blury' must raise ValueError",
-                             "raise ValueError for a tag that is not one of the categories: a "
-                             "typo would otherwise silently lower a count.")
+    check.close("fractions when tags are sets and categories a tuple", [sets["x"][1], sets["y"][1]],
+                [1.0, 0.5], hint="accept any iterables of tags (lists, sets, tuples).")
+    check.expect_value_error("a misspelt tag 'blury' must raise ValueError", fn,
+                             ([["blurry"], ["blury"]], categories),
+                             hint="raise ValueError for a tag that is not one of the categories: a "
+                                  "typo would otherwise silently lower a count.")
     hidden = [["blurry"], [], ["dark", "look-alike", "blury"], ["dark"]]
-    check.expect_value_error(fn, (hidden, categories),
-                             "a misspelt tag 'blury' as the last of three tags of the third "
+    check.expect_value_error("a misspelt tag 'blury' as the last of three tags of the third "
                              "mistake must raise ValueError",
-                             "validate every tag of every mistake, not only the first tag or "
-                             "the first mistake, and not just 'at least one known tag': e.g. "
-                             "raise unless set(mine) <= set(categories) for each mistake.")
-    check.expect_value_error(fn, ([], categories), "no mistakes at all must raise ValueError",
-                             "with zero mistakes the fractions are undefined: raise ValueError.")
+                             fn, (hidden, categories),
+                             hint="validate every tag of every mistake, not only the first tag or "
+                                  "the first mistake, and not just 'at least one known tag': e.g. "
+                                  "raise unless set(mine) <= set(categories) for each mistake.")
+    check.expect_value_error("no mistakes at all must raise ValueError", fn, ([], categories),
+                             hint="with zero mistakes the fractions are undefined: raise ValueError.")
     for name in categories:
         count, fraction = got[name]
         print(f"{name:10s} count {int(count)}  fraction {rounded(float(fraction))}")
@@ -154,7 +155,7 @@ def ceiling_on_improvement(fn):
     check = Checker("ceiling_on_improvement")
     got = check.call(fn, 0.1, 0.25)
     what = "ceiling_on_improvement(0.1, 0.25)"
-    check.number(got, what)
+    check.number(what, got)
     hint = ("the ceiling is how much the error falls when every mistake of the category is "
             "fixed: error_rate * fraction.")
     if _is_real(got):
@@ -167,13 +168,13 @@ def ceiling_on_improvement(fn):
         elif np.isclose(float(got), -0.15) or np.isclose(float(got), 0.35):
             hint = ("the fraction is a share of the mistakes, not of all examples: multiply "
                     "it by the error rate, do not add or subtract.")
-    check.close(got, 0.025, what, hint=hint)
+    check.close(what, got, 0.025, hint=hint)
     cases = ((0.08, 0.0, 0.0), (0.08, 1.0, 0.08), (0.5, 0.75, 0.375), (0.0, 0.3, 0.0))
     lines = [f"{what} = {rounded(float(got))}"]
     for rate, fraction, expected in cases:
         value = fn(rate, fraction)
-        check.close(value, expected, f"ceiling_on_improvement({rate}, {fraction})",
-                    atol=1e-12, hint=hint)
+        check.close(f"ceiling_on_improvement({rate}, {fraction})", value, expected, atol=1e-12,
+                    hint=hint)
         lines.append(f"ceiling_on_improvement({rate}, {fraction}) = {rounded(float(value))}")
     elementwise = ("use arithmetic that works elementwise on numpy arrays (no float(), no "
                    "math module, no `if` on a whole array: np.any / np.all).")
@@ -183,10 +184,10 @@ def ceiling_on_improvement(fn):
     except NotImplementedError:
         raise
     except Exception as error:
-        check.fail(what, "an array of 4 ceilings", f"{type(error).__name__}: {error}",
-                   elementwise)
-    check.array(many, (4,), what, elementwise)
-    check.close(many, [0.0, 0.05, 0.1, 0.2], what, hint=hint)
+        check.fail(what, f"{type(error).__name__}: {error}", "an array of 4 ceilings",
+                   hint=elementwise)
+    check.array(what, many, (4,), hint=elementwise)
+    check.close(what, many, [0.0, 0.05, 0.1, 0.2], hint=hint)
     lines.append(f"{what} = {rounded(np.asarray(many, dtype=float))}")
     lists = ("convert both arguments with np.asarray(..., dtype=float) and compute with the "
              "converted values: on plain lists `*` does not work elementwise.")
@@ -196,16 +197,15 @@ def ceiling_on_improvement(fn):
     except NotImplementedError:
         raise
     except Exception as error:
-        check.fail(what, "an array of 2 ceilings", f"{type(error).__name__}: {error}", lists)
-    check.array(listed, (2,), what, lists)
-    check.close(listed, [0.05, 0.1], what, hint=hint)
+        check.fail(what, f"{type(error).__name__}: {error}", "an array of 2 ceilings", hint=lists)
+    check.array(what, listed, (2,), hint=lists)
+    check.close(what, listed, [0.05, 0.1], hint=hint)
     lines.append(f"{what} = {rounded(np.asarray(listed, dtype=float))}")
     for args in ((0.1, 1.5), (0.1, -0.2), (1.2, 0.5), (float("nan"), 0.5)):
-        check.expect_value_error(fn, args,
-                                 f"ceiling_on_improvement{args} must raise ValueError",
-                                 "error rates and fractions lie in [0, 1]: raise ValueError "
-                                 "outside (np.any(...) handles arrays; `not 0 <= x <= 1` also "
-                                 "catches nan).")
+        check.expect_value_error(f"ceiling_on_improvement{args} must raise ValueError", fn, args,
+                                 hint="error rates and fractions lie in [0, 1]: raise ValueError "
+                                      "outside (np.any(...) handles arrays; `not 0 <= x <= 1` also "
+                                      "catches nan).")
     print("\n".join(lines))
     check.done()
 
@@ -219,33 +219,33 @@ def ceiling_analysis(fn):
     check = Checker("ceiling_analysis")
     got = check.call(fn, ["detect", "read"], [0.625, 0.875, 1.0])
     what = "ceiling_analysis(['detect', 'read'], [0.625, 0.875, 1.0])"
-    check.keys(got, ["detect", "read"], what, "one entry per stage, named as in `stages`.")
+    check.keys(what, got, ["detect", "read"], hint="one entry per stage, named as in `stages`.")
     hint = "the gain of stage k is accuracies[k + 1] - accuracies[k]."
     if isinstance(got, dict) and _is_real(got.get("read")) and np.isclose(got["read"], 0.375):
         hint = ("you measured each stage from the first accuracy: a stage's gain is the step "
                 "from the accuracy just before it, accuracies[k + 1] - accuracies[k].")
-    check.close([got["detect"], got["read"]], [0.25, 0.125], what, atol=1e-12, hint=hint)
-    check.equal(list(got), ["detect", "read"], f"order of the keys of {what}",
-                "keep the order of the stages.")
+    check.close(what, [got["detect"], got["read"]], [0.25, 0.125], atol=1e-12, hint=hint)
+    check.equal(f"order of the keys of {what}", list(got), ["detect", "read"],
+                hint="keep the order of the stages.")
     three = fn(("find", "clean", "classify"), np.array([0.5, 0.75, 0.75, 0.9375]))
-    check.close([three["find"], three["clean"], three["classify"]], [0.25, 0.0, 0.1875],
-                "ceiling_analysis(3 stages, np.array([0.5, 0.75, 0.75, 0.9375]))",
-                atol=1e-12, hint=hint)
+    check.close("ceiling_analysis(3 stages, np.array([0.5, 0.75, 0.75, 0.9375]))",
+                [three["find"], three["clean"], three["classify"]], [0.25, 0.0, 0.1875], atol=1e-12,
+                hint=hint)
     worse = fn(["a", "b"], [0.5, 0.375, 0.75])
-    check.close([worse["a"], worse["b"]], [-0.125, 0.375],
-                "ceiling_analysis(['a', 'b'], [0.5, 0.375, 0.75])", atol=1e-12,
+    check.close("ceiling_analysis(['a', 'b'], [0.5, 0.375, 0.75])", [worse["a"], worse["b"]],
+                [-0.125, 0.375], atol=1e-12,
                 hint="keep the sign: a stage made perfect can (rarely) hurt the next one.")
-    check.expect_value_error(fn, (["detect", "read"], [0.625, 0.875]),
-                             "2 stages with 2 accuracies must raise ValueError",
-                             "n stages need n + 1 accuracies: the pipeline as is, then one for "
-                             "each stage made perfect.")
-    check.expect_value_error(fn, (["detect"], [0.6, 1.2]),
-                             "an accuracy of 1.2 must raise ValueError",
-                             "accuracies lie in [0, 1]: raise ValueError otherwise.")
-    check.expect_value_error(fn, (["detect", "read"], [-0.25, 0.5, 1.0]),
-                             "an accuracy of -0.25 must raise ValueError",
-                             "accuracies lie in [0, 1]: test both ends (a negative accuracy is "
-                             "as wrong as one above 1), e.g. np.all((a >= 0) & (a <= 1)).")
+    check.expect_value_error("2 stages with 2 accuracies must raise ValueError", fn,
+                             (["detect", "read"], [0.625, 0.875]),
+                             hint="n stages need n + 1 accuracies: the pipeline as is, then one for "
+                                  "each stage made perfect.")
+    check.expect_value_error("an accuracy of 1.2 must raise ValueError", fn,
+                             (["detect"], [0.6, 1.2]),
+                             hint="accuracies lie in [0, 1]: raise ValueError otherwise.")
+    check.expect_value_error("an accuracy of -0.25 must raise ValueError", fn,
+                             (["detect", "read"], [-0.25, 0.5, 1.0]),
+                             hint="accuracies lie in [0, 1]: test both ends (a negative accuracy is "
+                                  "as wrong as one above 1), e.g. np.all((a >= 0) & (a <= 1)).")
     print(f"{what} = {rounded(dict(got))}")
     print(f"three stages: {rounded(dict(three))}")
     check.done()
@@ -261,91 +261,95 @@ def flip_labels(fn):
     y = _balanced_labels(100, range(10), seed=1)
     got = check.call(fn, y, 0.2, 3)
     what = "flip_labels(y of 1,000 labels, 0.2, seed=3)"
-    check.array(got, (1000,), what, "return a new 1-D array of labels, the same shape as y.")
-    check.that(got.dtype.kind in "iu", f"dtype of {what}", "integers", str(got.dtype),
-               "keep integer labels (start from y.copy()).")
+    check.array(what, got, (1000,), hint="return a new 1-D array of labels, the same shape as y.")
+    check.that(f"dtype of {what}", got.dtype.kind in "iu", str(got.dtype), "integers",
+               hint="keep integer labels (start from y.copy()).")
     changed = got != y
     hint = "flip exactly round(fraction * len(y)) labels, chosen without replacement."
     if changed.sum() < 200:
         hint += (" Fewer changed: a replacement label may have equalled the original (draw "
                  "from the other classes only), or positions were drawn with replacement, or "
                  "each label was flipped with probability `fraction` instead of an exact count.")
-    check.equal(int(changed.sum()), 200, f"number of labels changed by {what}", hint)
-    check.that(set(np.unique(got)) <= set(range(10)), f"labels returned by {what}",
-               "only the classes present in y", sorted(set(np.unique(got).tolist())))
+    check.equal(f"number of labels changed by {what}", int(changed.sum()), 200, hint=hint)
+    check.that(f"labels returned by {what}", set(np.unique(got)) <= set(range(10)),
+               sorted(set(np.unique(got).tolist())), "only the classes present in y")
     first_half = int(changed[:500].sum())
-    check.that(60 <= first_half <= 140, f"where {what} flips labels",
-               "about half of the flips in each half of y", f"{first_half} of 200 in the first "
-               "half", "choose the positions at random (rng.choice(n, k, replace=False)), not "
-               "the first k.")
+    check.that(f"where {what} flips labels", 60 <= first_half <= 140,
+               f"{first_half} of 200 in the first "
+"half",
+               "about half of the flips in each half of y",
+               hint="choose the positions at random (rng.choice(n, k, replace=False)), not "
+            "the first k.")
     again = fn(y, 0.2, 3)
-    check.equal(np.asarray(again), got, "flip_labels(y, 0.2, 3) called twice",
-                "make every random draw from np.random.default_rng(seed), nothing global.")
+    check.equal("flip_labels(y, 0.2, 3) called twice", np.asarray(again), got,
+                hint="make every random draw from np.random.default_rng(seed), nothing global.")
     other = fn(y, 0.2, 4)
-    check.that(not np.array_equal(np.asarray(other), got), "flip_labels with seed 4 vs seed 3",
-               "different labels", "the same labels", "pass the seed to the generator.")
+    check.that("flip_labels with seed 4 vs seed 3", not np.array_equal(np.asarray(other), got),
+               "the same labels", "different labels", hint="pass the seed to the generator.")
     none = fn(y, 0.0, 3)
-    check.equal(np.asarray(none), y, "flip_labels(y, 0.0, 3)", "a fraction of 0 changes nothing.")
+    check.equal("flip_labels(y, 0.0, 3)", np.asarray(none), y,
+                hint="a fraction of 0 changes nothing.")
     # replacement labels spread evenly over the other classes
     big = _balanced_labels(2000, range(10), seed=2)
     flipped = np.asarray(fn(big, 1.0, 5))
-    check.that(bool(np.all(flipped != big)), "flip_labels(20,000 labels, 1.0, 5)",
-               "every label changed", f"{int(np.sum(flipped == big))} unchanged",
-               "with fraction 1 every label must get a different class.")
+    check.that("flip_labels(20,000 labels, 1.0, 5)", bool(np.all(flipped != big)),
+               f"{int(np.sum(flipped == big))} unchanged", "every label changed",
+               hint="with fraction 1 every label must get a different class.")
     pairs = np.zeros((10, 10))
     np.add.at(pairs, (big, flipped), 1)
     share = pairs[~np.eye(10, dtype=bool)].reshape(10, 9) / 2000
     worst = float(np.abs(share - 1 / 9).max())
-    check.that(worst < 0.03, "how flip_labels(..., mapping=None) picks replacement labels",
-               "each of the 9 other classes about 1/9 of the time (within 0.03)",
+    check.that("how flip_labels(..., mapping=None) picks replacement labels", worst < 0.03,
                f"a share off by {rounded(worst, 3)}",
-               "draw the new label uniformly from the other classes, e.g. "
-               "rng.choice(classes[classes != old]); not (old + 1) % 10.")
+               "each of the 9 other classes about 1/9 of the time (within 0.03)",
+               hint="draw the new label uniformly from the other classes, e.g. "
+                    "rng.choice(classes[classes != old]); not (old + 1) % 10.")
     odd = _balanced_labels(50, [2, 5, 8], seed=3)
     odd_flipped = np.asarray(fn(odd, 0.5, 6))
-    check.that(set(np.unique(odd_flipped)) <= {2, 5, 8}, "flip_labels on labels {2, 5, 8}",
-               "replacement labels from {2, 5, 8} only",
+    check.that("flip_labels on labels {2, 5, 8}", set(np.unique(odd_flipped)) <= {2, 5, 8},
                sorted(set(np.unique(odd_flipped).tolist())),
-               "take the classes from np.unique(y), not range(10) or range(y.max()).")
+               "replacement labels from {2, 5, 8} only",
+               hint="take the classes from np.unique(y), not range(10) or range(y.max()).")
     # systematic noise
     mapping = {7: 1, 4: 9}
     systematic = check.call(fn, y, 0.3, 7, mapping=mapping)
     what = "flip_labels(y, 0.3, 7, mapping={7: 1, 4: 9})"
-    check.array(systematic, (1000,), what)
+    check.array(what, systematic, (1000,))
     moved = systematic != y
-    check.that(bool(np.all(np.isin(y[moved], [7, 4]))), f"which labels {what} changes",
-               "only 7s and 4s", f"also {sorted(set(y[moved].tolist()) - {7, 4})}",
-               "with a mapping, only labels that are keys of the mapping may change.")
-    check.that(bool(np.all(systematic[moved & (y == 7)] == 1)
-                    and np.all(systematic[moved & (y == 4)] == 9)),
-               f"replacement labels of {what}", "7 -> 1 and 4 -> 9",
-               "other labels", "replace a flipped label y by mapping[y].")
+    check.that(f"which labels {what} changes", bool(np.all(np.isin(y[moved], [7, 4]))),
+               f"also {sorted(set(y[moved].tolist()) - {7, 4})}", "only 7s and 4s",
+               hint="with a mapping, only labels that are keys of the mapping may change.")
+    check.that(f"replacement labels of {what}", bool(np.all(systematic[moved & (y == 7)] == 1)
+                                                     and np.all(systematic[moved & (y == 4)] == 9)),
+               "other labels", "7 -> 1 and 4 -> 9", hint="replace a flipped label y by mapping[y].")
     counts = [int(np.sum(moved & (y == 7))), int(np.sum(moved & (y == 4)))]
     hint = ("flip round(fraction * n) of the n eligible labels (those whose class is a key "
             "of the mapping): 30 of the 200 here, so about 30 of each class.")
-    check.that(sum(counts) == 60, f"number of labels changed by {what}", 60, sum(counts), hint)
-    check.that(min(counts) >= 18, f"7s and 4s changed by {what}", "both about 30",
-               counts, "choose the positions at random among all eligible labels.")
+    check.that(f"number of labels changed by {what}", sum(counts) == 60, sum(counts), 60, hint=hint)
+    check.that(f"7s and 4s changed by {what}", min(counts) >= 18, counts, "both about 30",
+               hint="choose the positions at random among all eligible labels.")
     # a mapping whose targets are also keys: 3 -> 5 and 5 -> 3 must not undo each other
     swap = {3: 5, 5: 3}
     swapped = np.asarray(fn(y, 0.5, 8, mapping=swap))
     what = "flip_labels(y, 0.5, 8, mapping={3: 5, 5: 3})"
     turned = swapped != y
-    check.that(int(turned.sum()) == SWAP_FLIPS, f"number of labels changed by {what}",
-               f"{SWAP_FLIPS} (half of the 100 3s and 100 5s)", int(turned.sum()),
-               "replace every chosen label in one step from its ORIGINAL value, "
-               "noisy[chosen] = [mapping[v] for v in y[chosen]]; applying 3 -> 5 and then "
-               "5 -> 3 one after the other turns the new 5s back into 3s.")
-    check.that(bool(np.all(swapped[turned & (y == 3)] == 5)
-                    and np.all(swapped[turned & (y == 5)] == 3)),
-               f"replacement labels of {what}", "3 -> 5 and 5 -> 3", "other labels",
-               "replace a flipped label y by mapping[y], once.")
+    check.that(f"number of labels changed by {what}", int(turned.sum()) == SWAP_FLIPS,
+               int(turned.sum()), f"{SWAP_FLIPS} (half of the 100 3s and 100 5s)",
+               hint="replace every chosen label in one step from its ORIGINAL value, "
+                    "noisy[chosen] = [mapping[v] for v in y[chosen]]; applying 3 -> 5 and then "
+                    "5 -> 3 one after the other turns the new 5s back into 3s.")
+    check.that(f"replacement labels of {what}", bool(np.all(swapped[turned & (y == 3)] == 5)
+                                                     and np.all(swapped[turned & (y == 5)] == 3)),
+               "other labels", "3 -> 5 and 5 -> 3",
+               hint="replace a flipped label y by mapping[y], once.")
     all_sevens = np.asarray(fn(y, 1.0, 7, mapping={7: 1}))
-    check.equal(all_sevens, np.where(y == 7, 1, y), "flip_labels(y, 1.0, 7, mapping={7: 1})",
-                "with fraction 1 every 7 becomes a 1 and nothing else changes.")
+    check.equal("flip_labels(y, 1.0, 7, mapping={7: 1})", all_sevens, np.where(y == 7, 1, y),
+                hint="with fraction 1 every 7 becomes a 1 and nothing else changes.")
     for bad in (1.5, -0.1):
-        check.expect_value_error(fn, (y, bad, 0), f"flip_labels(y, {bad}, 0) must raise "
-                                 "ValueError", "a fraction lies in [0, 1]: raise ValueError.")
+        check.expect_value_error(f"flip_labels(y, {bad}, 0) must raise "
+                "ValueError",
+                                 fn, (y, bad, 0),
+                                 hint="a fraction lies in [0, 1]: raise ValueError.")
     print(f"random noise: {int(changed.sum())} of 1000 labels changed, "
           f"{int(np.sum(got[changed] == y[changed]))} of them to their own class")
     print(f"systematic noise: {sum(counts)} labels changed, "
@@ -364,7 +368,7 @@ def error_gaps(fn):
     check = Checker("error_gaps")
     got = check.call(fn, 0.01, 0.03, 0.0625, 0.25)
     what = "error_gaps(0.01, 0.03, 0.0625, 0.25)"
-    check.keys(got, GAP_KEYS, what, f"return a dict with exactly the keys {GAP_KEYS}.")
+    check.keys(what, got, GAP_KEYS, hint=f"return a dict with exactly the keys {GAP_KEYS}.")
     expected = {"avoidable_bias": 0.02, "variance": 0.0325, "data_mismatch": 0.1875}
     formulas = {"avoidable_bias": "train_error - human_error",
                 "variance": "train_dev_error - train_error",
@@ -378,18 +382,18 @@ def error_gaps(fn):
             hint += " The variance is measured on train-dev, not dev."
         elif _is_real(got[key]) and np.isclose(got[key], -value):
             hint += " Your sign is flipped: subtract in the other order."
-        check.number(got[key], f"{what}[{key!r}]")
-        check.close(got[key], value, f"{what}[{key!r}]", hint=hint)
+        check.number(f"{what}[{key!r}]", got[key])
+        check.close(f"{what}[{key!r}]", got[key], value, hint=hint)
     better = fn(0.05, 0.02, 0.04, 0.03)
-    check.close([better[k] for k in GAP_KEYS], [-0.03, 0.02, -0.01],
-                "error_gaps(0.05, 0.02, 0.04, 0.03)",
+    check.close("error_gaps(0.05, 0.02, 0.04, 0.03)", [better[k] for k in GAP_KEYS],
+                [-0.03, 0.02, -0.01],
                 hint="keep the signs (no abs, no clipping to 0): a negative data-mismatch gap "
                      "means the dev data is easier than the training data.")
     for args in ((0.01, 0.03, 1.5, 0.2), (-0.01, 0.03, 0.05, 0.2),
                  (0.01, 0.03, 0.05, float("nan"))):
-        check.expect_value_error(fn, args, f"error_gaps{args} must raise ValueError",
-                                 "error rates lie in [0, 1]: raise ValueError for any outside "
-                                 "(`not 0 <= x <= 1` also catches nan).")
+        check.expect_value_error(f"error_gaps{args} must raise ValueError", fn, args,
+                                 hint="error rates lie in [0, 1]: raise ValueError for any outside "
+                                      "(`not 0 <= x <= 1` also catches nan).")
     print(f"{what} = {rounded(dict(got))}")
     print(f"error_gaps(0.05, 0.02, 0.04, 0.03) = {rounded(dict(better))}")
     check.done()

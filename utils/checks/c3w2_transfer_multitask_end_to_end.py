@@ -142,79 +142,79 @@ def build_transfer_model(fn):
     check = Checker("build_transfer_model")
     base = make_base()
     model = check.call(fn, base, 7, freeze=True)
-    check.type_is(model, keras.Model, "the returned model",
-                  "return a keras.Model, e.g. keras.Model(base_model.input, outputs).")
+    check.type_is("the returned model", model, keras.Model,
+                  hint="return a keras.Model, e.g. keras.Model(base_model.input, outputs).")
     X = _inputs()
     out = _predict(model, X)
-    check.array(out, (5, 7), "model(X) for 5 examples and n_classes=7",
-                "the new head is a Dense layer with n_classes units.")
-    check.close(out.sum(axis=1), np.ones(5), "row sums of the model's output", rtol=1e-5,
+    check.array("model(X) for 5 examples and n_classes=7", out, (5, 7),
+                hint="the new head is a Dense layer with n_classes units.")
+    check.close("row sums of the model's output", out.sum(axis=1), np.ones(5), rtol=1e-5,
                 hint="the head needs activation='softmax', so that each row is a probability "
                      "distribution over the n_classes.")
 
     base_layers = base.layers[:-1]
     shared = [w for layer in base_layers for w in layer.weights]
     missing = [w.path for w in shared if not _contains(model.weights, w)]
-    check.that(not missing, "the model reuses the base's weight variables",
-               "every weight of base_model.layers[:-1] among model.weights (the same objects)",
+    check.that("the model reuses the base's weight variables", not missing,
                f"{len(missing)} of {len(shared)} missing",
-               "call the base's own layers (base_model.layers[-2].output, or apply the "
-               "layers in turn): cloning the model or copying weights makes new variables "
-               "that would not stay in sync with the base.")
+               "every weight of base_model.layers[:-1] among model.weights (the same objects)",
+               hint="call the base's own layers (base_model.layers[-2].output, or apply the "
+                    "layers in turn): cloning the model or copying weights makes new variables "
+                    "that would not stay in sync with the base.")
     last = base.layers[-1].weights
-    check.that(not any(_contains(model.weights, w) for w in last),
-               "the base's old softmax layer is not in the new model", "not used",
-               "used", "take the features from the penultimate layer, base_model.layers[-2], "
-               "and drop the old output layer.")
-    check.equal(len(model.weights), len(shared) + 2, "number of weight variables",
-                "the base's layers up to the penultimate one, plus one kernel and one bias "
-                "for the new head (and nothing else).")
+    check.that("the base's old softmax layer is not in the new model",
+               not any(_contains(model.weights, w) for w in last), "used", "not used",
+               hint="take the features from the penultimate layer, base_model.layers[-2], "
+            "and drop the old output layer.")
+    check.equal("number of weight variables", len(model.weights), len(shared) + 2,
+                hint="the base's layers up to the penultimate one, plus one kernel and one bias "
+                     "for the new head (and nothing else).")
 
     head = [w for w in model.weights if not _contains(shared, w)]
     kernel = next((w for w in head if len(w.shape) == 2), None)
     bias = next((w for w in head if len(w.shape) == 1), None)
-    check.that(kernel is not None and tuple(kernel.shape) == (BASE_SIZES[2], 7),
-               "shape of the head's kernel", (BASE_SIZES[2], 7),
-               None if kernel is None else tuple(kernel.shape),
-               "the head reads the penultimate layer's activations (4 of them here), not the "
-               "base's softmax output.")
-    check.equal(len(model.trainable_weights), 2, "number of trainable variables with freeze=True",
-                "set layer.trainable = False on every reused base layer, so that only the "
-                "head's kernel and bias are trained.")
-    check.that(all(_contains(head, w) for w in model.trainable_weights),
-               "the trainable variables are the head's", "the head's kernel and bias",
-               [w.path for w in model.trainable_weights], "freeze the base layers, not the head.")
-    check.close(np.asarray(bias), np.zeros(7), "the head's initial bias",
+    check.that("shape of the head's kernel",
+               kernel is not None and tuple(kernel.shape) == (BASE_SIZES[2], 7),
+               None if kernel is None else tuple(kernel.shape), (BASE_SIZES[2], 7),
+               hint="the head reads the penultimate layer's activations (4 of them here), not the "
+                    "base's softmax output.")
+    check.equal("number of trainable variables with freeze=True", len(model.trainable_weights), 2,
+                hint="set layer.trainable = False on every reused base layer, so that only the "
+                     "head's kernel and bias are trained.")
+    check.that("the trainable variables are the head's",
+               all(_contains(head, w) for w in model.trainable_weights),
+               [w.path for w in model.trainable_weights], "the head's kernel and bias",
+               hint="freeze the base layers, not the head.")
+    check.close("the head's initial bias", np.asarray(bias), np.zeros(7),
                 hint="a fresh Dense layer starts with zero biases; build a new layer.")
     expected = softmax(_features(X) @ np.asarray(kernel) + np.asarray(bias), axis=1)
-    check.close(out, expected, "model(X), against a numpy forward pass", rtol=1e-4, atol=1e-6,
+    check.close("model(X), against a numpy forward pass", out, expected, rtol=1e-4, atol=1e-6,
                 hint="the new head must sit on the base's penultimate layer's output, "
                      "base_model.layers[-2].output, with a softmax activation.")
     base_out = _predict(base, X)
     W3, b3 = base_weights()[4:]
-    check.close(base_out, softmax(_features(X) @ W3 + b3, axis=1),
-                "the base model's own predictions afterwards", rtol=1e-4, atol=1e-6,
+    check.close("the base model's own predictions afterwards", base_out,
+                softmax(_features(X) @ W3 + b3, axis=1), rtol=1e-4, atol=1e-6,
                 hint="do not change the base's weights or remove its layers.")
 
     # a second call: same number of classes as the base, so reusing its head would "fit"
     base = make_base()
     model = fn(base, 3, freeze=True)
     head = [w for w in model.weights if not any(w is b for b in base.weights)]
-    check.that(len(head) == 2 and not any(_contains(base.layers[-1].weights, w)
+    check.that("a fresh head with n_classes=3 (as many classes as the base)",
+               len(head) == 2 and not any(_contains(base.layers[-1].weights, w)
                                           for w in model.weights),
-               "a fresh head with n_classes=3 (as many classes as the base)",
-               "two new variables, not the base's last layer",
-               f"{len(head)} new variables",
-               "always create a new Dense layer: the old head was trained for the old task.")
+               f"{len(head)} new variables", "two new variables, not the base's last layer",
+               hint="always create a new Dense layer: the old head was trained for the old task.")
 
     # unfrozen: every reused layer trains, even if the base arrived frozen
     base = make_base(trainable=False)
     model = fn(base, 7, freeze=False)
     n_trainable = len(model.trainable_weights)
-    check.equal(n_trainable, len(base.layers[:-1]) * 2 + 2,
-                "number of trainable variables with freeze=False (base arrived frozen)",
-                "with freeze=False set layer.trainable = True on every reused layer "
-                "(layer.trainable = not freeze), so fine-tuning updates the whole network.")
+    check.equal("number of trainable variables with freeze=False (base arrived frozen)",
+                n_trainable, len(base.layers[:-1]) * 2 + 2,
+                hint="with freeze=False set layer.trainable = True on every reused layer "
+                     "(layer.trainable = not freeze), so fine-tuning updates the whole network.")
     print("output shape for 5 examples and 7 classes:", out.shape)
     print("trainable variables: freeze=True -> 2, freeze=False ->", n_trainable)
     check.done()
@@ -253,11 +253,11 @@ def loss_inputs():
 
 def _scalar(check, value, what):
     tf = _tf()
-    check.that(isinstance(value, tf.Tensor) and tuple(value.shape) == (),
-               f"type of {what}", "a scalar tf.Tensor (shape ())",
+    check.that(f"type of {what}", isinstance(value, tf.Tensor) and tuple(value.shape) == (),
                f"{type(value).__name__} of shape {getattr(value, 'shape', None)}",
-               "reduce to a single number with TensorFlow ops (tf.reduce_sum, ...), so Keras "
-               "can differentiate it.")
+               "a scalar tf.Tensor (shape ())",
+               hint="reduce to a single number with TensorFlow ops (tf.reduce_sum, ...), so Keras "
+                    "can differentiate it.")
     return float(value)
 
 
@@ -277,58 +277,58 @@ def masked_binary_crossentropy(fn):
     elif not np.isfinite(value):
         hint = ("the loss is not finite: a row with no labels must not divide by zero; "
                 "average over all labelled entries of the batch.")
-    check.close(value, HAND_VALUE, "loss on the 3x3 hand example", rtol=1e-5, hint=hint)
+    check.close("loss on the 3x3 hand example", value, HAND_VALUE, rtol=1e-5, hint=hint)
 
     y_true, y_pred = loss_inputs()
     value = _scalar(check, fn(tf.constant(y_true), tf.constant(y_pred)), "the loss")
-    check.close(value, numpy_masked_bce(y_true, y_pred),
-                "loss on a 12x4 batch with a fully unlabelled row, against numpy", rtol=1e-5,
+    check.close("loss on a 12x4 batch with a fully unlabelled row, against numpy", value,
+                numpy_masked_bce(y_true, y_pred), rtol=1e-5,
                 hint="normalise by the total number of labelled entries in the batch; rows "
                      "without labels simply contribute nothing.")
 
     full = np.where(y_true == MISSING, 1.0, y_true).astype("float32")
     keras_value = float(tf.reduce_mean(
         tf.keras.losses.binary_crossentropy(tf.constant(full), tf.constant(y_pred))))
-    check.close(float(fn(tf.constant(full), tf.constant(y_pred))), keras_value,
-                "loss with no missing labels, against Keras's binary_crossentropy", rtol=1e-5,
+    check.close("loss with no missing labels, against Keras's binary_crossentropy",
+                float(fn(tf.constant(full), tf.constant(y_pred))), keras_value, rtol=1e-5,
                 hint="with nothing missing this is the ordinary mean binary cross-entropy.")
 
     changed = np.where(y_true == MISSING, np.float32(0.0), y_pred).astype("float32")
     changed[0, y_true[0] == MISSING] = 1.0
     value_changed = float(fn(tf.constant(y_true), tf.constant(changed)))
-    check.that(np.isfinite(value_changed), "loss when predictions at missing entries are 0 or 1",
-               "a finite number", value_changed,
-               "clip the predictions to [1e-7, 1 - 1e-7] before taking logs (as Keras does): "
-               "0 * log(0) is nan, even where the mask is 0.")
-    check.close(value_changed, numpy_masked_bce(y_true, y_pred),
-                "loss after changing the predictions at missing entries only", rtol=1e-5,
+    check.that("loss when predictions at missing entries are 0 or 1", np.isfinite(value_changed),
+               value_changed, "a finite number",
+               hint="clip the predictions to [1e-7, 1 - 1e-7] before taking logs (as Keras does): "
+                    "0 * log(0) is nan, even where the mask is 0.")
+    check.close("loss after changing the predictions at missing entries only", value_changed,
+                numpy_masked_bce(y_true, y_pred), rtol=1e-5,
                 hint="predictions where the label is missing must not change the loss.")
 
     empty = tf.fill((3, 4), MISSING)
     value_empty = float(fn(empty, tf.constant(y_pred[:3])))
-    check.that(value_empty == 0.0, "loss of a batch with no labels at all", 0.0, value_empty,
-               "divide by max(number of labelled entries, 1) so an all-missing batch gives "
-               "0 instead of 0 / 0 = nan.")
+    check.that("loss of a batch with no labels at all", value_empty == 0.0, value_empty, 0.0,
+               hint="divide by max(number of labelled entries, 1) so an all-missing batch gives "
+                    "0 instead of 0 / 0 = nan.")
 
     p = tf.Variable(changed)
     with tf.GradientTape() as tape:
         loss = fn(tf.constant(y_true), p)
     grad = tape.gradient(loss, p)
-    check.that(grad is not None, "gradient with respect to y_pred", "a tensor", None,
-               "compute the loss with TensorFlow ops only (no .numpy(), no numpy functions).")
+    check.that("gradient with respect to y_pred", grad is not None, None, "a tensor",
+               hint="compute the loss with TensorFlow ops only (no .numpy(), no numpy functions).")
     grad = grad.numpy()
     missing = y_true == MISSING
-    check.that(np.all(np.isfinite(grad)), "gradient is finite everywhere", "finite values",
-               rounded(grad[~np.isfinite(grad)][:4]),
-               "clip the predictions before the logs; a nan gradient at a masked entry "
-               "still poisons the weights.")
-    check.close(grad[missing], np.zeros(missing.sum()), "gradient at the missing entries",
+    check.that("gradient is finite everywhere", np.all(np.isfinite(grad)),
+               rounded(grad[~np.isfinite(grad)][:4]), "finite values",
+               hint="clip the predictions before the logs; a nan gradient at a masked entry "
+                    "still poisons the weights.")
+    check.close("gradient at the missing entries", grad[missing], np.zeros(missing.sum()),
                 atol=1e-9, hint="missing entries must contribute nothing: multiply by a 0/1 "
                                 "mask (or keep only labelled entries) before summing.")
     y, q = y_true[~missing], np.clip(changed[~missing], EPSILON, 1 - EPSILON)
     expected = (q - y) / (q * (1 - q)) / (~missing).sum()
-    check.close(grad[~missing], expected, "gradient at the labelled entries", rtol=1e-3,
-                atol=1e-6, hint="d loss / d p = (p - y) / (p (1 - p)) / n_labelled.")
+    check.close("gradient at the labelled entries", grad[~missing], expected, rtol=1e-3, atol=1e-6,
+                hint="d loss / d p = (p - y) / (p (1 - p)) / n_labelled.")
     print("loss on the 3x3 example:", rounded(float(got)))
     print("loss of an all-missing batch:", rounded(value_empty))
     print("labelled entries with a non-zero gradient:", int(np.sum(grad != 0)), "of",
@@ -355,10 +355,10 @@ def _indices(check, halves, images, what):
     index = np.rint(halves[:, 0, 0, ...].reshape(len(halves), -1)[:, 0] / 100).astype(int)
     ok = (index >= 0) & (index < len(images))
     exact = ok.all() and np.array_equal(halves, images[index])
-    check.that(bool(exact), f"every {what} half is one of the input images", "exact copies",
-               "pixels that match no single image",
-               "cut nothing and mix nothing: take whole images, images[left_idx] and "
-               "images[right_idx], and join them side by side along the width (axis=2).")
+    check.that(f"every {what} half is one of the input images", bool(exact),
+               "pixels that match no single image", "exact copies",
+               hint="cut nothing and mix nothing: take whole images, images[left_idx] and "
+                    "images[right_idx], and join them side by side along the width (axis=2).")
     return index
 
 
@@ -368,54 +368,56 @@ def make_pair_dataset(fn):
     check = Checker("make_pair_dataset")
     images, labels = pair_inputs()
     result = check.call(fn, images, labels, 500, 0)
-    check.type_is(result, tuple, "the result",
-                  "return the tuple (pair_images, sums, left_labels, right_labels).")
-    check.equal(len(result), 4, "number of returned arrays",
-                "return (pair_images, sums, left_labels, right_labels).")
+    check.type_is("the result", result, tuple,
+                  hint="return the tuple (pair_images, sums, left_labels, right_labels).")
+    check.equal("number of returned arrays", len(result), 4,
+                hint="return (pair_images, sums, left_labels, right_labels).")
     pairs, sums, left, right = result
-    check.array(pairs, (500, 3, 4), "pair_images for 500 pairs of 3x2 images",
-                "put the two images side by side: concatenate along the width, axis=2 (the "
-                "height stays 3, the width doubles to 4).")
-    check.that(pairs.dtype == images.dtype, "dtype of pair_images", images.dtype, pairs.dtype,
-               "keep the images' dtype (no conversion needed).")
+    check.array("pair_images for 500 pairs of 3x2 images", pairs, (500, 3, 4),
+                hint="put the two images side by side: concatenate along the width, axis=2 (the "
+                     "height stays 3, the width doubles to 4).")
+    check.that("dtype of pair_images", pairs.dtype == images.dtype, pairs.dtype, images.dtype,
+               hint="keep the images' dtype (no conversion needed).")
     for name, value in (("sums", sums), ("left_labels", left), ("right_labels", right)):
-        check.array(value, (500,), name, f"{name} is a flat array with one entry per pair.")
-        check.that(value.dtype.kind in "iu", f"dtype of {name}", "integers", value.dtype,
-                   "labels and sums are whole numbers: keep the labels' integer dtype.")
+        check.array(name, value, (500,), hint=f"{name} is a flat array with one entry per pair.")
+        check.that(f"dtype of {name}", value.dtype.kind in "iu", value.dtype, "integers",
+                   hint="labels and sums are whole numbers: keep the labels' integer dtype.")
     left_idx = _indices(check, pairs[:, :, :2], images, "left")
     right_idx = _indices(check, pairs[:, :, 2:], images, "right")
-    check.equal(left, labels[left_idx], "left_labels (the labels of the left images)",
-                "left_labels[i] is the label of the image placed on the left of pair i.")
-    check.equal(right, labels[right_idx], "right_labels (the labels of the right images)",
-                "right_labels[i] is the label of the image placed on the right of pair i.")
-    check.equal(sums, left + right, "sums", "sums = left_labels + right_labels.")
+    check.equal("left_labels (the labels of the left images)", left, labels[left_idx],
+                hint="left_labels[i] is the label of the image placed on the left of pair i.")
+    check.equal("right_labels (the labels of the right images)", right, labels[right_idx],
+                hint="right_labels[i] is the label of the image placed on the right of pair i.")
+    check.equal("sums", sums, left + right, hint="sums = left_labels + right_labels.")
     same = float(np.mean(left_idx == right_idx))
-    check.that(same < 0.3, "left and right images drawn independently",
-               "the same image on both sides in about 1 pair in 12", f"{same:.0%} of pairs",
-               "draw the right-hand indices separately from the left-hand ones.")
-    check.that(len(np.unique(left_idx)) == 12 and len(np.unique(right_idx)) == 12,
-               "every image is used on both sides", "all 12 images on each side",
+    check.that("left and right images drawn independently", same < 0.3, f"{same:.0%} of pairs",
+               "the same image on both sides in about 1 pair in 12",
+               hint="draw the right-hand indices separately from the left-hand ones.")
+    check.that("every image is used on both sides",
+               len(np.unique(left_idx)) == 12 and len(np.unique(right_idx)) == 12,
                f"{len(np.unique(left_idx))} on the left, {len(np.unique(right_idx))} on the "
-               "right", "draw indices from the whole range 0 .. len(images) - 1.")
+               "right",
+               "all 12 images on each side",
+               hint="draw indices from the whole range 0 .. len(images) - 1.")
 
     np.random.seed(1)
     again = fn(images, labels, 500, 0)
     np.random.seed(2)
     third = fn(images, labels, 500, 0)
-    check.that(all(np.array_equal(a, b) and np.array_equal(a, c)
+    check.that("same seed gives the same pairs (whatever the global numpy state)",
+               all(np.array_equal(a, b) and np.array_equal(a, c)
                    for a, b, c in zip(again, third, result, strict=True)),
-               "same seed gives the same pairs (whatever the global numpy state)",
-               "identical arrays", "different arrays",
-               "draw from rng = np.random.default_rng(seed), not from np.random.")
+               "different arrays", "identical arrays",
+               hint="draw from rng = np.random.default_rng(seed), not from np.random.")
     other = fn(images, labels, 500, 1)
-    check.that(not np.array_equal(other[0], pairs), "a different seed gives different pairs",
-               "different arrays", "identical arrays", "pass the seed to the generator.")
+    check.that("a different seed gives different pairs", not np.array_equal(other[0], pairs),
+               "identical arrays", "different arrays", hint="pass the seed to the generator.")
 
     colour, colour_labels = pair_inputs(channels=3)
     pairs3 = fn(colour, colour_labels, 20, 0)[0]
-    check.array(pairs3, (20, 3, 4, 3), "pair_images from 3x2 RGB images",
-                "concatenate along axis=2, the width, which also works for colour images "
-                "(axis=-1 would join the colour channels instead).")
+    check.array("pair_images from 3x2 RGB images", pairs3, (20, 3, 4, 3),
+                hint="concatenate along axis=2, the width, which also works for colour images "
+                     "(axis=-1 would join the colour channels instead).")
     print("pair_images:", pairs.shape, "sums, left_labels, right_labels:", sums.shape)
     print("sums == left_labels + right_labels for all 500 pairs:",
           bool(np.array_equal(sums, left + right)))

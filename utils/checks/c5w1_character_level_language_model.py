@@ -34,7 +34,7 @@ import numpy as np
 from scipy.special import softmax
 from scipy.stats import chisquare
 
-from utils.checks.harness import Checker, rounded
+from utils.checks.harness import Checker, rounded, shared
 from utils.checks.oracles import numeric_gradient
 from utils.checks.verdicts import Verdicts
 
@@ -94,7 +94,7 @@ def _check_clip_call(check, fn, gradients, max_value):
     originals = {key: np.copy(value) for key, value in gradients.items()}
     what = f"clip(gradients, {max_value})"
     result = check.call_or_fail(
-        fn, gradients, max_value,
+        fn, shared(gradients), max_value,
         hint="clip the five arrays gradients['dWax'], ['dWaa'], ['dWya'], ['db'] "
              "and ['dby'].")
     for key in GRADIENT_KEYS:
@@ -105,16 +105,15 @@ def _check_clip_call(check, fn, gradients, max_value):
         if not same_object:
             hint = ("the input dict now holds other arrays: put the clipped arrays in a new "
                     "dict instead of assigning into the one you were given.")
-        check.that(untouched, f"the input gradients[{key!r}] after {what}",
-                   "the learner's dict and arrays left exactly as they were",
-                   "a modified input", hint)
-    check.keys(result, GRADIENT_KEYS, f"the dict returned by {what}",
-               "return a dict with the same five keys: dWax, dWaa, dWya, db, dby.")
+        check.that(f"the input gradients[{key!r}] after {what}", untouched, "a modified input",
+                   "the learner's dict and arrays left exactly as they were", hint=hint)
+    check.keys(f"the dict returned by {what}", result, GRADIENT_KEYS,
+               hint="return a dict with the same five keys: dWax, dWaa, dWya, db, dby.")
     clipped_count = 0
     for key in GRADIENT_KEYS:
         got = result[key]
-        check.array(got, originals[key].shape, f"{what}[{key!r}]",
-                    "each clipped array keeps the shape of its gradient.")
+        check.array(f"{what}[{key!r}]", got, originals[key].shape,
+                    hint="each clipped array keeps the shape of its gradient.")
         expected = np.clip(originals[key], -max_value, max_value)
         hint = f"every entry of {key} must end up in [-maxValue, maxValue]."
         if np.allclose(got, originals[key]):
@@ -123,10 +122,10 @@ def _check_clip_call(check, fn, gradients, max_value):
             hint = "clip at the maxValue argument, not at a fixed 5."
         elif np.allclose(got, np.minimum(originals[key], max_value)):
             hint = "only large positive values were clipped: clip from below at -maxValue too."
-        check.close(got, expected, f"{what}[{key!r}]", rtol=0, atol=1e-12, hint=hint)
-        check.that(not np.shares_memory(got, objects[key]),
-                   f"{what}[{key!r}] is a new array", "a copy", "the input array itself",
-                   "return clipped copies so the caller's gradients stay as they were.")
+        check.close(f"{what}[{key!r}]", got, expected, rtol=0, atol=1e-12, hint=hint)
+        check.that(f"{what}[{key!r}] is a new array", not np.shares_memory(got, objects[key]),
+                   "the input array itself", "a copy",
+                   hint="return clipped copies so the caller's gradients stay as they were.")
         clipped_count += int(np.sum(np.abs(originals[key]) > max_value))
     total = sum(value.size for value in originals.values())
     return clipped_count, total
@@ -195,11 +194,12 @@ def _sample_distribution():
 
 
 def _check_indices(check, got, what):
-    check.type_is(got, list, what, "return a Python list of indices (append to a list).")
+    check.type_is(what, got, list, hint="return a Python list of indices (append to a list).")
     ok = all(isinstance(i, numbers.Integral) and 0 <= int(i) < VOCAB for i in got)
-    check.that(ok and len(got) > 0, f"items of {what}", f"integers from 0 to {VOCAB - 1}",
-               repr(got[:10]), "append the index you drew (an int), not the one-hot vector "
-               "or the probabilities.")
+    check.that(f"items of {what}", ok and len(got) > 0, repr(got[:10]),
+               f"integers from 0 to {VOCAB - 1}",
+               hint="append the index you drew (an int), not the one-hot vector "
+    "or the probabilities.")
 
 
 def _check_chain(check, fn, parameters, expected, what, hint_same, seed=0, wrong=()):
@@ -220,8 +220,8 @@ def _check_chain(check, fn, parameters, expected, what, hint_same, seed=0, wrong
     elif len(got) >= 2 and int(got[-1]) == NEWLINE and int(got[-2]) == NEWLINE:
         hint = ("append the newline only when 50 characters were drawn without one; a name "
                 "that already ended with a newline is complete.")
-    check.that([int(i) for i in got] == expected, what, repr(_text(expected)),
-               repr(_text(got)), hint)
+    check.that(what, [int(i) for i in got] == expected, repr(_text(got)), repr(_text(expected)),
+               hint=hint)
     return got
 
 
@@ -260,13 +260,13 @@ def sample(fn):
         got = [int(i) for i in got]
         ends = got[-1] == NEWLINE and NEWLINE not in got[:-1]
         if not (ends and len(got) <= MAX_DRAWS + 1):
-            check.fail(f"sample(..., seed={seed}) on zero weights",
-                       "one newline, at the end, at most 51 indices", repr(_text(got)),
-                       "stop as soon as you draw the newline; stop after 50 draws and "
-                       "append the newline then.")
+            check.fail(f"sample(..., seed={seed}) on zero weights", repr(_text(got)),
+                       "one newline, at the end, at most 51 indices",
+                       hint="stop as soon as you draw the newline; stop after 50 draws and "
+                            "append the newline then.")
         samples.append(got)
         counts += np.bincount(got[:MAX_DRAWS], minlength=VOCAB)
-    check.that(True, "every sample ends with its only newline", "", "")
+    check.that("every sample ends with its only newline", True, "", "")
     bins = [CHAR_TO_IX[ch] for ch in "\naek"]
     rest = [i for i in range(VOCAB) if i not in bins]
     observed = np.append(counts[bins], counts[rest].sum())
@@ -276,23 +276,22 @@ def sample(fn):
     if counts[CHAR_TO_IX["a"]] == counts.sum() - counts[NEWLINE]:
         hint = ("only the most likely letter came out: np.argmax picks it every time; "
                 "sample from the distribution instead (rng.choice with p=...).")
-    check.that(p_value > 1e-4, "frequencies of 800 samples on zero weights (every draw "
-               "comes from softmax(by))",
-               f"close to {rounded(probabilities[bins], 3)} for \\n, a, e, k",
-               f"{rounded(observed[:4] / counts.sum(), 3)} (chi-square p = "
-               f"{rounded(p_value, 3)})", hint)
+    check.that("frequencies of 800 samples on zero weights (every draw "
+"comes from softmax(by))",
+               p_value > 1e-4, f"{rounded(observed[:4] / counts.sum(), 3)} (chi-square p = "
+                               f"{rounded(p_value, 3)})",
+               f"close to {rounded(probabilities[bins], 3)} for \\n, a, e, k", hint=hint)
     distinct = len({tuple(s) for s in samples[:20]})
-    check.that(distinct >= 10, "samples for seeds 0 to 19", "mostly different names",
-               f"{distinct} different names", "seed your generator with the seed argument, "
+    check.that("samples for seeds 0 to 19", distinct >= 10, f"{distinct} different names",
+               "mostly different names", hint="seed your generator with the seed argument, "
                "e.g. rng = np.random.default_rng(seed).")
     np.random.seed(11)
     first = fn(parameters, dict(CHAR_TO_IX), 123)
     np.random.seed(12)
     again = fn(parameters, dict(CHAR_TO_IX), 123)
-    check.that([int(i) for i in first] == [int(i) for i in again],
-               "two calls with seed=123", "the same name twice",
-               f"{_text(first)!r} then {_text(again)!r}",
-               "draw every random number from a generator seeded with the seed argument.")
+    check.that("two calls with seed=123", [int(i) for i in first] == [int(i) for i in again],
+               f"{_text(first)!r} then {_text(again)!r}", "the same name twice",
+               hint="draw every random number from a generator seeded with the seed argument.")
     print("zero weights: 800 samples, frequencies match softmax(by)",
           rounded(probabilities[bins], 3), "for \\n, a, e, k (chi-square test)")
     print("same seed, same name; different seeds, different names")
@@ -337,39 +336,38 @@ def optimize(fn):
     before = {key: np.copy(value) for key, value in parameters.items()}
     X_copy, Y_copy = list(X), list(Y)
     rate = 0.05
-    result = check.call_or_fail(fn, X, Y, a_prev, parameters, learning_rate=rate,
+    result = check.call_or_fail(fn, X, Y, a_prev, shared(parameters), learning_rate=rate,
                                 hint="use rnn_forward(X, Y, a_prev, parameters, vocab_size) and "
                                      "rnn_backward(X, Y, parameters, cache) from "
                                      "utils.models.char_rnn.")
-    check.type_is(result, tuple, "the value returned by optimize",
-                  "return loss, gradients, a_last.")
-    check.that(len(result) == 3, "number of values returned by optimize", 3, len(result),
-               "return loss, gradients, a_last.")
+    check.type_is("the value returned by optimize", result, tuple,
+                  hint="return loss, gradients, a_last.")
+    check.that("number of values returned by optimize", len(result) == 3, len(result), 3,
+               hint="return loss, gradients, a_last.")
     loss, gradients, a_last = result
-    check.that(X == X_copy and Y == Y_copy, "X and Y after the call", "unchanged lists",
-               f"X={X}, Y={Y}", "do not modify the input lists.")
+    check.that("X and Y after the call", X == X_copy and Y == Y_copy, f"X={X}, Y={Y}",
+               "unchanged lists", hint="do not modify the input lists.")
 
     expected_loss, expected_a = _oracle_forward(X, Y, a_prev, before)
-    check.number(loss, "loss")
+    check.number("loss", loss)
     hint = "the loss is the sum over the steps of -log(probability of the target)."
     if np.isclose(float(loss), expected_loss / len(X), rtol=1e-6):
         hint = "the loss is the sum over the steps, not the mean."
-    check.close(loss, expected_loss, "loss", rtol=1e-7, hint=hint)
+    check.close("loss", loss, expected_loss, rtol=1e-7, hint=hint)
 
     raw = _numeric_gradients(X, Y, a_prev, before)
     expected = {key: np.clip(value, -5, 5) for key, value in raw.items()}
-    check.type_is(gradients, dict, "gradients")
+    check.type_is("gradients", gradients, dict)
     missing = [key for key in GRADIENT_KEYS if key not in gradients]
-    check.that(not missing, "keys of gradients", list(GRADIENT_KEYS), sorted(gradients),
-               "return the (clipped) gradients dict with dWax, dWaa, dWya, db, dby.")
+    check.that("keys of gradients", not missing, sorted(gradients), list(GRADIENT_KEYS),
+               hint="return the (clipped) gradients dict with dWax, dWaa, dWya, db, dby.")
     for key in GRADIENT_KEYS:
         got = gradients[key]
-        check.array(got, expected[key].shape, f"gradients[{key!r}]")
+        check.array(f"gradients[{key!r}]", got, expected[key].shape)
         hint = "gradients are those of rnn_backward, clipped to [-5, 5]."
         if np.allclose(got, raw[key], rtol=1e-4, atol=1e-6):
             hint = f"{key} has entries beyond 5 in size: clip the gradients at maxValue=5."
-        check.close(got, expected[key], f"gradients[{key!r}]", rtol=1e-4, atol=1e-6,
-                    hint=hint)
+        check.close(f"gradients[{key!r}]", got, expected[key], rtol=1e-4, atol=1e-6, hint=hint)
 
     for name in PARAMETER_KEYS:
         step = expected["d" + name]
@@ -384,12 +382,12 @@ def optimize(fn):
             hint = "the update used unclipped gradients: clip first, then update."
         elif np.allclose(got, before[name] - 0.01 * step, rtol=1e-4, atol=1e-7):
             hint = "use the learning_rate argument (the check passes 0.05), not 0.01."
-        check.close(got, before[name] - rate * step, f"parameters[{name!r}] after the step",
+        check.close(f"parameters[{name!r}] after the step", got, before[name] - rate * step,
                     rtol=1e-4, atol=1e-7, hint=hint)
 
-    check.array(a_last, expected_a.shape, "a_last",
-                "a_last is the hidden state after the last step, shape (n_a, 1).")
-    check.close(a_last, expected_a, "a_last", rtol=1e-6, atol=1e-9,
+    check.array("a_last", a_last, expected_a.shape,
+                hint="a_last is the hidden state after the last step, shape (n_a, 1).")
+    check.close("a_last", a_last, expected_a, rtol=1e-6, atol=1e-9,
                 hint="return the hidden state of the last step, a[len(X) - 1].")
     clipped = sum(int(np.sum(np.abs(value) > 5)) for value in raw.values())
     print("loss:", rounded(loss))
@@ -435,7 +433,7 @@ def _train(check, fn, iterations, n_a, history, **kwargs):
     return check.call_or_fail(
         fn, list(CORPUS), dict(IX_TO_CHAR), dict(CHAR_TO_IX),
         num_iterations=iterations, n_a=n_a, dino_names=2, vocab_size=VOCAB,
-        verbose=False, loss_history=history, **kwargs,
+        verbose=False, loss_history=shared(history), **kwargs,
         hint="encode each name with char_to_ix: X = [None] + indices, "
              "Y = indices + [newline index].")
 
@@ -449,12 +447,12 @@ def _check_learning_rate(check, fn):
     start, examples = _given_start(n_a)
     X, Y = _encode(examples[0])
     zeros = np.zeros((n_a, 1))
-    check.that(len(history) == 1, "length of loss_history after one iteration", 1,
-               len(history), "keep the given line that appends each step's loss.")
-    check.close(history[0], _oracle_forward(X, Y, zeros, start)[0],
-                "loss of the first step (the first name, from a zero hidden state)",
-                rtol=1e-8, hint="the first step trains on examples[0], from a_prev = "
-                "np.zeros((n_a, 1)), with X = [None] + indices and Y = indices + [newline].")
+    check.that("length of loss_history after one iteration", len(history) == 1, len(history), 1,
+               hint="keep the given line that appends each step's loss.")
+    check.close("loss of the first step (the first name, from a zero hidden state)", history[0],
+                _oracle_forward(X, Y, zeros, start)[0], rtol=1e-8,
+                hint="the first step trains on examples[0], from a_prev = "
+     "np.zeros((n_a, 1)), with X = [None] + indices and Y = indices + [newline].")
     raw = _numeric_gradients(X, Y, zeros, start)
     step = {key: np.clip(raw["d" + key], -5, 5) for key in PARAMETER_KEYS}
     moved = np.concatenate([(start[key] - got[key]).ravel() for key in PARAMETER_KEYS])
@@ -467,9 +465,8 @@ def _check_learning_rate(check, fn):
     if abs(used + MODEL_RATE) < 1e-3:
         hint = "the parameters moved uphill: optimize must subtract learning_rate * gradient."
     for key in PARAMETER_KEYS:
-        check.close(got[key], start[key] - MODEL_RATE * step[key],
-                    f"parameters[{key!r}] after one step with learning_rate={MODEL_RATE}",
-                    rtol=1e-5, atol=1e-10, hint=hint)
+        check.close(f"parameters[{key!r}] after one step with learning_rate={MODEL_RATE}", got[key],
+                    start[key] - MODEL_RATE * step[key], rtol=1e-5, atol=1e-10, hint=hint)
 
 
 def _check_fresh_state(check, fn, parameters, history, iterations, n_a):
@@ -477,21 +474,22 @@ def _check_fresh_state(check, fn, parameters, history, iterations, n_a):
     main run's parameters, from a zero hidden state."""
     longer = []
     _train(check, fn, iterations + 1, n_a, longer)
-    check.that(len(longer) == iterations + 1 and np.allclose(longer[:-1], history,
+    check.that(f"the first {iterations} losses of a run one step longer",
+               len(longer) == iterations + 1 and np.allclose(longer[:-1], history,
                                                              rtol=1e-12, atol=0),
-               f"the first {iterations} losses of a run one step longer",
-               "the same losses as the first run", "different losses",
-               "model must give the same run every time: keep the given seeded lines and "
-               "draw no other random numbers.")
+               "different losses", "the same losses as the first run",
+               hint="model must give the same run every time: keep the given seeded lines and "
+                    "draw no other random numbers.")
     _, examples = _given_start(n_a)
     X, Y = _encode(examples[iterations % len(examples)])
     expected = _oracle_forward(X, Y, np.zeros((n_a, 1)), parameters)[0]
-    check.close(longer[-1], expected, f"loss of step {iterations + 1} (the next name, "
-                "from a zero hidden state, with the parameters after the first run)",
-                rtol=1e-7, hint="start every name from a zero hidden state: set a_prev = "
-                "np.zeros((n_a, 1)) inside the loop, before calling optimize, instead of "
-                "carrying over the state left by the previous name (names are independent, "
-                "and sampling starts from zero too).")
+    check.close(f"loss of step {iterations + 1} (the next name, "
+"from a zero hidden state, with the parameters after the first run)",
+                longer[-1], expected, rtol=1e-7,
+                hint="start every name from a zero hidden state: set a_prev = "
+     "np.zeros((n_a, 1)) inside the loop, before calling optimize, instead of "
+     "carrying over the state left by the previous name (names are independent, "
+     "and sampling starts from zero too).")
 
 
 def model(fn):
@@ -501,26 +499,28 @@ def model(fn):
     history = []
     iterations, n_a = 2500, 12
     parameters = _train(check, fn, iterations, n_a, history)
-    check.keys(parameters, PARAMETER_KEYS, "the dict returned by model",
-               "return the parameters dict (Wax, Waa, Wya, b, by).")
+    check.keys("the dict returned by model", parameters, PARAMETER_KEYS,
+               hint="return the parameters dict (Wax, Waa, Wya, b, by).")
     shapes = {"Wax": (n_a, VOCAB), "Waa": (n_a, n_a), "Wya": (VOCAB, n_a), "b": (n_a, 1),
               "by": (VOCAB, 1)}
     for key, shape in shapes.items():
-        check.array(parameters[key], shape, f"parameters[{key!r}]")
-    check.that(len(history) == iterations, "length of loss_history",
-               f"{iterations} (one loss per step)", len(history),
-               "keep the given line that appends each step's loss.")
+        check.array(f"parameters[{key!r}]", parameters[key], shape)
+    check.that("length of loss_history", len(history) == iterations, len(history),
+               f"{iterations} (one loss per step)",
+               hint="keep the given line that appends each step's loss.")
     start, end = float(np.mean(history[:60])), float(np.mean(history[-60:]))
-    check.that(end < 0.5 * start, "mean loss of the last 60 steps against the first 60",
-               f"well below {rounded(start, 3)}", rounded(end, 3),
-               "one optimize step per iteration, on the name examples[j % len(examples)], "
-               "with the learning rate passed to model.")
+    check.that("mean loss of the last 60 steps against the first 60", end < 0.5 * start,
+               rounded(end, 3), f"well below {rounded(start, 3)}",
+               hint="one optimize step per iteration, on the name examples[j % len(examples)], "
+                    "with the learning rate passed to model.")
     uniform = float(np.mean([(len(name) + 1) * np.log(VOCAB) for name in CORPUS]))
     trained = _corpus_loss(parameters)
-    check.that(trained < 0.4 * uniform, "loss per name of the returned parameters on the "
-               "corpus", f"below 0.4 times a uniform guess's {rounded(uniform, 3)}",
-               rounded(trained, 3), "train on every name of the corpus in turn, with X "
-               "starting with None and Y ending with the newline index.")
+    check.that("loss per name of the returned parameters on the "
+"corpus",
+               trained < 0.4 * uniform, rounded(trained, 3),
+               f"below 0.4 times a uniform guess's {rounded(uniform, 3)}",
+               hint="train on every name of the corpus in turn, with X "
+"starting with None and Y ending with the newline index.")
     _check_fresh_state(check, fn, parameters, history, iterations, n_a)
     _check_learning_rate(check, fn)
     print("parameter shapes:", ", ".join(f"{k} {shapes[k]}" for k in PARAMETER_KEYS))

@@ -126,42 +126,36 @@ def _call(check, fn, *args, what, hint, **kwargs):
         raise
     except Exception as error:  # noqa: BLE001 - any Keras error becomes a readable failure
         first_line = (str(error).strip().splitlines() or [""])[0][:200]
-        check.fail(f"{what} raised {type(error).__name__}", "no error", first_line, hint)
+        check.fail(f"{what} raised {type(error).__name__}", first_line, "no error", hint=hint)
         return None
 
 
 def _model_structure(check, model, name, first_shape, n_a, n_outputs, cell, densor):
     keras = _keras()
-    check.type_is(model, keras.Model, f"the value returned by {name}",
-                  "return keras.Model(inputs=[...], outputs=outputs).")
+    check.type_is(f"the value returned by {name}", model, keras.Model,
+                  hint="return keras.Model(inputs=[...], outputs=outputs).")
     shapes = [tuple(tensor.shape) for tensor in model.inputs]
-    check.that(
-        shapes == [first_shape, (None, n_a), (None, n_a)], "the model's inputs",
-        [first_shape, (None, n_a), (None, n_a)], shapes,
-        "the model takes three inputs in this order: the sequence (or first one-hot "
-        "note), a0 and c0, each made with keras.Input.",
-    )
+    check.that("the model's inputs", shapes == [first_shape, (None, n_a), (None, n_a)], shapes,
+               [first_shape, (None, n_a), (None, n_a)],
+               hint="the model takes three inputs in this order: the sequence (or first one-hot "
+                    "note), a0 and c0, each made with keras.Input.")
     outputs = model.outputs
-    check.that(
-        len(outputs) == n_outputs, "number of model outputs", n_outputs, len(outputs),
-        "append densor's output at every step of the loop and pass the whole list as "
-        "outputs= (not just the last one).",
-    )
+    check.that("number of model outputs", len(outputs) == n_outputs, len(outputs), n_outputs,
+               hint="append densor's output at every step of the loop and pass the whole list as "
+                    "outputs= (not just the last one).")
     got_shapes = sorted({tuple(tensor.shape) for tensor in outputs}, key=str)
-    check.that(got_shapes == [(None, densor.units)], "shape of every output",
-               [(None, densor.units)], got_shapes,
-               "each output is densor(a): one probability vector per example. A fixed "
-               "number where the batch size (None) belongs usually comes from an argmax "
-               "over the wrong axis: take it over the last axis, one note per example.")
+    check.that("shape of every output", got_shapes == [(None, densor.units)], got_shapes,
+               [(None, densor.units)],
+               hint="each output is densor(a): one probability vector per example. A fixed "
+                    "number where the batch size (None) belongs usually comes from an argmax "
+                    "over the wrong axis: take it over the last axis, one note per example.")
     expected = {id(w) for w in cell.trainable_weights + densor.trainable_weights}
     got = {id(w) for w in model.trainable_weights}
-    check.that(
-        got == expected, "the model's trainable weights",
-        f"exactly the {len(expected)} arrays of LSTM_cell and densor",
-        f"{len(got)} arrays, {len(got - expected)} of them from other layers",
-        "use the LSTM_cell and densor passed in at every step; creating a new "
-        "keras.layers.LSTM or Dense inside the loop gives each step its own weights.",
-    )
+    check.that("the model's trainable weights", got == expected,
+               f"{len(got)} arrays, {len(got - expected)} of them from other layers",
+               f"exactly the {len(expected)} arrays of LSTM_cell and densor",
+               hint="use the LSTM_cell and densor passed in at every step; creating a new "
+                    "keras.layers.LSTM or Dense inside the loop gives each step its own weights.")
 
 
 def _run(check, model, inputs, what):
@@ -173,10 +167,11 @@ def _run(check, model, inputs, what):
 
 
 def _probabilities(check, probs, what):
-    check.that(bool(np.all(probs >= 0)) and np.allclose(probs.sum(axis=-1), 1, atol=1e-5),
-               f"{what} are probability vectors", "non-negative rows summing to 1",
+    check.that(f"{what} are probability vectors",
+               bool(np.all(probs >= 0)) and np.allclose(probs.sum(axis=-1), 1, atol=1e-5),
                f"row sums {rounded(probs.sum(axis=-1).ravel()[:6])}",
-               "every output must come from densor, the softmax layer.")
+               "non-negative rows summing to 1",
+               hint="every output must come from densor, the softmax layer.")
 
 
 def _diagnose(got, variants, default):
@@ -205,8 +200,8 @@ def djmodel(fn):
     a0 = (rng.standard_normal((m, n_a)) * 0.5).astype(np.float32)
     c0 = (rng.standard_normal((m, n_a)) * 0.5).astype(np.float32)
     got = _run(check, model, [X, a0, c0], "model([X, a0, c0])")
-    check.that(got.shape == (Tx, m, n_values), "shape of the stacked outputs",
-               (Tx, m, n_values), got.shape)
+    check.that("shape of the stacked outputs", got.shape == (Tx, m, n_values), got.shape,
+               (Tx, m, n_values))
     _probabilities(check, got, "the outputs")
     weights = _weights(cell, densor)
     expected = teacher_forced(X, a0, c0, weights)
@@ -226,10 +221,9 @@ def djmodel(fn):
          "the first step ignored a0 and c0: call LSTM_cell(x, initial_state=[a, c]) "
          "with a, c starting at a0, c0."),
     ], hint)
-    check.close(got[0], expected[0], "output of step 0 (numpy LSTM oracle)",
-                hint=step0_hint, **TOLERANCE)
-    check.close(got, expected, "outputs of all steps (numpy LSTM oracle)", hint=hint,
+    check.close("output of step 0 (numpy LSTM oracle)", got[0], expected[0], hint=step0_hint,
                 **TOLERANCE)
+    check.close("outputs of all steps (numpy LSTM oracle)", got, expected, hint=hint, **TOLERANCE)
     # 3 digits: at 4, 0.098895 sat 22 float32 ulps from a rounding edge
     print("last step, example 0:", rounded(got[-1, 0], 3))
     check.done()
@@ -252,13 +246,13 @@ def music_inference_model(fn):
     a0 = (rng.standard_normal((m, n_a)) * 0.5).astype(np.float32)
     c0 = (rng.standard_normal((m, n_a)) * 0.5).astype(np.float32)
     got = _run(check, model, [x0, a0, c0], "model([x0, a0, c0])")
-    check.that(got.shape == (Ty, m, n_values), "shape of the stacked outputs",
-               (Ty, m, n_values), got.shape)
+    check.that("shape of the stacked outputs", got.shape == (Ty, m, n_values), got.shape,
+               (Ty, m, n_values))
     _probabilities(check, got, "the outputs")
     weights = _weights(cell, densor)
     expected = greedy(x0, a0, c0, weights, Ty)
-    check.close(got[0], expected[0], "output of step 0 (from x0, a0, c0)", **TOLERANCE,
-                hint="the first step reads x0 with initial_state=[a0, c0].")
+    check.close("output of step 0 (from x0, a0, c0)", got[0], expected[0],
+                hint="the first step reads x0 with initial_state=[a0, c0].", **TOLERANCE)
     hint = _diagnose(got, [
         (greedy(x0, a0, c0, weights, Ty, feed="probabilities"),
          "you fed the probabilities back; feed the one-hot vector of their argmax "
@@ -269,7 +263,7 @@ def music_inference_model(fn):
          "every step started again from a0 and c0: carry the new a and c forward."),
     ], "the input of step t + 1 is the one-hot of argmax(output of step t), reshaped to "
        "(m, 1, n_values); the states a and c carry over.")
-    check.close(got, expected, "outputs when each one-hot argmax is fed back (numpy oracle)",
+    check.close("outputs when each one-hot argmax is fed back (numpy oracle)", got, expected,
                 hint=hint, **TOLERANCE)
     print("notes chosen:", np.argmax(got, axis=-1).T.tolist())
     check.done()
@@ -315,24 +309,23 @@ def predict_and_sample(fn):
     got = _call(check, fn, model, x_init, a_init, c_init,
                 what="predict_and_sample(model, x (1, 1, 8), a (1, 5), c (1, 5))",
                 hint="call the model on [x_initializer, a_initializer, c_initializer].")
-    check.that(isinstance(got, tuple) and len(got) == 2, "the returned value",
-               "a tuple (results, indices)", type(got).__name__,
-               "return results, indices")
+    check.that("the returned value", isinstance(got, tuple) and len(got) == 2, type(got).__name__,
+               "a tuple (results, indices)", hint="return results, indices")
     results, indices = got
-    check.array(indices, (Ty, 1), "indices",
-                "indices holds one note per step: np.argmax over the last axis of the "
-                "stacked (Ty, 1, n_values) predictions gives (Ty, 1).")
-    check.that(indices.dtype.kind in "iu", "dtype of indices", "integers",
-               indices.dtype.name, "np.argmax returns integers; do not convert them.")
-    check.array(results, (Ty, n_values), "results",
-                "results has one one-hot row per step: (Ty, n_values).")
-    check.that(set(np.unique(results).tolist()) <= {0.0, 1.0}
-               and np.allclose(results.sum(axis=1), 1), "results are one-hot rows",
-               "zeros and a single 1 per row", rounded(results[0]),
-               "turn the indices into one-hot vectors (np.eye(n_values)[...] or "
-               "keras.utils.to_categorical) rather than returning the probabilities.")
-    check.equal(np.argmax(results, axis=1), indices[:, 0], "argmax of results vs indices",
-                "results[t] must be the one-hot vector of indices[t].")
+    check.array("indices", indices, (Ty, 1),
+                hint="indices holds one note per step: np.argmax over the last axis of the "
+                     "stacked (Ty, 1, n_values) predictions gives (Ty, 1).")
+    check.that("dtype of indices", indices.dtype.kind in "iu", indices.dtype.name, "integers",
+               hint="np.argmax returns integers; do not convert them.")
+    check.array("results", results, (Ty, n_values),
+                hint="results has one one-hot row per step: (Ty, n_values).")
+    check.that("results are one-hot rows", set(np.unique(results).tolist()) <= {0.0, 1.0}
+                                           and np.allclose(results.sum(axis=1), 1),
+               rounded(results[0]), "zeros and a single 1 per row",
+               hint="turn the indices into one-hot vectors (np.eye(n_values)[...] or "
+                    "keras.utils.to_categorical) rather than returning the probabilities.")
+    check.equal("argmax of results vs indices", np.argmax(results, axis=1), indices[:, 0],
+                hint="results[t] must be the one-hot vector of indices[t].")
     expected = np.argmax(greedy(x_init, a_init, c_init, _weights(cell, densor), Ty),
                          axis=-1)[:, 0]
     swapped = np.argmax(greedy(x_init, c_init, a_init, _weights(cell, densor), Ty),
@@ -340,7 +333,7 @@ def predict_and_sample(fn):
     hint = ("a_initializer and c_initializer are swapped: the model takes [x, a, c]."
             if np.array_equal(indices[:, 0], swapped) else
             "take the argmax of each step's prediction over the n_values axis.")
-    check.equal(indices[:, 0], expected, "indices (numpy greedy rollout)", hint)
+    check.equal("indices (numpy greedy rollout)", indices[:, 0], expected, hint=hint)
     print("indices:", indices[:, 0].tolist())
     check.done()
 

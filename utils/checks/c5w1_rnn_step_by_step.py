@@ -164,9 +164,9 @@ def _lstm_run(x, a0, c0, parameters):
 
 def _unpack(check, result, names):
     listed = ", ".join(names)
-    check.type_is(result, tuple, "the result", f"return {len(names)} things: {listed}.")
-    check.that(len(result) == len(names), "number of returned values", len(names), len(result),
-               f"return {listed}, in that order.")
+    check.type_is("the result", result, tuple, hint=f"return {len(names)} things: {listed}.")
+    check.that("number of returned values", len(result) == len(names), len(result), len(names),
+               hint=f"return {listed}, in that order.")
     return result
 
 
@@ -189,26 +189,27 @@ def _check_cache(check, cache, expected, what):
     """``expected`` is a list of (name, array or dict of parameters) in cache order."""
     names = ", ".join(name for name, _ in expected)
     hint = f"the cache holds ({names}), in that order."
-    check.type_is(cache, tuple, what, f"return the cache as a tuple ({names}).")
-    check.that(len(cache) == len(expected), f"length of {what}", len(expected), len(cache), hint)
+    check.type_is(what, cache, tuple, hint=f"return the cache as a tuple ({names}).")
+    check.that(f"length of {what}", len(cache) == len(expected), len(cache), len(expected),
+               hint=hint)
     for index, (item, (name, value)) in enumerate(zip(cache, expected, strict=True)):
         if isinstance(value, dict):
             ok = isinstance(item, dict) and all(
                 key in item and np.array_equal(item[key], value[key]) for key in value
             )
-            check.that(ok, f"{what}[{index}]", f"{name} (the parameters dict)",
-                       _describe(item), hint)
+            check.that(f"{what}[{index}]", ok, _describe(item), f"{name} (the parameters dict)",
+                       hint=hint)
         elif value is not None:
-            check.that(_same_array(item, value), f"{what}[{index}]",
-                       f"{name} {rounded(value, 4)}", _describe(item), hint)
+            check.that(f"{what}[{index}]", _same_array(item, value), _describe(item),
+                       f"{name} {rounded(value, 4)}", hint=hint)
 
 
 def _check_probabilities(check, y, what):
     """Columns are distributions over the n_y classes (axis 0)."""
-    check.that(bool(np.all(y > 0)), f"all entries of {what} > 0", "positive probabilities",
-               f"min {rounded(np.min(y), 4)}", "apply the softmax to Wy a + by.")
+    check.that(f"all entries of {what} > 0", bool(np.all(y > 0)), f"min {rounded(np.min(y), 4)}",
+               "positive probabilities", hint="apply the softmax to Wy a + by.")
     sums = np.sum(y, axis=0)
-    check.close(sums, np.ones_like(sums), f"{what}.sum(axis=0) (one distribution per example)",
+    check.close(f"{what}.sum(axis=0) (one distribution per example)", sums, np.ones_like(sums),
                 hint="the softmax normalises over axis 0 (the n_y classes), not over the "
                 "examples: each column of the output must sum to 1.")
 
@@ -228,18 +229,17 @@ def _grad_hint(got, expected, m, base):
 
 def _check_gradient(check, grads, key, expected, m, base):
     got = grads[key]
-    check.array(got, expected.shape, f"gradients[{key!r}]",
-                f"{key} has the shape of {key[1:]}.")
-    check.close(got, expected, f"gradients[{key!r}] against a numeric gradient",
-                **GRADIENT_TOLERANCE, hint=_grad_hint(got, expected, m, base))
+    check.array(f"gradients[{key!r}]", got, expected.shape,
+                hint=f"{key} has the shape of {key[1:]}.")
+    check.close(f"gradients[{key!r}] against a numeric gradient", got, expected,
+                hint=_grad_hint(got, expected, m, base), **GRADIENT_TOLERANCE)
 
 
 def _gradient_keys(check, grads, keys, what):
-    check.type_is(grads, dict, what, f"return a dictionary with the keys {', '.join(keys)}.")
+    check.type_is(what, grads, dict, hint=f"return a dictionary with the keys {', '.join(keys)}.")
     missing = [key for key in keys if key not in grads]
-    check.that(not missing, f"keys of {what}", ", ".join(keys),
-               ", ".join(sorted(map(str, grads))),
-               f"missing {', '.join(missing)}: store every gradient under its own key.")
+    check.that(f"keys of {what}", not missing, ", ".join(sorted(map(str, grads))), ", ".join(keys),
+               hint=f"missing {', '.join(missing)}: store every gradient under its own key.")
 
 
 # ----------------------------------------------------------------------------------------
@@ -267,17 +267,17 @@ def rnn_cell_forward(fn):
     result = check.call_or_fail(fn, xt, a_prev, parameters,
                                 hint="use the parameter keys Wax, Waa, Wya, ba, by.")
     a_next, yt_pred, cache = _unpack(check, result, ["a_next", "yt_pred", "cache"])
-    check.array(a_next, (n_a, m), "a_next", "a_next has one column per example: (n_a, m).")
-    check.array(yt_pred, (n_y, m), "yt_pred", "yt_pred = softmax(Wya a_next + by): (n_y, m).")
+    check.array("a_next", a_next, (n_a, m), hint="a_next has one column per example: (n_a, m).")
+    check.array("yt_pred", yt_pred, (n_y, m), hint="yt_pred = softmax(Wya a_next + by): (n_y, m).")
 
     a_keras = _keras_rnn_states(xt[:, :, None], a_prev, parameters)[:, :, 0]
-    check.close(a_next, a_keras, "a_next against keras.layers.SimpleRNN",
-                **FORWARD_TOLERANCE, hint=_rnn_cell_hint(a_next, xt, a_prev, parameters))
+    check.close("a_next against keras.layers.SimpleRNN", a_next, a_keras,
+                hint=_rnn_cell_hint(a_next, xt, a_prev, parameters), **FORWARD_TOLERANCE)
     _check_probabilities(check, yt_pred, "yt_pred")
     y_expected = softmax(parameters["Wya"] @ a_keras + parameters["by"], axis=0)
-    check.close(yt_pred, y_expected, "yt_pred against scipy.special.softmax(Wya a + by, axis=0)",
-                **FORWARD_TOLERANCE,
-                hint="yt_pred = softmax(Wya a_next + by): use the new state a_next, not a_prev.")
+    check.close("yt_pred against scipy.special.softmax(Wya a + by, axis=0)", yt_pred, y_expected,
+                hint="yt_pred = softmax(Wya a_next + by): use the new state a_next, not a_prev.",
+                **FORWARD_TOLERANCE)
     _check_cache(check, cache, [("a_next", a_keras), ("a_prev", a_prev), ("xt", xt),
                                 ("parameters", parameters)], "cache")
     print("a_next[:, 0] =", rounded(a_next[:, 0], 4))
@@ -296,32 +296,33 @@ def rnn_forward(fn):
         fn, x, a0, parameters,
         hint="loop over t in range(T_x) and call rnn_cell_forward(x[:, :, t], ...).")
     a, y_pred, caches = _unpack(check, result, ["a", "y_pred", "caches"])
-    check.array(a, (n_a, m, T_x), "a", "a stacks the hidden states: (n_a, m, T_x).")
-    check.array(y_pred, (n_y, m, T_x), "y_pred", "y_pred stacks the outputs: (n_y, m, T_x).")
+    check.array("a", a, (n_a, m, T_x), hint="a stacks the hidden states: (n_a, m, T_x).")
+    check.array("y_pred", y_pred, (n_y, m, T_x), hint="y_pred stacks the outputs: (n_y, m, T_x).")
 
     a_keras = _keras_rnn_states(x, a0, parameters)
-    check.close(a[:, :, 0], a_keras[:, :, 0], "a[:, :, 0] against keras.layers.SimpleRNN",
-                **FORWARD_TOLERANCE,
-                hint="the first step reads x[:, :, 0] and the initial state a0.")
-    check.close(a, a_keras, "a against keras.layers.SimpleRNN", **FORWARD_TOLERANCE,
+    check.close("a[:, :, 0] against keras.layers.SimpleRNN", a[:, :, 0], a_keras[:, :, 0],
+                hint="the first step reads x[:, :, 0] and the initial state a0.",
+                **FORWARD_TOLERANCE)
+    check.close("a against keras.layers.SimpleRNN", a, a_keras,
                 hint="each step must start from the state the previous step produced: set "
                 "a_next = the new state and pass it as a_prev at step t + 1 (not a0 every "
-                "time); store it in a[:, :, t].")
+                "time); store it in a[:, :, t].",
+                **FORWARD_TOLERANCE)
     _check_probabilities(check, y_pred, "y_pred")
     y_expected = softmax(np.einsum("ya,amt->ymt", parameters["Wya"], a_keras)
                          + parameters["by"][:, :, None], axis=0)
-    check.close(y_pred, y_expected, "y_pred against scipy.special.softmax",
-                **FORWARD_TOLERANCE, hint="store yt_pred of step t in y_pred[:, :, t].")
+    check.close("y_pred against scipy.special.softmax", y_pred, y_expected,
+                hint="store yt_pred of step t in y_pred[:, :, t].", **FORWARD_TOLERANCE)
 
-    check.type_is(caches, tuple, "caches", "return caches = (list of the step caches, x).")
-    check.that(len(caches) == 2, "length of caches", 2, len(caches),
-               "caches = (list of the step caches, x).")
+    check.type_is("caches", caches, tuple, hint="return caches = (list of the step caches, x).")
+    check.that("length of caches", len(caches) == 2, len(caches), 2,
+               hint="caches = (list of the step caches, x).")
     step_caches, x_cached = caches
-    check.type_is(step_caches, list, "caches[0]", "collect the step caches in a list.")
-    check.that(len(step_caches) == T_x, "len(caches[0])", T_x, len(step_caches),
-               "append one cache per time step.")
-    check.that(_same_array(x_cached, x), "caches[1]", "x", _describe(x_cached),
-               "caches = (list of the step caches, x).")
+    check.type_is("caches[0]", step_caches, list, hint="collect the step caches in a list.")
+    check.that("len(caches[0])", len(step_caches) == T_x, len(step_caches), T_x,
+               hint="append one cache per time step.")
+    check.that("caches[1]", _same_array(x_cached, x), _describe(x_cached), "x",
+               hint="caches = (list of the step caches, x).")
     for t in (0, T_x - 1):
         previous = a0 if t == 0 else a_keras[:, :, t - 1]
         _check_cache(check, step_caches[t], [("a_next", a_keras[:, :, t]),
@@ -346,18 +347,18 @@ def _check_gates(check, gates, xt, a_prev, parameters, what):
     swapped = np.concatenate([xt, a_prev], axis=0)
     for gate, value in zip(GATES, gates, strict=True):
         name = GATE_NAMES[gate]
-        check.array(value, a_prev.shape, f"{name} in {what}", "every gate has shape (n_a, m).")
+        check.array(f"{name} in {what}", value, a_prev.shape, hint="every gate has shape (n_a, m).")
         if gate == "c":
-            check.that(bool(np.min(value) < 0 and np.all(np.abs(value) < 1)),
-                       f"range of {name}", "values in (-1, 1), some negative",
+            check.that(f"range of {name}", bool(np.min(value) < 0 and np.all(np.abs(value) < 1)),
                        f"min {rounded(np.min(value), 4)}, max {rounded(np.max(value), 4)}",
-                       "the candidate value cct uses np.tanh; the three gates use the sigmoid.")
+                       "values in (-1, 1), some negative",
+                       hint="the candidate value cct uses np.tanh; the three gates use the sigmoid.")
         else:
-            check.that(bool(np.all((value > 0) & (value < 1))), f"range of {name}",
-                       "values in (0, 1)",
+            check.that(f"range of {name}", bool(np.all((value > 0) & (value < 1))),
                        f"min {rounded(np.min(value), 4)}, max {rounded(np.max(value), 4)}",
-                       "the forget, update and output gates use the sigmoid (values between 0 "
-                       "and 1); only the candidate cct uses tanh.")
+                       "values in (0, 1)",
+                       hint="the forget, update and output gates use the sigmoid (values between 0 "
+                            "and 1); only the candidate cct uses tanh.")
         activation = np.tanh if gate == "c" else expit
         weights, bias = parameters[f"W{gate}"], parameters[f"b{gate}"]
         expected = activation(weights @ concat + bias)
@@ -367,7 +368,7 @@ def _check_gates(check, gates, xt, a_prev, parameters, what):
             hint = ("you stacked xt on top of a_prev: the first n_a columns of each weight "
                     "matrix multiply a_prev, so concat must be [a_prev; xt] "
                     "(np.concatenate([a_prev, xt], axis=0)), a_prev on top.")
-        check.close(value, expected, f"{name} in {what}", **FORWARD_TOLERANCE, hint=hint)
+        check.close(f"{name} in {what}", value, expected, hint=hint, **FORWARD_TOLERANCE)
 
 
 def _c_next_hint(c_next, ft, it, cct, c_prev):
@@ -394,27 +395,28 @@ def lstm_cell_forward(fn):
         "concat = np.concatenate([a_prev, xt], axis=0).")
     a_next, c_next, yt_pred, cache = _unpack(check, result,
                                              ["a_next", "c_next", "yt_pred", "cache"])
-    check.array(a_next, (n_a, m), "a_next")
-    check.array(c_next, (n_a, m), "c_next")
-    check.array(yt_pred, (n_y, m), "yt_pred", "yt_pred = softmax(Wy a_next + by): (n_y, m).")
+    check.array("a_next", a_next, (n_a, m))
+    check.array("c_next", c_next, (n_a, m))
+    check.array("yt_pred", yt_pred, (n_y, m), hint="yt_pred = softmax(Wy a_next + by): (n_y, m).")
 
-    check.type_is(cache, tuple, "cache", "return the cache as a tuple of 10 items.")
-    check.that(len(cache) == 10, "length of cache", 10, len(cache),
-               "the cache holds (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, "
-               "parameters).")
+    check.type_is("cache", cache, tuple, hint="return the cache as a tuple of 10 items.")
+    check.that("length of cache", len(cache) == 10, len(cache), 10,
+               hint="the cache holds (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, "
+                    "parameters).")
     ft, it, cct, ot = cache[4:8]
     _check_gates(check, (ft, it, cct, ot), xt, a_prev, parameters, "the cache")
 
     a_keras, c_keras = (s[:, :, 0] for s in _keras_lstm_states(xt[:, :, None], a_prev, c_prev,
                                                                  parameters))
-    check.close(c_next, c_keras, "c_next against keras.layers.LSTM", **FORWARD_TOLERANCE,
-                hint=_c_next_hint(c_next, ft, it, cct, c_prev))
-    check.close(a_next, a_keras, "a_next against keras.layers.LSTM", **FORWARD_TOLERANCE,
-                hint="a_next = ot * tanh(c_next): the tanh of the new cell state.")
+    check.close("c_next against keras.layers.LSTM", c_next, c_keras,
+                hint=_c_next_hint(c_next, ft, it, cct, c_prev), **FORWARD_TOLERANCE)
+    check.close("a_next against keras.layers.LSTM", a_next, a_keras,
+                hint="a_next = ot * tanh(c_next): the tanh of the new cell state.",
+                **FORWARD_TOLERANCE)
     _check_probabilities(check, yt_pred, "yt_pred")
-    check.close(yt_pred, softmax(parameters["Wy"] @ a_keras + parameters["by"], axis=0),
-                "yt_pred against scipy.special.softmax(Wy a + by, axis=0)", **FORWARD_TOLERANCE,
-                hint="yt_pred = softmax(Wy a_next + by).")
+    check.close("yt_pred against scipy.special.softmax(Wy a + by, axis=0)", yt_pred,
+                softmax(parameters["Wy"] @ a_keras + parameters["by"], axis=0),
+                hint="yt_pred = softmax(Wy a_next + by).", **FORWARD_TOLERANCE)
     _check_cache(check, cache, [("a_next", a_keras), ("c_next", c_keras), ("a_prev", a_prev),
                                 ("c_prev", c_prev), ("ft", None), ("it", None), ("cct", None),
                                 ("ot", None), ("xt", xt), ("parameters", parameters)], "cache")
@@ -435,36 +437,36 @@ def lstm_forward(fn):
         fn, x, a0, parameters,
         hint="loop over t in range(T_x) and call lstm_cell_forward(x[:, :, t], ...).")
     a, y, c, caches = _unpack(check, result, ["a", "y", "c", "caches"])
-    check.array(a, (n_a, m, T_x), "a", "a stacks the hidden states: (n_a, m, T_x).")
-    check.array(y, (n_y, m, T_x), "y", "y stacks the outputs: (n_y, m, T_x).")
-    check.array(c, (n_a, m, T_x), "c", "c stacks the cell states: (n_a, m, T_x).")
+    check.array("a", a, (n_a, m, T_x), hint="a stacks the hidden states: (n_a, m, T_x).")
+    check.array("y", y, (n_y, m, T_x), hint="y stacks the outputs: (n_y, m, T_x).")
+    check.array("c", c, (n_a, m, T_x), hint="c stacks the cell states: (n_a, m, T_x).")
 
     a_keras, c_keras = _keras_lstm_states(x, a0, np.zeros_like(a0), parameters)
-    check.close(c[:, :, 0], c_keras[:, :, 0], "c[:, :, 0] against keras.layers.LSTM",
-                **FORWARD_TOLERANCE,
-                hint="the memory starts empty: c_prev = np.zeros((n_a, m)) at the first step.")
-    check.close(a[:, :, 0], a_keras[:, :, 0], "a[:, :, 0] against keras.layers.LSTM",
-                **FORWARD_TOLERANCE,
-                hint="the first step reads x[:, :, 0], a0 and a zero cell state.")
+    check.close("c[:, :, 0] against keras.layers.LSTM", c[:, :, 0], c_keras[:, :, 0],
+                hint="the memory starts empty: c_prev = np.zeros((n_a, m)) at the first step.",
+                **FORWARD_TOLERANCE)
+    check.close("a[:, :, 0] against keras.layers.LSTM", a[:, :, 0], a_keras[:, :, 0],
+                hint="the first step reads x[:, :, 0], a0 and a zero cell state.",
+                **FORWARD_TOLERANCE)
     carry = ("pass the a_next and c_next of step t as a_prev and c_prev of step t + 1, and "
              "store them in a[:, :, t] and c[:, :, t].")
-    check.close(c, c_keras, "c against keras.layers.LSTM", **FORWARD_TOLERANCE, hint=carry)
-    check.close(a, a_keras, "a against keras.layers.LSTM", **FORWARD_TOLERANCE, hint=carry)
+    check.close("c against keras.layers.LSTM", c, c_keras, hint=carry, **FORWARD_TOLERANCE)
+    check.close("a against keras.layers.LSTM", a, a_keras, hint=carry, **FORWARD_TOLERANCE)
     _check_probabilities(check, y, "y")
     y_expected = softmax(np.einsum("ya,amt->ymt", parameters["Wy"], a_keras)
                          + parameters["by"][:, :, None], axis=0)
-    check.close(y, y_expected, "y against scipy.special.softmax", **FORWARD_TOLERANCE,
-                hint="store yt_pred of step t in y[:, :, t].")
+    check.close("y against scipy.special.softmax", y, y_expected,
+                hint="store yt_pred of step t in y[:, :, t].", **FORWARD_TOLERANCE)
 
-    check.type_is(caches, tuple, "caches", "return caches = (list of the step caches, x).")
-    check.that(len(caches) == 2, "length of caches", 2, len(caches),
-               "caches = (list of the step caches, x).")
+    check.type_is("caches", caches, tuple, hint="return caches = (list of the step caches, x).")
+    check.that("length of caches", len(caches) == 2, len(caches), 2,
+               hint="caches = (list of the step caches, x).")
     step_caches, x_cached = caches
-    check.type_is(step_caches, list, "caches[0]", "collect the step caches in a list.")
-    check.that(len(step_caches) == T_x, "len(caches[0])", T_x, len(step_caches),
-               "append one cache per time step.")
-    check.that(_same_array(x_cached, x), "caches[1]", "x", _describe(x_cached),
-               "caches = (list of the step caches, x).")
+    check.type_is("caches[0]", step_caches, list, hint="collect the step caches in a list.")
+    check.that("len(caches[0])", len(step_caches) == T_x, len(step_caches), T_x,
+               hint="append one cache per time step.")
+    check.that("caches[1]", _same_array(x_cached, x), _describe(x_cached), "x",
+               hint="caches = (list of the step caches, x).")
     for t in (0, T_x - 1):
         a_prev = a0 if t == 0 else a_keras[:, :, t - 1]
         c_prev = np.zeros_like(a0) if t == 0 else c_keras[:, :, t - 1]
@@ -545,21 +547,24 @@ def rnn_backward(fn):
         return float(np.sum(da * _rnn_states(x, a0, {**parameters, **changed})))
 
     dx = numeric_gradient(lambda v: loss(x=v), x)
-    check.array(grads["dx"], x.shape, "gradients['dx']", "dx has the shape of x: (n_x, m, T_x).")
-    check.close(grads["dx"][:, :, -1], dx[:, :, -1],
-                "gradients['dx'][:, :, -1] (the last step) against a numeric gradient",
-                **GRADIENT_TOLERANCE,
+    check.array("gradients['dx']", grads["dx"], x.shape,
+                hint="dx has the shape of x: (n_x, m, T_x).")
+    check.close("gradients['dx'][:, :, -1] (the last step) against a numeric gradient",
+                grads["dx"][:, :, -1], dx[:, :, -1],
                 hint="walk backwards, t = T_x - 1, ..., 0: the last step receives only "
-                "da[:, :, T_x - 1]; store each dxt in dx[:, :, t].")
+                "da[:, :, T_x - 1]; store each dxt in dx[:, :, t].",
+                **GRADIENT_TOLERANCE)
     recurrent = ("The gradient reaching a<t> has two parts: da[:, :, t] from the loss at step t "
                  "and da_prevt coming back from step t + 1. Call rnn_cell_backward(da[:, :, t] "
                  "+ da_prevt, caches[t]).")
-    check.close(grads["dx"], dx, "gradients['dx'] against a numeric gradient",
-                **GRADIENT_TOLERANCE, hint=recurrent)
-    check.array(grads["da0"], a0.shape, "gradients['da0']", "da0 has the shape of a0: (n_a, m).")
-    check.close(grads["da0"], numeric_gradient(lambda v: loss(a0=v), a0),
-                "gradients['da0'] against a numeric gradient", **GRADIENT_TOLERANCE,
-                hint="da0 is the da_prevt returned by the first step (t = 0). " + recurrent)
+    check.close("gradients['dx'] against a numeric gradient", grads["dx"], dx, hint=recurrent,
+                **GRADIENT_TOLERANCE)
+    check.array("gradients['da0']", grads["da0"], a0.shape,
+                hint="da0 has the shape of a0: (n_a, m).")
+    check.close("gradients['da0'] against a numeric gradient", grads["da0"],
+                numeric_gradient(lambda v: loss(a0=v), a0),
+                hint="da0 is the da_prevt returned by the first step (t = 0). " + recurrent,
+                **GRADIENT_TOLERANCE)
     for key in ("Wax", "Waa", "ba"):
         expected = numeric_gradient(lambda v, key=key: loss(**{key: v}), parameters[key])
         _check_gradient(check, grads, f"d{key}", expected, m,
@@ -655,20 +660,23 @@ def lstm_backward(fn):
         return float(np.sum(da * _lstm_run(x, a0, c0, {**parameters, **changed})[0]))
 
     dx = numeric_gradient(lambda v: loss(x=v), x)
-    check.array(grads["dx"], x.shape, "gradients['dx']", "dx has the shape of x: (n_x, m, T_x).")
-    check.close(grads["dx"][:, :, -1], dx[:, :, -1],
-                "gradients['dx'][:, :, -1] (the last step) against a numeric gradient",
-                **GRADIENT_TOLERANCE,
+    check.array("gradients['dx']", grads["dx"], x.shape,
+                hint="dx has the shape of x: (n_x, m, T_x).")
+    check.close("gradients['dx'][:, :, -1] (the last step) against a numeric gradient",
+                grads["dx"][:, :, -1], dx[:, :, -1],
                 hint="walk backwards, t = T_x - 1, ..., 0, starting with da_prevt and dc_prevt "
-                "at zero; store each dxt in dx[:, :, t].")
+                "at zero; store each dxt in dx[:, :, t].",
+                **GRADIENT_TOLERANCE)
     carry = ("Carry both gradients back in time: call lstm_cell_backward(da[:, :, t] + "
              "da_prevt, dc_prevt, caches[t]) and keep its da_prev and dc_prev for step t - 1.")
-    check.close(grads["dx"], dx, "gradients['dx'] against a numeric gradient",
-                **GRADIENT_TOLERANCE, hint=carry)
-    check.array(grads["da0"], a0.shape, "gradients['da0']", "da0 has the shape of a0: (n_a, m).")
-    check.close(grads["da0"], numeric_gradient(lambda v: loss(a0=v), a0),
-                "gradients['da0'] against a numeric gradient", **GRADIENT_TOLERANCE,
-                hint="da0 is the da_prev returned by the first step (t = 0). " + carry)
+    check.close("gradients['dx'] against a numeric gradient", grads["dx"], dx, hint=carry,
+                **GRADIENT_TOLERANCE)
+    check.array("gradients['da0']", grads["da0"], a0.shape,
+                hint="da0 has the shape of a0: (n_a, m).")
+    check.close("gradients['da0'] against a numeric gradient", grads["da0"],
+                numeric_gradient(lambda v: loss(a0=v), a0),
+                hint="da0 is the da_prev returned by the first step (t = 0). " + carry,
+                **GRADIENT_TOLERANCE)
     for key in LSTM_PARAMETER_KEYS:
         expected = numeric_gradient(lambda v, key=key: loss(**{key: v}), parameters[key])
         _check_gradient(check, grads, f"d{key}", expected, m,

@@ -108,10 +108,10 @@ def _separable_problem():
 
 
 def _unpack_model_result(check, result):
-    check.type_is(result, tuple, "the value returned by model",
-                  "return the three values pred, W, b (a tuple).")
-    check.that(len(result) == 3, "number of values returned by model", 3, len(result),
-               "return pred, W, b.")
+    check.type_is("the value returned by model", result, tuple,
+                  hint="return the three values pred, W, b (a tuple).")
+    check.that("number of values returned by model", len(result) == 3, len(result), 3,
+               hint="return pred, W, b.")
     return result
 
 
@@ -126,18 +126,18 @@ def sentence_to_avg(fn):
     hint_keys = ("lower-case the sentence and skip words that are not in word_to_vec_map "
                  "(test `word in word_to_vec_map` before looking a word up).")
     got = check.call_or_fail(fn, "cats like milk", vectors, hint=hint_keys)
-    check.array(got, (4,), 'sentence_to_avg("cats like milk", ...)',
-                "return one vector with as many numbers as a word vector (average over "
-                "the words, axis=0).")
+    check.array('sentence_to_avg("cats like milk", ...)', got, (4,),
+                hint="return one vector with as many numbers as a word vector (average over "
+                     "the words, axis=0).")
     expected = np.array([1.0, 2 / 3, 7 / 3, 1.0])
     hint = "average the word vectors: add them up and divide by the number of words."
     if np.allclose(got, 3 * expected):
         hint = "this is the sum of the vectors; divide it by the number of words (the mean)."
-    check.close(got, expected, 'sentence_to_avg("cats like milk", ...)', hint=hint)
+    check.close('sentence_to_avg("cats like milk", ...)', got, expected, hint=hint)
     print('average of "cats like milk":', rounded(got, 4))
 
     got = check.call_or_fail(fn, "Cats LIKE Milk", vectors, hint=hint_keys)
-    check.close(got, expected, 'sentence_to_avg("Cats LIKE Milk", ...)',
+    check.close('sentence_to_avg("Cats LIKE Milk", ...)', got, expected,
                 hint="GloVe words are lower-case: call sentence.lower() before splitting.")
 
     got = check.call_or_fail(fn, "cats like zebras", vectors, hint=hint_keys)
@@ -146,7 +146,7 @@ def sentence_to_avg(fn):
     if np.allclose(np.asarray(got, dtype=float), expected * 2 / 3):
         hint = ("you divided by all 3 words; 'zebras' is unknown and skipped, so divide by "
                 "the 2 known words.")
-    check.close(got, expected, 'sentence_to_avg("cats like zebras", ...)', hint=hint)
+    check.close('sentence_to_avg("cats like zebras", ...)', got, expected, hint=hint)
     print('average of "cats like zebras" ("zebras" unknown):', rounded(got, 4))
 
     # a repeated word counts once per occurrence: (2 * happy + sad) / 3, worked out by hand
@@ -156,13 +156,13 @@ def sentence_to_avg(fn):
     if np.allclose(np.asarray(got, dtype=float), [0.5, 1.5, 1.0, 0.5]):
         hint = ('"happy" appears twice, so its vector counts twice: average over the list of '
                 "words, not over set(words), which keeps each word once.")
-    check.close(got, expected, 'sentence_to_avg("happy happy sad", ...)', hint=hint)
+    check.close('sentence_to_avg("happy happy sad", ...)', got, expected, hint=hint)
     print('average of "happy happy sad":', rounded(got, 4))
 
     got = check.call_or_fail(fn, "zebras purr", vectors, hint=hint_keys)
-    check.array(got, (4,), 'sentence_to_avg("zebras purr", ...) (no known word)',
-                "with no known word, return np.zeros of the vector's shape.")
-    check.close(got, np.zeros(4), 'sentence_to_avg("zebras purr", ...) (no known word)',
+    check.array('sentence_to_avg("zebras purr", ...) (no known word)', got, (4,),
+                hint="with no known word, return np.zeros of the vector's shape.")
+    check.close('sentence_to_avg("zebras purr", ...) (no known word)', got, np.zeros(4),
                 hint="with no known word, return a vector of zeros (not nan).")
     check.done()
 
@@ -204,10 +204,10 @@ def model(fn):
     hint_call = "train on the averages of the sentences (sentence_to_avg) and their labels Y."
     pred, W, b = _unpack_model_result(check, check.call_or_fail(
         fn, X, Y, vectors, learning_rate=0.1, num_iterations=60, hint=hint_call))
-    check.array(W, (3, 50), "W (3 classes, 50-dimensional vectors)",
-                "W has one row per class and one column per vector dimension: (n_y, n_h).")
-    check.array(b, (3,), "b", "b holds one number per class: shape (n_y,).")
-    check.array(pred, (9,), "pred", "pred holds one predicted label per sentence: (m,).")
+    check.array("W (3 classes, 50-dimensional vectors)", W, (3, 50),
+                hint="W has one row per class and one column per vector dimension: (n_y, n_h).")
+    check.array("b", b, (3,), hint="b holds one number per class: shape (n_y,).")
+    check.array("pred", pred, (9,), hint="pred holds one predicted label per sentence: (m,).")
     averages = np.array([_oracle_average(x, vectors, 50) for x in X])
 
     # the initialisation, then one SGD step on a single sentence against a numeric gradient
@@ -218,8 +218,8 @@ def model(fn):
     hint = ("with learning_rate=0 the weights must keep their initial values: keep the given "
             "initialisation, and scale every step by the learning_rate argument (not a fixed "
             "number).")
-    check.close(W0, W_init, "W after training with learning_rate=0.0", hint=hint)
-    check.close(b0, b_init, "b after training with learning_rate=0.0", hint=hint)
+    check.close("W after training with learning_rate=0.0", W0, W_init, hint=hint)
+    check.close("b after training with learning_rate=0.0", b0, b_init, hint=hint)
     _, W1, b1 = _unpack_model_result(check, check.call_or_fail(
         fn, X1, Y1, vectors, learning_rate=0.5, num_iterations=1, hint=hint_call))
     average = np.array([_oracle_average("sea grass", vectors, 50)])
@@ -232,11 +232,11 @@ def model(fn):
     elif np.allclose(W1, W_init):
         hint = ("W did not change after one pass: apply the update W = W - learning_rate * dW "
                 "(and the same for b) inside the loop, for every sentence.")
-    check.close(W1, W_init - 0.5 * grad_W, "W after one SGD step (learning_rate=0.5)",
-                rtol=1e-4, atol=1e-6, hint=hint)
-    check.close(b1, b_init - 0.5 * grad_b, "b after one SGD step (learning_rate=0.5)",
-                rtol=1e-4, atol=1e-6, hint="db = a - y (the one-hot label), and "
-                "b = b - learning_rate * db.")
+    check.close("W after one SGD step (learning_rate=0.5)", W1, W_init - 0.5 * grad_W, rtol=1e-4,
+                atol=1e-6, hint=hint)
+    check.close("b after one SGD step (learning_rate=0.5)", b1, b_init - 0.5 * grad_b, rtol=1e-4,
+                atol=1e-6, hint="db = a - y (the one-hot label), and "
+     "b = b - learning_rate * db.")
 
     # two passes over the nine sentences, against SGD replayed in the documented order
     _, W2, b2 = _unpack_model_result(check, check.call_or_fail(
@@ -255,34 +255,34 @@ def model(fn):
                               "the gradient of all sentences); SGD updates W and b after "
                               "every single sentence, i in rng.permutation(m).",
             }[order]
-    check.close(W2, W_expected, "W after 2 passes over nine sentences (learning_rate=0.5)",
+    check.close("W after 2 passes over nine sentences (learning_rate=0.5)", W2, W_expected,
                 rtol=1e-6, atol=1e-9, hint=hint)
-    check.close(b2, b_expected, "b after 2 passes over nine sentences (learning_rate=0.5)",
+    check.close("b after 2 passes over nine sentences (learning_rate=0.5)", b2, b_expected,
                 rtol=1e-6, atol=1e-9, hint=hint)
 
     # the fit after 60 passes (learning_rate=0.1)
     probabilities = softmax(averages @ W.T + b, axis=1)
-    check.equal(np.asarray(pred).astype(int), np.argmax(probabilities, axis=1),
-                "pred against argmax of softmax(W @ avg + b) for the returned W, b",
-                "pred is the class with the highest probability under the trained W and b.")
-    check.equal(np.asarray(pred).astype(int), Y, "pred on a separable problem",
-                "the model should fit nine easy, separable sentences: check the update "
-                "signs (W = W - learning_rate * dW) and that dz = a - y (one-hot).")
+    check.equal("pred against argmax of softmax(W @ avg + b) for the returned W, b",
+                np.asarray(pred).astype(int), np.argmax(probabilities, axis=1),
+                hint="pred is the class with the highest probability under the trained W and b.")
+    check.equal("pred on a separable problem", np.asarray(pred).astype(int), Y,
+                hint="the model should fit nine easy, separable sentences: check the update "
+                     "signs (W = W - learning_rate * dW) and that dz = a - y (one-hot).")
     correct = probabilities[np.arange(len(Y)), Y]
-    check.that(np.all(correct > 0.5), "probability of the right class after training",
-               "above 0.5 for every sentence", rounded(correct, 3),
-               "the cost should fall during training: compare your gradients with "
-               "dW = outer(a - y, avg), db = a - y.")
+    check.that("probability of the right class after training", np.all(correct > 0.5),
+               rounded(correct, 3), "above 0.5 for every sentence",
+               hint="the cost should fall during training: compare your gradients with "
+                    "dW = outer(a - y, avg), db = a - y.")
     cost_trained = _cross_entropy(W, b, averages, Y)
     _, W_short, b_short = _unpack_model_result(check, check.call_or_fail(
         fn, X, Y, vectors, learning_rate=0.1, num_iterations=2, hint=hint_call))
     cost_short = _cross_entropy(W_short, b_short, averages, Y)
-    check.that(cost_trained < cost_short < np.log(3) + 1.0,
-               "cross-entropy after 2 and after 60 iterations",
-               "falling with more iterations",
+    check.that("cross-entropy after 2 and after 60 iterations",
+               cost_trained < cost_short < np.log(3) + 1.0,
                f"{rounded(cost_short, 3)} after 2, {rounded(cost_trained, 3)} after 60",
-               "each SGD step should move W and b against the gradient of the cross-entropy: "
-               "a = softmax(W @ avg + b), dz = a - y, W -= learning_rate * outer(dz, avg).")
+               "falling with more iterations",
+               hint="each SGD step should move W and b against the gradient of the cross-entropy: "
+                    "a = softmax(W @ avg + b), dz = a - y, W -= learning_rate * outer(dz, avg).")
     print("predictions on the nine sentences after 60 passes:", np.asarray(pred).astype(int))
     check.done()
 
@@ -303,28 +303,28 @@ def sentences_to_indices(fn):
                  "(skip the words that are not there).")
     X = np.array(["The cat sat", "cat on the Mat", "dog"])
     got = check.call_or_fail(fn, X, word_to_index, 5, hint=hint_keys)
-    check.array(got, (3, 5), "sentences_to_indices(X, word_to_index, max_len=5)",
-                "the result has one row per sentence and max_len columns: (m, max_len).")
+    check.array("sentences_to_indices(X, word_to_index, max_len=5)", got, (3, 5),
+                hint="the result has one row per sentence and max_len columns: (m, max_len).")
     expected = np.array([[1, 2, 3, 0, 0], [2, 4, 1, 5, 0], [6, 0, 0, 0, 0]])
     hint = ("row i holds the indices of the words of sentence i, lower-cased, in order, "
             "then zeros (the padding index) up to max_len.")
     got_values = np.asarray(got, dtype=float)
     if np.array_equal(got_values[expected > 0], expected[expected > 0] - 1):
         hint = "the indices are off by one: use word_to_index[word] as it is (it starts at 1)."
-    check.equal(got_values, expected.astype(float),
-                "sentences_to_indices(['The cat sat', 'cat on the Mat', 'dog'], ..., 5)", hint)
+    check.equal("sentences_to_indices(['The cat sat', 'cat on the Mat', 'dog'], ..., 5)",
+                got_values, expected.astype(float), hint=hint)
     print("indices:\n", np.asarray(got).astype(int))
 
     got = check.call_or_fail(fn, np.array(["the zebra sat"]), word_to_index, 4, hint=hint_keys)
-    check.equal(np.asarray(got, dtype=float), np.array([[1.0, 3.0, 0.0, 0.0]]),
-                "sentences_to_indices(['the zebra sat'], ..., 4) ('zebra' unknown)",
-                "skip unknown words, so that the known ones stay next to each other.")
+    check.equal("sentences_to_indices(['the zebra sat'], ..., 4) ('zebra' unknown)",
+                np.asarray(got, dtype=float), np.array([[1.0, 3.0, 0.0, 0.0]]),
+                hint="skip unknown words, so that the known ones stay next to each other.")
 
     got = check.call_or_fail(fn, np.array(["the cat sat on the mat"]), word_to_index, 4,
                              hint="a sentence longer than max_len keeps its first max_len words.")
-    check.equal(np.asarray(got, dtype=float), np.array([[1.0, 2.0, 3.0, 4.0]]),
-                "sentences_to_indices(['the cat sat on the mat'], ..., 4) (too long)",
-                "a sentence longer than max_len keeps its first max_len words.")
+    check.equal("sentences_to_indices(['the cat sat on the mat'], ..., 4) (too long)",
+                np.asarray(got, dtype=float), np.array([[1.0, 2.0, 3.0, 4.0]]),
+                hint="a sentence longer than max_len keeps its first max_len words.")
     check.done()
 
 
@@ -346,33 +346,32 @@ def _expected_matrix(word_to_vec_map, word_to_index):
 def _check_embedding(check, layer, word_to_vec_map, word_to_index, what):
     import keras
 
-    check.type_is(layer, keras.layers.Embedding, what,
-                  "return a keras.layers.Embedding layer.")
+    check.type_is(what, layer, keras.layers.Embedding,
+                  hint="return a keras.layers.Embedding layer.")
     expected = _expected_matrix(word_to_vec_map, word_to_index)
     vocab_size, dim = expected.shape
-    check.that(layer.trainable is False, f"{what}.trainable", False, layer.trainable,
-               "the GloVe vectors stay fixed: create the layer with trainable=False.")
+    check.that(f"{what}.trainable", layer.trainable is False, layer.trainable, False,
+               hint="the GloVe vectors stay fixed: create the layer with trainable=False.")
     mask_zero = getattr(layer, "mask_zero", None)
-    check.that(mask_zero is True, f"{what}.mask_zero", True, mask_zero,
-               "create the layer with mask_zero=True: index 0 is the padding, and the mask the "
-               "layer then passes on tells the LSTMs to skip the padded positions instead of "
-               "reading them as words.")
-    check.that(layer.input_dim == vocab_size, f"{what}.input_dim", vocab_size,
-               layer.input_dim, "input_dim is len(word_to_index) + 1: row 0 is the padding.")
-    check.that(layer.output_dim == dim, f"{what}.output_dim", dim, layer.output_dim,
-               "output_dim is the length of a word vector.")
+    check.that(f"{what}.mask_zero", mask_zero is True, mask_zero, True,
+               hint="create the layer with mask_zero=True: index 0 is the padding, and the mask the "
+                    "layer then passes on tells the LSTMs to skip the padded positions instead of "
+                    "reading them as words.")
+    check.that(f"{what}.input_dim", layer.input_dim == vocab_size, layer.input_dim, vocab_size,
+               hint="input_dim is len(word_to_index) + 1: row 0 is the padding.")
+    check.that(f"{what}.output_dim", layer.output_dim == dim, layer.output_dim, dim,
+               hint="output_dim is the length of a word vector.")
     weights = layer.get_weights()
-    check.that(len(weights) == 1, f"number of weight arrays of {what}", 1, len(weights),
-               "build the layer (layer.build((None,))) before layer.set_weights([matrix]).")
+    check.that(f"number of weight arrays of {what}", len(weights) == 1, len(weights), 1,
+               hint="build the layer (layer.build((None,))) before layer.set_weights([matrix]).")
     matrix = np.asarray(weights[0], dtype=float)
-    check.array(matrix, expected.shape, f"embedding matrix of {what}")
-    check.close(matrix[0], np.zeros(dim), f"row 0 (padding) of the embedding matrix of {what}",
+    check.array(f"embedding matrix of {what}", matrix, expected.shape)
+    check.close(f"row 0 (padding) of the embedding matrix of {what}", matrix[0], np.zeros(dim),
                 hint="row 0 is reserved for padding and stays all zeros.")
     hint = "row word_to_index[word] of the matrix holds word_to_vec_map[word]."
     if np.allclose(matrix[:-1], expected[1:], atol=1e-6):
         hint = "the rows are shifted by one: the vector of index i goes in row i, not i - 1."
-    check.close(matrix, expected, f"embedding matrix of {what}", rtol=1e-5, atol=1e-6,
-                hint=hint)
+    check.close(f"embedding matrix of {what}", matrix, expected, rtol=1e-5, atol=1e-6, hint=hint)
     return matrix
 
 
@@ -385,11 +384,11 @@ def pretrained_embedding_layer(fn):
         hint="fill a (len(word_to_index) + 1, dim) matrix: row word_to_index[w] "
         "gets word_to_vec_map[w].")
     _check_embedding(check, layer, word_to_vec_map, word_to_index, "the layer")
-    check.that(len(layer.trainable_weights) == 0, "trainable weights of the layer", "none",
-               len(layer.trainable_weights), "create the layer with trainable=False.")
+    check.that("trainable weights of the layer", len(layer.trainable_weights) == 0,
+               len(layer.trainable_weights), "none", hint="create the layer with trainable=False.")
     looked_up = np.asarray(layer(np.array([[2, 0, 3]])), dtype=float)
     expected = np.array([[word_to_vec_map["rain"], np.zeros(4), word_to_vec_map["snow"]]])
-    check.close(looked_up, expected, "layer(np.array([[2, 0, 3]])) (rain, padding, snow)",
+    check.close("layer(np.array([[2, 0, 3]])) (rain, padding, snow)", looked_up, expected,
                 rtol=1e-5, atol=1e-6, hint="the layer must return the vector of each index.")
     print("input_dim:", layer.input_dim, "| output_dim:", layer.output_dim,
           "| trainable:", layer.trainable, "| mask_zero:", layer.mask_zero)
@@ -413,38 +412,40 @@ def Emojify_V2(fn):
         fn, (5,), word_to_vec_map, word_to_index,
         hint="build a functional model: Input(shape=input_shape, dtype='int32') "
         "-> embedding -> LSTM -> Dropout -> LSTM -> Dropout -> Dense -> softmax.")
-    check.type_is(network, keras.Model, "the returned model",
-                  "return keras.Model(inputs=..., outputs=...).")
-    check.that(tuple(network.inputs[0].shape) == (None, 5), "input shape", (None, 5),
-               tuple(network.inputs[0].shape), "use keras.Input(shape=input_shape).")
+    check.type_is("the returned model", network, keras.Model,
+                  hint="return keras.Model(inputs=..., outputs=...).")
+    check.that("input shape", tuple(network.inputs[0].shape) == (None, 5),
+               tuple(network.inputs[0].shape), (None, 5),
+               hint="use keras.Input(shape=input_shape).")
     output_shape = tuple(network.outputs[0].shape)
     hint = f"the last Dense layer has one unit per class ({N_CLASSES})."
     if len(output_shape) == 3:
         hint = ("the output still has a time axis: the second LSTM returns only its last "
                 "state (return_sequences=False).")
-    check.that(output_shape == (None, N_CLASSES), "output shape", (None, N_CLASSES),
-               output_shape, hint)
+    check.that("output shape", output_shape == (None, N_CLASSES), output_shape, (None, N_CLASSES),
+               hint=hint)
 
     layers = [layer for layer in network.layers if not isinstance(layer, keras.layers.InputLayer)]
     names = [type(layer).__name__ for layer in layers]
     expected_names = ["Embedding", "LSTM", "Dropout", "LSTM", "Dropout", "Dense", "Activation"]
     dense_softmax = names == expected_names[:-1] and getattr(
         layers[-1].activation, "__name__", "") == "softmax"
-    check.that(names == expected_names or dense_softmax, "layers, in order",
-               " -> ".join(expected_names), " -> ".join(names),
-               "follow the architecture exactly: embedding, LSTM(128, return_sequences=True), "
-               "Dropout, LSTM(128), Dropout, Dense, Activation('softmax').")
+    check.that("layers, in order", names == expected_names or dense_softmax, " -> ".join(names),
+               " -> ".join(expected_names),
+               hint="follow the architecture exactly: embedding, LSTM(128, return_sequences=True), "
+                    "Dropout, LSTM(128), Dropout, Dense, Activation('softmax').")
     first, second = layers[1], layers[3]
-    check.that((first.units, second.units) == (LSTM_UNITS, LSTM_UNITS), "LSTM units",
-               (LSTM_UNITS, LSTM_UNITS), (first.units, second.units), "both LSTMs have 128 units.")
-    check.that((first.return_sequences, second.return_sequences) == (True, False),
-               "return_sequences of the two LSTMs", (True, False),
-               (first.return_sequences, second.return_sequences),
-               "the first LSTM passes its whole sequence on (return_sequences=True), the "
-               "second returns only its last state.")
+    check.that("LSTM units", (first.units, second.units) == (LSTM_UNITS, LSTM_UNITS),
+               (first.units, second.units), (LSTM_UNITS, LSTM_UNITS),
+               hint="both LSTMs have 128 units.")
+    check.that("return_sequences of the two LSTMs",
+               (first.return_sequences, second.return_sequences) == (True, False),
+               (first.return_sequences, second.return_sequences), (True, False),
+               hint="the first LSTM passes its whole sequence on (return_sequences=True), the "
+                    "second returns only its last state.")
     rates = [layers[2].rate, layers[4].rate]
-    check.that(all(0 < r < 1 for r in rates), "dropout rates", "between 0 and 1", rates,
-               "Dropout(rate) drops a fraction rate of the units during training.")
+    check.that("dropout rates", all(0 < r < 1 for r in rates), rates, "between 0 and 1",
+               hint="Dropout(rate) drops a fraction rate of the units during training.")
 
     _check_embedding(check, layers[0], word_to_vec_map, word_to_index, "the embedding layer")
     dim, vocab_size = 6, len(word_to_index) + 1
@@ -455,18 +456,17 @@ def Emojify_V2(fn):
     hint = "count: LSTM 4*128*(6+128+1), LSTM 4*128*(128+128+1), Dense 128*5+5."
     if trainable == expected_trainable + vocab_size * dim:
         hint = "the embedding is being trained: the GloVe vectors must stay frozen."
-    check.that(trainable == expected_trainable, "number of trainable parameters",
-               expected_trainable, trainable, hint)
+    check.that("number of trainable parameters", trainable == expected_trainable, trainable,
+               expected_trainable, hint=hint)
 
     indices = np.array([[1, 2, 3, 0, 0], [4, 5, 6, 7, 0], [2, 0, 0, 0, 0]])
     output = np.asarray(network(indices, training=False), dtype=float)
-    check.array(output, (3, N_CLASSES), "the model's output on 3 sentences")
+    check.array("the model's output on 3 sentences", output, (3, N_CLASSES))
     sums = output.sum(axis=1)
     softmax_hint = "finish with a softmax (Activation('softmax')) so each row is a distribution."
-    check.that(np.all(output >= 0), "every output >= 0", "probabilities",
-               rounded(output.min(), 4), softmax_hint)
-    check.close(sums, np.ones(3), "row sums of the output", rtol=1e-5, atol=1e-5,
-                hint=softmax_hint)
+    check.that("every output >= 0", np.all(output >= 0), rounded(output.min(), 4), "probabilities",
+               hint=softmax_hint)
+    check.close("row sums of the output", sums, np.ones(3), rtol=1e-5, atol=1e-5, hint=softmax_hint)
 
     # masking: a padded row gives what the same layers give on the row's words alone
     unpadded = []
@@ -475,9 +475,9 @@ def Emojify_V2(fn):
         for layer in layers:
             x = layer(x, training=False) if isinstance(layer, keras.layers.Dropout) else layer(x)
         unpadded.append(np.asarray(x, dtype=float)[0])
-    check.close(output, np.array(unpadded),
-                "outputs on zero-padded rows against the same layers applied to the words "
-                "alone (padding must be masked)", rtol=1e-4, atol=1e-5,
+    check.close("outputs on zero-padded rows against the same layers applied to the words "
+                "alone (padding must be masked)",
+                output, np.array(unpadded), rtol=1e-4, atol=1e-5,
                 hint="the LSTMs read the padding zeros as if they were words: the embedding "
                 "must be created with mask_zero=True (in pretrained_embedding_layer), and "
                 "every layer must be called on the output of the previous one so that the "

@@ -44,12 +44,10 @@ def _vocabulary_unchanged(check, before, after, what):
         word for word in before
         if word not in after or not np.array_equal(before[word], after[word])
     )
-    check.that(
-        not changed and len(after) == len(before), f"{what} left unchanged",
-        "the same words and vectors as before the call",
-        f"changed: {changed}" if changed else f"{len(after)} words instead of {len(before)}",
-        "work on new arrays (e = e - ..., not e -= ...); never write into word_to_vec_map.",
-    )
+    check.that(f"{what} left unchanged", not changed and len(after) == len(before),
+               f"changed: {changed}" if changed else f"{len(after)} words instead of {len(before)}",
+               "the same words and vectors as before the call",
+               hint="work on new arrays (e = e - ..., not e -= ...); never write into word_to_vec_map.")
 
 
 def _tidy(x):
@@ -72,13 +70,11 @@ def cosine_similarity(fn):
     rng = _rng(5)
     u, v = rng.standard_normal(6) * 3.0, rng.standard_normal(6) * 0.5 + 0.4
     got = check.call(fn, u, v)
-    check.number(got, "cosine_similarity(u, v)")
+    check.number("cosine_similarity(u, v)", got)
     expected = 1.0 - cosine_distance(u, v)
     print("cosine_similarity(u, v) =", rounded(got), "(scipy:", rounded(expected) + ")")
-    check.close(
-        got, expected, "cosine_similarity(u, v) on random 6-d vectors", rtol=1e-6,
-        hint="divide the dot product by BOTH lengths: u.v / (||u|| * ||v||).",
-    )
+    check.close("cosine_similarity(u, v) on random 6-d vectors", got, expected, rtol=1e-6,
+                hint="divide the dot product by BOTH lengths: u.v / (||u|| * ||v||).")
     hand = [
         ("parallel", [1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0),
         ("orthogonal", [1.0, 0.0, 2.0], [0.0, 5.0, 0.0], 0.0),
@@ -87,22 +83,16 @@ def cosine_similarity(fn):
     ]
     for name, a, b, value in hand:
         result = check.call(fn, np.array(a), np.array(b))
-        check.close(
-            result, value, f"cosine_similarity of {name} vectors {a} and {b}", atol=1e-9,
-            hint="cosine is u.v / (||u|| * ||v||), with ||x|| = sqrt(sum(x**2)).",
-        )
+        check.close(f"cosine_similarity of {name} vectors {a} and {b}", result, value, atol=1e-9,
+                    hint="cosine is u.v / (||u|| * ||v||), with ||x|| = sqrt(sum(x**2)).")
     scaled = check.call(fn, 7.5 * u, 0.2 * v)
-    check.close(
-        scaled, expected, "cosine_similarity(7.5 * u, 0.2 * v) (rescaling changes nothing)",
-        rtol=1e-6, hint="the cosine depends only on the angle: normalise by both lengths.",
-    )
+    check.close("cosine_similarity(7.5 * u, 0.2 * v) (rescaling changes nothing)", scaled, expected,
+                rtol=1e-6, hint="the cosine depends only on the angle: normalise by both lengths.")
     zero = check.call(fn, np.zeros(3), np.array([1.0, 2.0, 3.0]))
-    check.number(zero, "cosine_similarity(zeros, v)")
-    check.that(
-        not np.isnan(zero) and zero == 0, "cosine_similarity(np.zeros(3), [1, 2, 3])",
-        "0.0 (the zero vector has no direction)", rounded(zero),
-        "return 0.0 when ||u|| or ||v|| is 0 instead of dividing by zero.",
-    )
+    check.number("cosine_similarity(zeros, v)", zero)
+    check.that("cosine_similarity(np.zeros(3), [1, 2, 3])", not np.isnan(zero) and zero == 0,
+               rounded(zero), "0.0 (the zero vector has no direction)",
+               hint="return 0.0 when ||u|| or ||v|| is 0 instead of dividing by zero.")
     print("parallel, orthogonal, opposite, zero vector:",
           rounded([float(check.call(fn, np.array(a), np.array(b))) for _, a, b, _ in hand[:3]]
                   + [float(zero)]))
@@ -194,16 +184,15 @@ def complete_analogy(fn):
         _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
         what = f'complete_analogy("{a}", "{b}", "{c}", <hand-made vocabulary>)'
         if got is not None:
-            check.type_is(got, str, what,
-                          "return the best word itself (a string), not its vector or similarity.")
-        check.equal(got, answer, what, wrong.get(got, GENERAL_HINT))
+            check.type_is(what, got, str,
+                          hint="return the best word itself (a string), not its vector or similarity.")
+        check.equal(what, got, answer, hint=wrong.get(got, GENERAL_HINT))
         print(f"hand-made  {a.lower()} : {b.lower()} :: {c.lower()} :", got)
     glove = _glove_sample()
     for (a, b, c), answer, wrong in GLOVE_QUESTIONS:
         word = check.call_or_fail(fn, a, b, c, glove, hint=hint)
-        check.equal(word, answer,
-                    f'complete_analogy("{a}", "{b}", "{c}", <GloVe, 10,000 words>)',
-                    wrong.get(word, GENERAL_HINT))
+        check.equal(f'complete_analogy("{a}", "{b}", "{c}", <GloVe, 10,000 words>)', word, answer,
+                    hint=wrong.get(word, GENERAL_HINT))
         print(f"GloVe      {a} : {b} :: {c} :", word)
     check.done()
 
@@ -221,31 +210,25 @@ def neutralize(fn):
     before = copy.deepcopy(vocabulary)
     hint = "look up e = word_to_vec_map[word] and remove its component along g."
     got = check.call_or_fail(fn, "nurse", g, vocabulary, hint=hint)
-    check.array(got, (6,), 'neutralize("nurse", g, ...)', "return a vector of e's shape.")
+    check.array('neutralize("nurse", g, ...)', got, (6,), hint="return a vector of e's shape.")
     _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
-    check.that(
-        not np.shares_memory(got, vocabulary["nurse"]), "the returned vector is a new array",
-        "a new array", "the vocabulary's own array",
-        "compute e - projection into a new array; never return or edit the map's vector.",
-    )
+    check.that("the returned vector is a new array", not np.shares_memory(got, vocabulary["nurse"]),
+               "the vocabulary's own array", "a new array",
+               hint="compute e - projection into a new array; never return or edit the map's vector.")
     e = before["nurse"]
     along = float(got @ g / np.linalg.norm(g))
     print("component of the result along g:", rounded(_tidy(along), 3))
     hint_norm = ("project onto g with (e . g) / ||g||**2 * g: divide by the SQUARED length "
                  f"(g here has length {np.linalg.norm(g):.3g}, not 1).")
-    check.close(along, 0.0, "component of neutralize(...) along g", atol=1e-9,
+    check.close("component of neutralize(...) along g", along, 0.0, atol=1e-9,
                 hint=hint_norm + " Then subtract it: e - projection.")
     removed = e - got
-    check.close(
-        removed - _project(removed, g), np.zeros(6),
-        "e - neutralize(...) should point along g (the orthogonal part of e is unchanged)",
-        atol=1e-9, hint="only remove the component along g; leave the rest of e alone.",
-    )
+    check.close("e - neutralize(...) should point along g (the orthogonal part of e is unchanged)",
+                removed - _project(removed, g), np.zeros(6), atol=1e-9,
+                hint="only remove the component along g; leave the rest of e alone.")
     hand = check.call(fn, "w", np.array([0.0, 0.0, 2.0]), {"w": np.array([1.0, 2.0, 3.0])})
-    check.close(
-        hand, [1.0, 2.0, 0.0], 'neutralize("w", g=[0, 0, 2], {"w": [1, 2, 3]})', atol=1e-9,
-        hint=hint_norm.split(" (")[0] + "; subtract it (a sign error gives [1, 2, 6]).",
-    )
+    check.close('neutralize("w", g=[0, 0, 2], {"w": [1, 2, 3]})', hand, [1.0, 2.0, 0.0], atol=1e-9,
+                hint=hint_norm.split(" (")[0] + "; subtract it (a sign error gives [1, 2, 6]).")
     print('neutralize("w", [0, 0, 2], {"w": [1, 2, 3]}) =', rounded(_tidy(hand)))
     check.done()
 
@@ -267,11 +250,11 @@ def equalize(fn):
     before = copy.deepcopy(vocabulary)
     hint = "look both words of the pair up in word_to_vec_map."
     result = check.call_or_fail(fn, ("actor", "actress"), axis, vocabulary, hint=hint)
-    check.type_is(result, tuple, 'equalize(("actor", "actress"), ...)', "return e1, e2.")
-    check.that(len(result) == 2, "number of returned values", 2, len(result), "return e1, e2.")
+    check.type_is('equalize(("actor", "actress"), ...)', result, tuple, hint="return e1, e2.")
+    check.that("number of returned values", len(result) == 2, len(result), 2, hint="return e1, e2.")
     e1, e2 = result
-    check.array(e1, (5,), "e1", "e1 is a vector of the words' shape.")
-    check.array(e2, (5,), "e2", "e2 is a vector of the words' shape.")
+    check.array("e1", e1, (5,), hint="e1 is a vector of the words' shape.")
+    check.array("e2", e2, (5,), hint="e2 is a vector of the words' shape.")
     _vocabulary_unchanged(check, before, vocabulary, "word_to_vec_map")
 
     unit = axis / np.linalg.norm(axis)
@@ -279,50 +262,40 @@ def equalize(fn):
     print("e1, e2 along the bias axis:", rounded(along1, 4), rounded(along2, 4))
     print("lengths of e1, e2:", rounded(float(np.linalg.norm(e1)), 4),
           rounded(float(np.linalg.norm(e2)), 4))
-    check.close(
-        along1, -along2, "components of e1 and e2 along bias_axis (equal and opposite)",
-        rtol=1e-6, hint="project with (x . axis) / ||axis||**2 * axis, and subtract the "
-                        "mean's projection mu_B from each word's projection.",
-    )
-    check.close(
-        [np.linalg.norm(e1), np.linalg.norm(e2)], [1.0, 1.0], "lengths of e1 and e2",
-        rtol=1e-6, hint="divide both word vectors by their length first; the equations then "
-                        "give unit vectors, with sqrt(1 - ||nu||**2) as the length along the axis "
-                        "and no abs() needed.",
-    )
+    check.close("components of e1 and e2 along bias_axis (equal and opposite)", along1, -along2,
+                rtol=1e-6, hint="project with (x . axis) / ||axis||**2 * axis, and subtract the "
+                                "mean's projection mu_B from each word's projection.")
+    check.close("lengths of e1 and e2", [np.linalg.norm(e1), np.linalg.norm(e2)], [1.0, 1.0],
+                rtol=1e-6,
+                hint="divide both word vectors by their length first; the equations then "
+                     "give unit vectors, with sqrt(1 - ||nu||**2) as the length along the axis "
+                     "and no abs() needed.")
     sign = np.sign((before["actor"] - before["actress"]) @ axis)
-    check.that(
-        np.sign(along1 - along2) == sign and along1 != along2,
-        "sign of (e1 - e2) along the axis", "the sign of (e_actor - e_actress) along it "
-        f"({'+' if sign > 0 else '-'})", rounded(along1 - along2, 4),
-        "e1 goes with pair[0] and keeps the side of the axis its word was on: use "
-        "(e_w1B - mu_B) for e1, not (e_w2B - mu_B).",
-    )
+    check.that("sign of (e1 - e2) along the axis",
+               np.sign(along1 - along2) == sign and along1 != along2, rounded(along1 - along2, 4),
+               "the sign of (e_actor - e_actress) along it "
+f"({'+' if sign > 0 else '-'})",
+               hint="e1 goes with pair[0] and keeps the side of the axis its word was on: use "
+                    "(e_w1B - mu_B) for e1, not (e_w2B - mu_B).")
     unit_words = [before[w] / np.linalg.norm(before[w]) for w in ("actor", "actress")]
     mean = (unit_words[0] + unit_words[1]) / 2
     nu = mean - (mean @ unit) * unit
-    check.close(
-        [e1 - along1 * unit, e2 - along2 * unit], [nu, nu],
-        "components of e1 and e2 orthogonal to the axis (both equal to the orthogonal part "
-        "of the mean of the two unit-length words)", atol=1e-7,
-        hint="both outputs share nu = mu - mu_B, the mean with its bias component removed.",
-    )
+    check.close("components of e1 and e2 orthogonal to the axis (both equal to the orthogonal part "
+                "of the mean of the two unit-length words)",
+                [e1 - along1 * unit, e2 - along2 * unit], [nu, nu], atol=1e-7,
+                hint="both outputs share nu = mu - mu_B, the mean with its bias component removed.")
     other = rng.standard_normal(5)
     other = other - (other @ unit) * unit
     cosines = [float(e @ other / np.linalg.norm(e) / np.linalg.norm(other)) for e in (e1, e2)]
-    check.close(
-        cosines[0], cosines[1], "cosines of e1 and e2 with a vector orthogonal to the axis",
-        rtol=1e-6, hint="a neutral word must end up equally similar to both words.",
-    )
+    check.close("cosines of e1 and e2 with a vector orthogonal to the axis", cosines[0], cosines[1],
+                rtol=1e-6, hint="a neutral word must end up equally similar to both words.")
     hand = check.call(fn, ("p", "q"), np.array([2.0, 0.0, 0.0]),
                       {"p": np.array([3.0, 4.0, 0.0]), "q": np.array([0.0, 1.2, 1.6])})
     expected = [[np.sqrt(0.35), 0.7, 0.4], [-np.sqrt(0.35), 0.7, 0.4]]
-    check.close(
-        np.asarray(hand, dtype=float), expected,
-        'equalize(("p", "q"), [2, 0, 0], {"p": [3, 4, 0], "q": [0, 1.2, 1.6]})', atol=1e-7,
-        hint="unit vectors [0.6, 0.8, 0] and [0, 0.6, 0.8]: mu = [0.3, 0.7, 0.4], "
-             "nu = [0, 0.7, 0.4], and the part along the axis is +/- sqrt(1 - 0.65).",
-    )
+    check.close('equalize(("p", "q"), [2, 0, 0], {"p": [3, 4, 0], "q": [0, 1.2, 1.6]})',
+                np.asarray(hand, dtype=float), expected, atol=1e-7,
+                hint="unit vectors [0.6, 0.8, 0] and [0, 0.6, 0.8]: mu = [0.3, 0.7, 0.4], "
+                     "nu = [0, 0.7, 0.4], and the part along the axis is +/- sqrt(1 - 0.65).")
     print("hand-made pair: e1 =", rounded(np.asarray(hand[0], dtype=float), 4),
           " e2 =", rounded(np.asarray(hand[1], dtype=float), 4))
     check.done()
