@@ -1,10 +1,13 @@
-"""The exercise generator: markers, indentation, refusal to overwrite, bad markers."""
+"""The exercise generator: markers, indentation, refusal to overwrite, bad markers, and the
+solution named in each copy's metadata."""
 
 import nbformat
 import pytest
 
 from tests.conftest import build_notebook
-from utils.tools.exercises import MarkerError, blank_source, generate, make_exercise
+from utils.notebook_setup import REPO_ROOT
+from utils.tools.exercises import STAMP_KEY, MarkerError, blank_source, generate, make_exercise
+from utils.tools.notebooks import read
 
 
 def test_region_becomes_raise_at_same_indentation_and_hint_stays():
@@ -78,3 +81,14 @@ def test_copy_is_written_once_and_never_overwritten_without_force(toy_notebook, 
     assert "use --force" in capsys.readouterr().out
     assert generate([source], out, force=True) == [written]
     assert "My work" not in written.read_text()
+
+
+def test_copy_names_its_solution_in_metadata(toy_notebook, tmp_path):
+    inside = REPO_ROOT / "course1_neural_networks" / "toy.ipynb"  # only named, not written
+    assert make_exercise(toy_notebook, solution=inside).metadata[STAMP_KEY] == {
+        "solution": "course1_neural_networks/toy.ipynb"}
+    outside = tmp_path / "toy.ipynb"
+    nbformat.write(toy_notebook, str(outside))
+    [written] = generate([outside], tmp_path / "exercises")
+    assert read(written).metadata[STAMP_KEY] == {"solution": str(outside.resolve())}
+    assert STAMP_KEY not in toy_notebook.metadata

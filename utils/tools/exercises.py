@@ -7,8 +7,9 @@
 Every ``### BEGIN SOLUTION ... ### END SOLUTION`` region becomes
 ``raise NotImplementedError(...)`` at the same indentation (the hint comment above it
 stays), outputs are cleared, and the copy is written under ``exercises/`` with the same
-relative path. An existing copy holds a learner's work, so it is never replaced unless
-``--force`` is given.
+relative path. The copy's metadata names the solution it was made from (the grader judges
+it against that solution's checks). An existing copy holds a learner's work, so it is never
+replaced unless ``--force`` is given.
 """
 
 import argparse
@@ -18,11 +19,12 @@ from pathlib import Path
 import nbformat
 
 from utils.notebook_setup import REPO_ROOT
-from utils.tools.notebooks import find_notebooks, graded_name, read, write
+from utils.tools.notebooks import as_text, find_notebooks, graded_name, normalized, read
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 EXERCISES_DIR = REPO_ROOT / "exercises"
+STAMP_KEY = "dl_course"  # notebook metadata: {"solution": path of the solution it copies}
 
 
 class MarkerError(ValueError):
@@ -53,9 +55,12 @@ def blank_source(source, name, where):
     return "\n".join(out)
 
 
-def make_exercise(nb, label="notebook"):
-    """A blank copy of the notebook node ``nb`` (the input is left unchanged)."""
+def make_exercise(nb, label="notebook", solution=None):
+    """A blank copy of the notebook node ``nb`` (the input is left unchanged); when the
+    path ``solution`` of ``nb`` is given, the copy's metadata names it."""
     copy = nbformat.reads(nbformat.writes(nb), as_version=4)
+    if solution is not None:
+        copy.metadata[STAMP_KEY] = {"solution": Path(_shown(solution)).as_posix()}
     graded = 0
     for index, cell in enumerate(copy.cells):
         where = f"{label}, cell {index}"
@@ -98,12 +103,19 @@ def generate(paths, out_dir=EXERCISES_DIR, force=False):
             print(f"skipped {_shown(target)}: it exists and may hold your work "
                   "(use --force to replace it)")
             continue
-        blank = make_exercise(read(path), label=str(_shown(path)))
+        blank = make_exercise(read(path), label=str(_shown(path)), solution=path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write(blank, target)
+        _write_copy(blank, target)
         written.append(target)
         print(f"wrote {_shown(target)}")
     return written
+
+
+def _write_copy(blank, target):
+    """Write ``blank`` in the repository's normal form, keeping the solution stamp."""
+    normal = normalized(blank)
+    normal.metadata[STAMP_KEY] = blank.metadata[STAMP_KEY]
+    Path(target).write_text(as_text(normal), encoding="utf-8")
 
 
 def _shown(path):

@@ -1,29 +1,49 @@
-"""Grade a notebook locally: one row per graded function, then a score.
+"""Grade notebooks locally: one row per graded function, a score, then a progress table.
 
     python -m utils.tools.grade exercises/course1_neural_networks/week2_numpy_basics.ipynb
-    python -m utils.tools.grade exercises/course1_neural_networks      # every notebook in a folder
-    python -m utils.tools.grade NOTEBOOK --timeout 60                  # seconds allowed per cell
+    python -m utils.tools.grade exercises                 # everything, with a progress table
+    python -m utils.tools.grade NOTEBOOK --timeout 60     # seconds allowed per cell
+    python -m utils.tools.grade NOTEBOOK --solution course1_neural_networks/x.ipynb
+    python -m utils.tools.grade exercises --json          # results for tools, on stdout
 
-The notebook is executed in memory in a fresh kernel (your file is never modified), cell by
-cell up to the last check. Each graded function is judged by the check cell right below it:
+The exercises and their checks come from the solution notebook the copy was made from
+(named in the copy's metadata, or found by the copy's place under exercises/), never from
+your file: deleting or editing a check cell changes nothing but a note in the report.
+Your code cells run as written, in order, in a fresh kernel (your file is never
+modified); each exercise is judged by the solution's own check, run right where your check
+cell is (or right after your function when its check cell is gone):
 
-- passed: the function's cell and its check cell ran without error;
-- failed: either cell raised (the check's message is shown), or a cell ran past the time
-  limit (an endless loop, say);
-- not attempted: the function still raises NotImplementedError.
+- passed: your function's cell and the check ran without error;
+- failed: either raised (the check's message is shown), ran past the time limit (an
+  endless loop, say), or killed the kernel; or your file has no
+  ``# GRADED FUNCTION: <name>`` cell for it (graded cell not found);
+- not attempted: the function still raises the exercise's NotImplementedError.
 
-An error in one exercise costs that exercise only. The exit status is 0 only when every
-exercise passed.
+An error in one exercise costs that exercise only. The exit status is 0 only when at least
+one notebook was graded and every exercise of every graded notebook passed (copies not
+made yet are listed in the progress table as "not started" and do not count).
 """
 
 import argparse
-import subprocess
+import json
 import sys
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from utils.tools.notebooks import find_notebooks, graded_name, read
+from utils.tools.cell_runner import run_cells
+from utils.tools.exercises import EXERCISES_DIR
+from utils.tools.notebooks import CHECK_MARK, find_notebooks, graded_name
+from utils.tools.progress import NotebookResult, print_table, programme, results_json
+from utils.tools.solutions import (
+    SolutionError,
+    by_place,
+    closest_solution,
+    locate,
+    parse_solution,
+    read_notebook,
+    read_solution,
+    shown,
+)
 
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
 DEFAULT_TIMEOUT = 300
@@ -31,35 +51,76 @@ DEFAULT_TIMEOUT = 300
 
 @dataclass
 class Exercise:
-    """One graded function: its name, the cell defining it and the check cell below."""
+    """One exercise of the solution, and where it sits in the plan run for the learner."""
 
     name: str
-    cell: int
-    check: int
+    step: int | None = None  # plan step running the learner's graded cell
+    check_step: int | None = None  # plan step running the pristine check
     status: str = NOT_ATTEMPTED
     message: str = ""
 
 
-def find_exercises(nb):
-    """The graded functions of ``nb``, each paired with the code cell right after it."""
-    exercises = []
-    cells = nb.cells
-    for index, cell in enumerate(cells):
+@dataclass
+class Plan:
+    """The cells to run (the learner's, with the pristine checks in place of theirs)."""
+
+    sources: list = field(default_factory=list)
+    cells: list = field(default_factory=list)  # learner cell index per step, None for a check
+    exercises: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    def add(self, source, cell=None):
+        self.sources.append(source)
+        self.cells.append(cell)
+        return len(self.sources) - 1
+
+
+def plan(nb, specs):
+    """The plan for the learner's ``nb`` judged by the solution's ``specs``.
+
+    A learner cell is a check cell of exercise E when it is identical to E's check, or
+    when it is the first cell starting with the check marker below E's graded cell (scratch
+    cells in between allowed) and E has no check there yet. E is judged by the first such
+    cell after E's last graded cell; the other copies are not run."""
+    by_name = {s.name: s for s in specs}
+    by_check = {s.check: s.name for s in specs}
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    graded, check_of, open_slot = {}, {}, None  # open_slot: graded above, no check yet
+    for index, cell in code:
         name = graded_name(cell)
-        if name is None:
+        if name in by_name:
+            graded[name], open_slot = index, name
+        elif cell.source.strip() in by_check:
+            check_of[index] = by_check[cell.source.strip()]
+            open_slot = None if check_of[index] == open_slot else open_slot
+        elif open_slot and cell.source.lstrip().startswith(CHECK_MARK):
+            check_of[index], open_slot = open_slot, None
+        elif name is not None:
+            open_slot = None
+    judged = {}
+    for index, name in check_of.items():
+        if name in graded and index > graded[name] and name not in judged:
+            judged[name] = index
+    result = Plan(exercises=[Exercise(s.name) for s in specs])
+    exercises = {e.name: e for e in result.exercises}
+    for index, cell in code:
+        name = check_of.get(index)
+        if name is not None:
+            if judged.get(name) == index:
+                exercises[name].check_step = result.add(by_name[name].pristine)
+                if cell.source.strip() != by_name[name].check:
+                    result.notes.append(f"your check cell for {name} was changed; the original "
+                                        "check was used")
             continue
-        following = [i for i in range(index + 1, len(cells)) if cells[i].cell_type == "code"]
-        if not following or graded_name(cells[following[0]]) is not None:
-            raise ValueError(f"graded function {name} (cell {index}) has no check cell below it")
-        exercises.append(Exercise(name, index, following[0]))
-    return exercises
-
-
-def _error(cell):
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return output.get("ename", "Error"), output.get("evalue", "")
-    return None
+        step = result.add(cell.source, index)
+        name = graded_name(cell)
+        if name in graded and graded[name] == index:
+            exercises[name].step = step
+            if name not in judged:
+                exercises[name].check_step = result.add(by_name[name].pristine)
+                result.notes.append(f"{name} has no check cell below it (emptied or deleted?); "
+                                    "the original check was run right after your function")
+    return result
 
 
 def _not_written(evalue):
@@ -68,92 +129,137 @@ def _not_written(evalue):
     return evalue[len(prefix):].strip() if evalue.startswith(prefix) else None
 
 
-def judge(exercise, cells, timed_out):
-    """Set ``exercise.status`` and ``.message`` from the executed cells."""
-    for index, role in ((exercise.cell, "the function's cell"), (exercise.check, "the check")):
-        if index in timed_out:
-            exercise.status = FAILED
-            exercise.message = (f"{role} ran longer than {timed_out[index]} s and was stopped "
+def judge(exercise, outcomes, timeout):
+    """Set ``exercise.status`` and ``.message`` from the outcomes of the plan's steps."""
+    if exercise.step is None:
+        exercise.status = FAILED
+        exercise.message = (f"graded cell not found: your file has no '# GRADED FUNCTION: "
+                            f"{exercise.name}' cell (renamed or deleted?)")
+        return exercise
+    for step, role in ((exercise.step, "the function's cell"), (exercise.check_step, "the check")):
+        outcome = outcomes[step]
+        exercise.status = FAILED
+        if outcome is None:
+            exercise.message = "not graded: the kernel kept dying before this point"
+            return exercise
+        if outcome.killed:
+            exercise.message = (f"the kernel died while {role} ran (os._exit, a crash or out "
+                                "of memory?); grading went on in a restarted kernel")
+            return exercise
+        if outcome.timed_out:
+            exercise.message = (f"{role} ran longer than {timeout} s and was stopped "
                                 "(an endless loop?)")
             return exercise
-        error = _error(cells[index])
-        if error is None:
+        if outcome.error is None:
             continue
-        ename, evalue = error
+        ename, evalue = outcome.error
         missing = _not_written(evalue) if ename == "NotImplementedError" else None
         if missing == exercise.name:
             exercise.status, exercise.message = NOT_ATTEMPTED, ""
         elif missing:
-            exercise.status = FAILED
             exercise.message = f"it calls {missing}, which is not written yet"
         else:
-            exercise.status = FAILED
             exercise.message = f"{role} raised {ename}: {evalue}".rstrip(": ")
         return exercise
     exercise.status, exercise.message = PASSED, ""
     return exercise
 
 
-def run_cells(nb, cwd, stop_after, timeout):
-    """Execute code cells up to index ``stop_after``; returns {cell index: timeout} of
-    cells stopped for running too long. Errors stay in the cells' outputs."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
-
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            interrupt_on_timeout=True, record_timing=False,
-                            resources={"metadata": {"path": str(cwd)}})
-    timed_out = {}
-    # the kernel's own stderr only carries start-up chatter; cell errors arrive as outputs
-    with client.setup_kernel(stderr=subprocess.DEVNULL):
-        for index, cell in enumerate(nb.cells[: stop_after + 1]):
-            if cell.cell_type != "code":
-                continue
-            started = time.monotonic()
-            try:
-                client.execute_cell(cell, index)
-            except DeadKernelError:
-                cell.outputs = [{"output_type": "error", "ename": "DeadKernelError",
-                                 "evalue": "the kernel died (out of memory, or a crash)",
-                                 "traceback": []}]
-                for later in nb.cells[index + 1: stop_after + 1]:
-                    if later.cell_type == "code":
-                        later.outputs = cell.outputs
-                break
-            error = _error(cell)
-            if error and error[0] == "KeyboardInterrupt" and time.monotonic() - started >= timeout:
-                timed_out[index] = timeout
-    return timed_out
+def _cell_notes(steps, outcomes, timeout):
+    """Notes on the learner's own cells, other than graded ones, that failed."""
+    graded = {e.step for e in steps.exercises}
+    notes = []
+    for step, outcome in enumerate(outcomes):
+        cell = steps.cells[step]
+        if cell is None or outcome is None or step in graded:
+            continue
+        if outcome.killed:
+            notes.append(f"cell {cell} killed the kernel; it was skipped and grading went on "
+                         "in a restarted kernel")
+        elif outcome.timed_out:
+            notes.append(f"cell {cell} ran longer than {timeout} s and was stopped")
+        elif outcome.error and not (outcome.error[0] == "NotImplementedError"
+                                    and _not_written(outcome.error[1])):
+            notes.append(f"cell {cell} (not graded) raised {outcome.error[0]}; later checks "
+                         "may depend on it")
+    return notes
 
 
-def grade(path, timeout=DEFAULT_TIMEOUT, out=sys.stdout):
-    """Grade one notebook; prints the table and returns the list of Exercises."""
+def _lookalike(nb, solution, specs):
+    """A note when the learner's graded cells match another course notebook better."""
+    names = {n for n in map(graded_name, nb.cells) if n}
+    ours = len(names & {s.name for s in specs})
+    if ours == len(specs) == len(names):
+        return []
+    other, shared = closest_solution(names)
+    if other is None or other == solution or shared <= ours:
+        return []
+    return [f"this file looks like a copy of {shown(other)} ({shared} of its {len(names)} graded "
+            f"functions are exercises there, {ours} here); to grade it as that notebook: "
+            f"--solution {shown(other)}"]
+
+
+def grade(path, timeout=DEFAULT_TIMEOUT, out=sys.stdout, solution=None):
+    """Grade one notebook against its solution; prints the report, returns a NotebookResult."""
     path = Path(path)
-    nb = read(path)
-    exercises = find_exercises(nb)
     print(f"Grading {path}", file=out, flush=True)
+    try:
+        nb = read_notebook(path)
+    except ValueError as error:
+        place = by_place(path)
+        result = NotebookResult(path, place if place and place.is_file() else None,
+                                state="unreadable", problem=_unreadable(path, error))
+        print(f"  {result.problem}\n", file=out, flush=True)
+        return result
+    try:
+        solution, notes = locate(path, nb, solution)
+        specs = parse_solution(read_solution(solution), str(shown(solution)))
+    except SolutionError as error:
+        result = NotebookResult(path, state="no solution", problem=str(error))
+        print(f"  {error}\n", file=out, flush=True)
+        return result
+    steps = plan(nb, specs)
+    notes += _lookalike(nb, solution, specs) + steps.notes
+    needed = [e.check_step for e in steps.exercises if e.check_step is not None]
+    outcomes = []
+    if needed:  # nothing after the last check can change a result
+        last = max(needed) + 1
+        outcomes = run_cells(steps.sources[:last], path.parent, timeout,
+                             replay=[c is not None for c in steps.cells[:last]])
+        notes += _cell_notes(steps, outcomes, timeout)
+    exercises = [judge(e, outcomes, timeout) for e in steps.exercises]
+    result = NotebookResult(path, solution, exercises, notes)
+    _print_report(result, out)
+    return result
+
+
+def _unreadable(path, error):
+    """What is wrong with a damaged file and how to get a fresh copy without losing it."""
+    solution = by_place(path)
+    if solution is not None and solution.is_file() and solution != Path(path).resolve():
+        fresh = f"`make exercises NB={shown(solution)}`"
+    else:
+        fresh = "`python -m utils.exercises <its solution notebook> --out <folder>`"
+    return (f"{path}: {error}. It was left as it is; to start again, move it aside "
+            f"(mv {path} {path}.broken), then make a fresh blank copy with {fresh}")
+
+
+def _print_report(result, out):
+    print(f"  judged against {shown(result.solution)}", file=out)
+    for note in result.notes:
+        print(f"  note: {note}", file=out)
+    exercises = result.exercises
     if not exercises:
         print("  no graded functions in this notebook", file=out)
-        return exercises
-    timed_out = run_cells(nb, path.parent, exercises[-1].check, timeout)
-    graded_cells = {i for e in exercises for i in (e.cell, e.check)}
-    for index, cell in enumerate(nb.cells):
-        error = _error(cell) if cell.cell_type == "code" else None
-        unwritten = error and error[0] == "NotImplementedError" and _not_written(error[1])
-        if error and index not in graded_cells and not unwritten:
-            print(f"  note: cell {index} (not graded) raised {error[0]}; later checks may "
-                  "depend on it", file=out)
+        return
     width = max(len(e.name) for e in exercises)
     for exercise in exercises:
-        judge(exercise, nb.cells, timed_out)
         line = f"  {exercise.status:<14} {exercise.name:<{width}}"
         if exercise.message:
             first, *rest = exercise.message.splitlines()
             line += f"  {first}" + "".join(f"\n  {'':<14} {'':<{width}}  {r}" for r in rest)
         print(line.rstrip(), file=out)
-    passed = sum(e.status == PASSED for e in exercises)
-    print(f"Score: {passed}/{len(exercises)} exercises passed\n", file=out, flush=True)
-    return exercises
+    print(f"Score: {result.passed}/{result.total} exercises passed\n", file=out, flush=True)
 
 
 def main(argv=None):
@@ -162,22 +268,33 @@ def main(argv=None):
     parser.add_argument("paths", nargs="+", help="notebooks or folders to grade")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
                         help=f"seconds allowed per cell (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--solution", type=Path,
+                        help="the solution notebook to judge against (one notebook only)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the results as JSON on stdout (the report goes to stderr)")
     args = parser.parse_args(argv)
+    empty = [p for p in args.paths if Path(p).resolve() == Path(EXERCISES_DIR).resolve()
+             and not Path(p).exists()]
     try:
-        notebooks = find_notebooks(args.paths)
+        notebooks = find_notebooks([p for p in args.paths if p not in empty])
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    all_passed = True
-    for path in notebooks:
-        try:
-            exercises = grade(path, args.timeout)
-        except Exception as error:  # an unreadable notebook must not stop the others
-            print(f"  could not grade {path}: {type(error).__name__}: {error}\n")
-            all_passed = False
-            continue
-        all_passed &= all(e.status == PASSED for e in exercises)
-    return 0 if all_passed else 1
+    if args.solution is not None and len(notebooks) != 1:
+        print("error: --solution names the solution of one notebook; give exactly one",
+              file=sys.stderr)
+        return 2
+    report = sys.stderr if args.json else sys.stdout
+    for path in empty:
+        print(f"{path}: no blank copies yet; make them with `make exercises`", file=report)
+    results = [grade(path, args.timeout, report, args.solution) for path in notebooks]
+    rows = results + programme(args.paths, results)
+    if len(rows) > 1 or any(Path(p).is_dir() or p in empty for p in args.paths):
+        print_table(rows, report)
+    if args.json:
+        print(json.dumps(results_json(rows), indent=1))
+    everything_passed = all(r.state == "graded" and r.passed == r.total for r in results)
+    return 0 if results and everything_passed else 1
 
 
 if __name__ == "__main__":
