@@ -91,7 +91,7 @@ def test_train_lowers_the_loss_uses_given_layer_and_flags_divergence():
     assert history["loss"][-1] < history["loss"][0]
     assert history["dev_accuracy"][-1] > 0.9
     assert "train" in calls and "test" in calls
-    assert bn.predict(X, model).shape == (1, 200)
+    assert bn._predict(X, model).shape == (1, 200)
 
     _, history = bn.train(X * 1e3, Y, [5, 8, 8, 1], learning_rate=1e200, epochs=4)
     assert len(history["loss"]) == 4 and np.isnan(history["loss"][-1])

@@ -140,13 +140,14 @@ def test_rnn_backward_equals_accumulated_step_backward():
         assert np.allclose(gradients[key], value), key
 
 
-def test_update_parameters_steps_downhill_in_place():
+def test_update_parameters_in_place_steps_downhill_in_the_same_arrays():
     parameters = _parameters()
+    arrays = {k: v for k, v in parameters.items()}
     before = {k: v.copy() for k, v in parameters.items()}
     gradients = {"d" + k: np.ones_like(v) for k, v in parameters.items()}
-    returned = char_rnn.update_parameters(parameters, gradients, 0.1)
-    assert returned is parameters
+    assert char_rnn.update_parameters_in_place(parameters, gradients, 0.1) is None
     for key in PARAMETER_KEYS:
+        assert parameters[key] is arrays[key]
         assert np.allclose(parameters[key], before[key] - 0.1)
 
 
@@ -156,7 +157,7 @@ def test_a_few_steps_of_gradient_descent_lower_the_loss():
     for _ in range(30):
         loss, cache = char_rnn.rnn_forward(SEQUENCE_X, SEQUENCE_Y, a0, parameters, 7)
         gradients, _ = char_rnn.rnn_backward(SEQUENCE_X, SEQUENCE_Y, parameters, cache)
-        char_rnn.update_parameters(parameters, gradients, 0.05)
+        char_rnn.update_parameters_in_place(parameters, gradients, 0.05)
         losses.append(loss)
     assert losses[-1] < 0.5 * losses[0]
 

@@ -64,18 +64,33 @@ def test_initialize_parameters_is_the_two_layer_case_and_reproducible():
 
 def test_activations_on_hand_values():
     Z = np.array([[-2.0, 0.0, 3.0]])
-    A, cache = dnn.relu(Z)
-    np.testing.assert_array_equal(A, [[0.0, 0.0, 3.0]])
-    assert cache is Z
-    A, _ = dnn.sigmoid(Z)
-    np.testing.assert_allclose(A, expit(Z), rtol=1e-12)
+    np.testing.assert_array_equal(dnn.relu(Z), [[0.0, 0.0, 3.0]])
+    A = dnn.sigmoid(Z)
+    np.testing.assert_allclose(A, expit(Z), rtol=1e-15)
     assert A[0, 1] == 0.5
 
 
-def test_sigmoid_does_not_overflow():
-    with np.errstate(all="raise"):
-        A, _ = dnn.sigmoid(np.array([[-1000.0, 1000.0]]))
-    np.testing.assert_array_equal(A, [[0.0, 1.0]])
+def test_sigmoid_does_not_overflow_and_keeps_tiny_outputs_precise():
+    Z = np.array([[-1000.0, -700.0, -30.0, 30.0, 1000.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow is fine
+        A = dnn.sigmoid(Z)
+    np.testing.assert_allclose(A, expit(Z), rtol=1e-14)
+    assert A[0, 0] == 0.0 and A[0, -1] == 1.0 and A[0, 1] > 0.0
+
+
+def test_a_saturated_output_gives_a_finite_cost_and_exact_gradients():
+    # Z > 36.7 or Z < -745: the sigmoid returns exactly 1 or 0, the textbook formulas give nan.
+    W = np.array([[1.0]])
+    X, Y = np.array([[-800.0, 50.0, -800.0, 50.0]]), np.array([[0, 1, 1, 0]])
+    AL, caches = dnn.L_model_forward(X, {"W1": W, "b1": np.zeros((1, 1))})
+    assert AL.tolist() == [[0.0, 1.0, 0.0, 1.0]]
+    low, high = dnn.OPEN_UNIT_INTERVAL
+    assert dnn.compute_cost(AL, Y) == pytest.approx(-(math.log(low) + math.log(1 - high)) / 4)
+    assert dnn.compute_cost(np.array([[1e-300]]), np.array([[1]])) == pytest.approx(
+        300 * math.log(10))  # a tiny but positive output keeps its exact cost
+    grads = dnn.L_model_backward(AL, Y, caches)
+    np.testing.assert_array_equal(grads["dW1"], [[(800.0 + 50.0) / 4]])
+    np.testing.assert_array_equal(grads["db1"], [[0.0]])
 
 
 def test_linear_forward_on_hand_values():
@@ -178,14 +193,14 @@ def test_update_parameters_steps_downhill_and_leaves_input_alone():
         np.testing.assert_array_equal(params[key], before[key])
 
 
-def test_predict_thresholds_at_one_half_and_scores():
+def test_predict_thresholds_at_one_half_and_accuracy_scores():
     parameters = {"W1": np.array([[1.0]]), "b1": np.array([[0.0]])}
     X = np.array([[-2.0, -0.1, 0.1, 3.0]])
-    predictions, accuracy = dnn.predict(X, np.array([[0, 1, 1, 1]]), parameters)
+    predictions = dnn.predict(X, parameters)
     np.testing.assert_array_equal(predictions, [[0, 0, 1, 1]])
-    assert predictions.dtype.kind == "i"
-    assert accuracy == 0.75
-    assert dnn.predict(X, None, parameters)[1] is None
+    assert predictions.dtype == np.int64
+    accuracy = dnn.accuracy(X, np.array([[0, 1, 1, 1]]), parameters)
+    assert isinstance(accuracy, float) and accuracy == 0.75
 
 
 def test_training_reduces_cost_on_a_tiny_problem():
@@ -200,4 +215,4 @@ def test_training_reduces_cost_on_a_tiny_problem():
         costs.append(dnn.compute_cost(AL, Y))
         parameters = dnn.update_parameters(parameters, dnn.L_model_backward(AL, Y, caches), 0.1)
     assert costs[-1] < 0.5 * costs[0]
-    assert dnn.predict(X, Y, parameters)[1] > 0.9
+    assert dnn.accuracy(X, Y, parameters) > 0.9

@@ -62,6 +62,13 @@ def test_backward_matches_numeric_gradients():
     np.testing.assert_allclose(grads["dZ3"], cache[9] - Y)
 
 
+def test_shared_functions_are_dnn_s():
+    from utils.models import dnn
+    for name in ("relu", "sigmoid", "compute_cost", "update_parameters", "predict_proba",
+                 "predict", "accuracy"):
+        assert getattr(net, name) is getattr(dnn, name), name
+
+
 def test_compute_cost_is_finite_for_saturated_outputs():
     Y = np.array([[1, 0]])
     assert net.compute_cost(np.array([[0.8, 0.4]]), Y) == pytest.approx(
@@ -69,14 +76,14 @@ def test_compute_cost_is_finite_for_saturated_outputs():
     assert np.isfinite(net.compute_cost(np.array([[0.0, 1.0]]), Y))
 
 
-def test_initialize_parameters_is_seeded_and_he_scaled():
-    a = net.initialize_parameters([400, 300, 20, 1], seed=4)
-    b = net.initialize_parameters([400, 300, 20, 1], seed=4)
+def test_initialize_seeded_is_seeded_and_he_scaled():
+    a = net.initialize_seeded([400, 300, 20, 1], seed=4)
+    b = net.initialize_seeded([400, 300, 20, 1], seed=4)
     for key in a:
         np.testing.assert_array_equal(a[key], b[key])
     assert np.std(a["W1"]) == pytest.approx(np.sqrt(2 / 400), rel=0.03)
     with pytest.raises(ValueError):
-        net.initialize_parameters([2, 3, 1])
+        net.initialize_seeded([2, 3, 1])
 
 
 def test_train_lowers_the_cost_reproducibly_and_uses_the_hooks():

@@ -15,6 +15,11 @@ Gradient convention: every ``d``-quantity here is the true derivative of the sca
 ``dlogits = (sigmoid(logits) - Y) / m``, and ``dW``, ``dgamma``, ``dbeta`` are plain sums
 over the examples. (Course 1 kept ``dZ`` per example and divided ``dW`` by ``m``; that
 split does not work once batch statistics couple all the examples of a batch.)
+
+:func:`batchnorm_forward` and :func:`batchnorm_backward` are the solutions of the graded
+functions of ``course2_improving_dnns/week3_batch_normalization``; ``tests/test_one_source.py``
+proves that both copies give the same results. One difference, on purpose: here a ``mode``
+other than ``"train"`` or ``"test"`` raises ``ValueError`` (the notebook treats it as test).
 """
 
 import numpy as np
@@ -35,7 +40,8 @@ def batchnorm_forward(Z, gamma, beta, running, mode="train", momentum=0.9, epsil
     (``*=``, ``+=``) is just as correct, and this network gives every layer its own arrays.
 
     Returns ``out = gamma * Z_hat + beta`` and ``cache = (Z_hat, gamma, std)`` with
-    ``std = sqrt(var + epsilon)`` of shape ``(n_units, 1)``.
+    ``std = sqrt(var + epsilon)`` of shape ``(n_units, 1)``. Any other ``mode`` raises
+    ``ValueError`` (the notebook's version runs it as ``"test"``).
     """
     if mode == "train":
         mean = Z.mean(axis=1, keepdims=True)
@@ -143,7 +149,7 @@ def backward(logits, Y, caches, bn_backward=batchnorm_backward):
     return grads
 
 
-def predict(X, model):
+def _predict(X, model):
     """0/1 predictions ``(1, m)`` of a trained ``model`` (batch norm in test mode)."""
     logits, _ = forward(X, model["params"], model["running"], mode="test",
                         bn_forward=model["bn_forward"], epsilon=model["epsilon"])
@@ -185,7 +191,7 @@ def train(X, Y, layer_dims, batch_norm=False, learning_rate=0.1, epochs=10, batc
                     params[key] = params[key] - learning_rate * grads["d" + key]
             history["loss"].append(float(np.mean(losses)))
             if X_dev is not None:
-                history["dev_accuracy"].append(float(np.mean(predict(X_dev, model) == Y_dev)))
+                history["dev_accuracy"].append(float(np.mean(_predict(X_dev, model) == Y_dev)))
             if not np.isfinite(history["loss"][-1]):
                 break
     missing = epochs - len(history["loss"])

@@ -8,7 +8,7 @@ functions ``clip``, ``sample``, ``optimize`` and ``model`` live in the notebook 
   :func:`encode` turns a name into the input and target index lists;
 - the network: :func:`initialize_parameters`, :func:`softmax`, :func:`rnn_step_forward`,
   :func:`rnn_step_backward`, :func:`rnn_forward` (loss and cache of one sequence),
-  :func:`rnn_backward` (its gradients), :func:`update_parameters`;
+  :func:`rnn_backward` (its gradients), :func:`update_parameters_in_place`;
 - bookkeeping: :func:`smooth` (a bias-corrected moving average of the per-name losses) and
   :func:`loss_per_character` (mean cross-entropy per predicted symbol over many names).
 
@@ -158,15 +158,16 @@ def rnn_backward(X, Y, parameters, cache):
     return gradients, hidden
 
 
-def update_parameters(parameters, gradients, learning_rate):
-    """One gradient-descent step, ``W <- W - learning_rate * dW``, applied in place.
+def update_parameters_in_place(parameters, gradients, learning_rate):
+    """One gradient-descent step, ``W <- W - learning_rate * dW``, written into the arrays of
+    ``parameters``; returns None.
 
-    The same dict is returned, so both ``update_parameters(p, g, lr)`` and
-    ``p = update_parameters(p, g, lr)`` work.
+    In place because the course's ``optimize`` returns no parameters: its caller keeps
+    training the dict it passed in. (``update_parameters`` elsewhere in ``utils.models``
+    returns a new dict instead, hence the different name.)
     """
     for name in ("Wax", "Waa", "Wya", "b", "by"):
         parameters[name] -= learning_rate * gradients[f"d{name}"]
-    return parameters
 
 
 # ----------------------------------------------------------------------------------------

@@ -23,6 +23,10 @@ are derivatives of the mean cost, so they carry the ``1/m``. The dictionary hold
 :func:`train` runs full-batch gradient descent. Its ``forward``, ``backward`` and ``cost``
 arguments default to the plain functions below; pass other functions with the same
 interfaces (for example versions with L2 regularisation or dropout) to train those.
+
+``relu``, ``sigmoid``, ``compute_cost``, ``update_parameters``, ``predict_proba``,
+``predict`` and ``accuracy`` are the functions of :mod:`utils.models.dnn`, so that one
+name has one meaning across the models.
 """
 
 import numpy as np
@@ -34,21 +38,17 @@ CACHE_NAMES = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3",
 DROPOUT_CACHE_NAMES = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2",
                        "Z3", "A3", "W3", "b3")
 
-
-def relu(Z):
-    """Elementwise ``max(0, Z)``."""
-    return np.maximum(0.0, Z)
-
-
-def sigmoid(Z):
-    """Elementwise logistic function, written with tanh so that it never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * Z))
+# dnn's functions under the same names (a 3-layer network is an L-layer one).
+relu, sigmoid, compute_cost = dnn.relu, dnn.sigmoid, dnn.compute_cost
+update_parameters, predict_proba, predict, accuracy = (
+    dnn.update_parameters, dnn.predict_proba, dnn.predict, dnn.accuracy)
 
 
-def initialize_parameters(layer_dims, seed=0):
+def initialize_seeded(layer_dims, seed=0):
     """He-initialised ``{"W1", "b1", "W2", "b2", "W3", "b3"}`` for ``[n_x, n_1, n_2, 1]``.
 
-    The draws come from ``np.random`` after seeding it with ``seed``.
+    Seeds numpy's global generator with ``seed``, then draws as
+    :func:`utils.models.dnn.initialize_parameters_deep` does.
     """
     if len(layer_dims) != LAYER_COUNT + 1:
         raise ValueError(f"layer_dims must list 4 sizes (input, two hidden, output), "
@@ -75,17 +75,6 @@ def forward_propagation(X, parameters):
     return A3, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
 
 
-def compute_cost(A3, Y, eps=1e-12):
-    """Mean binary cross-entropy as a float.
-
-    The probabilities are clipped to ``[eps, 1 - eps]`` so that a saturated output (a
-    sigmoid that rounds to exactly 0 or 1) gives a large finite cost instead of ``inf``.
-    """
-    m = Y.shape[1]
-    A = np.clip(A3, eps, 1 - eps)
-    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
-
-
 def backward_propagation(X, Y, cache):
     """Gradients of :func:`compute_cost` for the cache of :func:`forward_propagation`."""
     m = X.shape[1]
@@ -109,27 +98,6 @@ def backward_propagation(X, Y, cache):
             "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
 
 
-def update_parameters(parameters, grads, learning_rate):
-    """One gradient-descent step; returns a new dictionary."""
-    return dnn.update_parameters(parameters, grads, learning_rate)
-
-
-def predict_proba(X, parameters):
-    """Output probabilities of the network without dropout, shape ``(1, m)``."""
-    A3, _ = forward_propagation(X, parameters)
-    return A3
-
-
-def predict(X, parameters):
-    """0/1 predictions (probability above 0.5), shape ``(1, m)``, as integers."""
-    return (predict_proba(X, parameters) > 0.5).astype(np.int64)
-
-
-def accuracy(X, Y, parameters):
-    """Fraction of examples whose prediction equals the label, as a float."""
-    return float(np.mean(predict(X, parameters) == Y))
-
-
 def plain_cost(A3, Y, parameters):
     """:func:`compute_cost` with the ``(A3, Y, parameters)`` interface :func:`train` uses."""
     return compute_cost(A3, Y)
@@ -149,7 +117,7 @@ def train(X, Y, layer_dims, *, learning_rate=0.3, num_iterations=30000, seed=0,
     give the same result: the weights are drawn after seeding with ``seed``, and numpy's
     global generator is seeded with ``seed + 1`` before the loop, for dropout masks.
     """
-    parameters = initialize_parameters(layer_dims, seed)
+    parameters = initialize_seeded(layer_dims, seed)
     np.random.seed(seed + 1)
     costs = []
     for i in range(num_iterations):
