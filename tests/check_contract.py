@@ -20,7 +20,6 @@ import pytest
 
 from utils.checks.harness import CheckFailure
 
-
 PASS_LINE = re.compile(r": (all [1-9]\d* checks passed|all 1 check passed|"
                        r"all [1-9]\d* verdicts hold|the verdict holds)$", re.MULTILINE)
 

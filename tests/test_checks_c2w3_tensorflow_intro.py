@@ -134,7 +134,7 @@ MISTAKES = [
     ("compute_total_loss", _mean_loss, "mean"),
     ("compute_total_loss", _untransposed_loss, "transpose"),
     ("compute_total_loss", _softmax_twice, "twice"),
-    ("compute_total_loss", _not_from_logits, "from_logits=True"),
+    ("compute_total_loss", _not_from_logits, "treated as probabilities"),
     ("compute_total_loss", _per_example, "scalar"),
 ]
 

@@ -1,9 +1,11 @@
 """The Course 3 week-2 case-study checks accept the right decisions and reject every wrong one.
 
 The right answers below were worked out by hand from the scenarios' tables; the check module
-recomputes them from its own copy of the data. The notebook's data cells must hold the same
-numbers, and its markdown the same options, as the check module.
+recomputes them from datasets/case_studies/scenarios.toml. The notebook must take its numbers
+and options from that file too, and its prose must quote the same numbers.
 """
+
+import re
 
 import nbformat
 import pandas as pd
@@ -11,6 +13,7 @@ import pytest
 
 from utils.checks import c3w2_case_studies as check
 from utils.checks.harness import CheckFailure
+from utils.data.case_studies import load_case_studies
 from utils.notebook_setup import REPO_ROOT
 
 NOTEBOOK = REPO_ROOT / "course3_structuring_ml" / "week2_case_studies.ipynb"
@@ -74,7 +77,7 @@ def _right(name):
 
 def test_fifteen_decisions_are_covered():
     graded = [n for n in dir(check) if not n.startswith("_") and callable(getattr(check, n))
-              and n not in ("Checker",)]
+              and n not in ("Checker", "load_case_studies")]
     assert sorted(graded) == sorted(ALL)
 
 
@@ -148,10 +151,11 @@ def test_decision_1_does_not_show_the_model_table_early(capsys):
         with pytest.raises(CheckFailure) as failure:
             check.choose_metric_setup(_returning(letter))
         texts.append(str(failure.value))
-    numbers = {f"{row[k]:.2f}" for row in check.MODELS.values()
+    models = check.STETHOSCOPE["models"]
+    numbers = {f"{row[k]:.2f}" for row in models.values()
                for k in ("sensitivity", "false_alarm_rate")} | {"21.0%", "14.0%"}
     for text in texts:
-        for model in check.MODELS:
+        for model in models:
             assert model not in text, (model, text)
         for number in numbers:
             assert number not in text, (number, text)
@@ -177,49 +181,89 @@ def test_numbers_pass_when_right_and_name_typical_mistakes(name, capsys):
 
 def test_oracles_follow_the_data(monkeypatch):
     """The checks recompute the answer from the tables: change a table, the answer moves."""
-    faster = {k: dict(v) for k, v in check.MODELS.items()}
+    faster = {k: dict(v) for k, v in check.STETHOSCOPE["models"].items()}
     faster["crnn"]["latency_ms"] = 250
-    monkeypatch.setattr(check, "MODELS", faster)
+    monkeypatch.setitem(check.STETHOSCOPE, "models", faster)
     check.choose_model(_returning("crnn"))
     with pytest.raises(CheckFailure):
         check.choose_model(_returning("cnn-medium"))
 
-    biased = dict(check.ERRORS, train=6.0, **{"train-dev": 6.5})
-    monkeypatch.setattr(check, "ERRORS", biased)
+    biased = dict(check.STETHOSCOPE["errors"], train=6.0, **{"train-dev": 6.5})
+    monkeypatch.setitem(check.STETHOSCOPE, "errors", biased)
     check.biggest_problem(_returning("C"))  # avoidable bias 3.0 is now the largest gap
     check.data_mismatch_gap(_returning(2.5))
 
 
 # ----------------------------------------------------------------------------------------
-# the notebook shows the same scenario as the check module
+# the notebook shows the scenario file's numbers and options
 
 
 def _notebook():
     return nbformat.read(str(NOTEBOOK), as_version=4)
 
 
-def test_notebook_data_cells_match_the_check_module():
-    namespace = {"pd": pd}
-    for cell in _notebook().cells:
-        if cell.cell_type == "code" and cell.source.startswith("# Scenario data"):
-            exec(cell.source, namespace)  # noqa: S102 - our own notebook's data cells
-    scalars = ["S1_CLIPS", "S2_CLIPS", "CLIP_SECONDS", "PREVALENCE", "MAX_FALSE_ALARM",
-               "MAX_LATENCY_MS", "TARGET_SE", "EXPECTED_SENSITIVITY", "CLIPS_REVIEWED",
-               "NOISE_MINUTES", "IMAGES_REVIEWED", "MODEL_V2B_DEV", "ATTRIBUTE_IMAGES",
-               "ALL_FOUR_LABELLED", "RULE_CHANGES_PER_YEAR"]
-    for name in scalars:
-        assert namespace[name] == getattr(check, name), name
-    assert namespace["models"].to_dict(orient="index") == check.MODELS
-    pairs = {"errors": "ERRORS", "tally_clips": "TALLY_CLIPS", "human_errors": "HUMAN_ERRORS",
-             "model_v1": "MODEL_V1", "model_v2": "MODEL_V2", "tally_images": "TALLY_IMAGES",
-             "battery_data": "BATTERY_DATA", "attribute_labels": "ATTRIBUTE_LABELS",
-             "sorting_data": "SORTING_DATA"}
-    for notebook_name, module_name in pairs.items():
-        assert namespace[notebook_name] == getattr(check, module_name), notebook_name
+# notebook variable -> (case study, name in the scenario file)
+NOTEBOOK_VARIABLES = {
+    "S1_CLIPS": ("stethoscope", "s1_clips"), "S2_CLIPS": ("stethoscope", "s2_clips"),
+    "CLIP_SECONDS": ("stethoscope", "clip_seconds"), "PREVALENCE": ("stethoscope", "prevalence"),
+    "MAX_FALSE_ALARM": ("stethoscope", "max_false_alarm"),
+    "MAX_LATENCY_MS": ("stethoscope", "max_latency_ms"),
+    "TARGET_SE": ("stethoscope", "target_se"),
+    "EXPECTED_SENSITIVITY": ("stethoscope", "expected_sensitivity"),
+    "errors": ("stethoscope", "errors"), "CLIPS_REVIEWED": ("stethoscope", "clips_reviewed"),
+    "tally_clips": ("stethoscope", "tally_clips"),
+    "NOISE_MINUTES": ("stethoscope", "noise_minutes"),
+    "human_errors": ("sorting_robot", "human_errors"), "model_v1": ("sorting_robot", "model_v1"),
+    "model_v2": ("sorting_robot", "model_v2"),
+    "IMAGES_REVIEWED": ("sorting_robot", "images_reviewed"),
+    "tally_images": ("sorting_robot", "tally_images"),
+    "MODEL_V2B_DEV": ("sorting_robot", "model_v2b_dev"),
+    "battery_data": ("sorting_robot", "battery_data"),
+    "ATTRIBUTE_IMAGES": ("sorting_robot", "attribute_images"),
+    "attribute_labels": ("sorting_robot", "attribute_labels"),
+    "ALL_FOUR_LABELLED": ("sorting_robot", "all_four_labelled"),
+    "sorting_data": ("sorting_robot", "sorting_data"),
+    "RULE_CHANGES_PER_YEAR": ("sorting_robot", "rule_changes_per_year"),
+}
 
 
-def test_notebook_lists_the_same_options():
+def test_notebook_data_cells_read_the_scenario_file():
+    scenarios = load_case_studies()
+    namespace = {"pd": pd, "scenarios": load_case_studies()}
+    data_cells = [c.source for c in _notebook().cells
+                  if c.cell_type == "code" and "# Scenario data" in c.source]
+    assert len(data_cells) == 12
+    for source in data_cells:
+        assert not re.search(r"= *-?\d", source), f"a number typed into a data cell:\n{source}"
+        exec(source, namespace)  # noqa: S102 - our own notebook's data cells
+    for variable, (case, name) in NOTEBOOK_VARIABLES.items():
+        assert namespace[variable] == scenarios[case][name], variable
+    assert namespace["models"].to_dict(orient="index") == scenarios["stethoscope"]["models"]
+
+
+def test_notebook_shows_each_decisions_options_before_its_exercise():
+    cells = _notebook().cells
+    sources = [c.source for c in cells]
+    for name in check.OPTIONS:
+        shown = sources.index(f'show_options("{name}")')
+        graded = next(i for i, source in enumerate(sources)
+                      if source.startswith(f"# GRADED FUNCTION: {name}"))
+        assert shown < graded, name
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert "**A.**" not in markdown, "options belong in the scenario file, not in the markdown"
+
+
+def test_notebook_prose_quotes_the_files_numbers():
+    """The markdown tells the story with some of the file's numbers: they must agree."""
+    clinic, plant = (load_case_studies()[case] for case in ("stethoscope", "sorting_robot"))
     markdown = "\n".join(c.source for c in _notebook().cells if c.cell_type == "markdown")
-    for name, options in check.OPTIONS.items():
-        for letter, text in options.items():
-            assert f"**{letter}.** {text}" in markdown, (name, letter)
+    quoted = [f"{clinic['s1_clips']:,} labelled S1 clips", f"{clinic['s2_clips']:,} labelled S2",
+              f"{clinic['prevalence']:.0%} of clips are abnormal",
+              f"in {clinic['max_latency_ms']} ms per clip",
+              f"{clinic['errors']['dev']}% of the S2 dev clips",
+              f"listened to {clinic['clips_reviewed']} of the misclassified",
+              f"{plant['model_v2']['train']}% training\nerror, {plant['model_v2']['dev']}% dev",
+              f"reviewed {plant['images_reviewed']} of v2's",
+              f"It scores {plant['model_v2b_dev']}% on"]
+    for text in quoted:
+        assert " ".join(text.split()) in " ".join(markdown.split()), text

@@ -25,7 +25,9 @@ def _sampler(pick="draw", feed_input=True, carry_state=True, seeded=True, cap_ne
     def sample(parameters, char_to_ix, seed):
         vocab = parameters["by"].shape[0]
         n_a = parameters["Waa"].shape[0]
-        rng = np.random.default_rng(seed if seeded else None)
+        # the unseeded mistake draws from numpy's global generator, which the check reseeds
+        # differently between its two calls: deterministic, so the test cannot flake
+        rng = np.random.default_rng(seed if seeded else np.random.randint(2**31))
         x, a_prev = np.zeros((vocab, 1)), np.zeros((n_a, 1))
         newline, indices = char_to_ix["\n"], []
         if start_newline:
@@ -63,7 +65,7 @@ def _optimizer(clip_first=True, sign=1.0, fixed_rate=None, mean_loss=False, last
         gradients, a = char_rnn.rnn_backward(X, Y, parameters, cache)
         if clip_first:
             gradients = clip(gradients, 5)
-        char_rnn.update_parameters(parameters, {k: sign * v for k, v in gradients.items()},
+        char_rnn.update_parameters_in_place(parameters, {k: sign * v for k, v in gradients.items()},
                                    rate)
         if not clip_first:
             gradients = clip(gradients, 5)

@@ -61,6 +61,7 @@ COST_HINT = (
     "the cost is J = -(1/m) * sum(Y * log(A) + (1 - Y) * log(1 - A)), with A = sigmoid(w.T @ X "
     "+ b): mind the minus sign and divide by m (a mean, not a sum)."
 )
+DW_HINT = "dw = X @ (A - Y).T / m: the gradient of the mean cross-entropy with respect to w."
 SHAPE_HINT = "dw has the shape of w, (n_x, 1): compute it as X @ (A - Y).T / m."
 
 
@@ -79,21 +80,11 @@ def _numeric_grads(w, b, X, Y):
     return dw, db
 
 
-def _cost_hint(got, expected, m):
-    """A hint that names the usual mistake when the cost is off by a sign or a factor m."""
-    if math.isclose(got, -expected, rel_tol=1e-4):
-        return "the cost has the wrong sign: put a minus in front of the mean of the log terms."
-    if math.isclose(got, m * expected, rel_tol=1e-4):
-        return "you summed the losses: the cost is their mean, so divide by m."
-    return COST_HINT
-
-
-def _dw_hint(got, expected, m):
-    if np.allclose(got, m * expected, rtol=1e-4):
-        return "dw is m times too large: divide by m, dw = X @ (A - Y).T / m."
-    if np.allclose(got, -expected, rtol=1e-4):
-        return "dw has the wrong sign: it is X @ (A - Y).T / m, with A - Y (not Y - A)."
-    return "dw = X @ (A - Y).T / m: the gradient of the mean cross-entropy with respect to w."
+def _cost_mistakes(expected, m):
+    """The cost with the wrong sign and the summed (not averaged) cost, with their hints."""
+    return [(-expected, "the cost has the wrong sign: put a minus in front of the mean of the "
+                        "log terms."),
+            (m * expected, "you summed the losses: the cost is their mean, so divide by m.")]
 
 
 def _as_costs(check, costs, what):
@@ -172,12 +163,16 @@ def propagate(fn):
     label = "propagate on the tiny example"
     grads, cost = _check_propagate_call(check, fn, W_TINY, B_TINY, X_TINY, Y_TINY, label)
     check.close(f"cost from {label} (z = [0, -1, 1], Y = [1, 0, 0])", cost, COST_TINY,
-                hint=_cost_hint(cost, COST_TINY, 3))
+                hint=COST_HINT, mistakes=_cost_mistakes(COST_TINY, 3))
     dw_num, db_num = _numeric_grads(W_TINY, B_TINY, X_TINY, Y_TINY)
-    check.close(f'grads["dw"] from {label} (vs a numeric gradient)', grads["dw"], dw_num, rtol=1e-6,
-                atol=1e-9, hint=_dw_hint(np.asarray(grads["dw"]), dw_num, 3))
-    check.close(f'grads["db"] from {label} (vs a numeric gradient)', grads["db"], db_num, rtol=1e-6,
-                atol=1e-9, hint="db = np.sum(A - Y) / m, the mean of A - Y.")
+    check.close(f'grads["dw"] from {label} (vs a numeric gradient)', grads["dw"], dw_num,
+                rtol=1e-6, atol=1e-9, hint=DW_HINT,
+                mistakes=[(3 * dw_num, "dw is m times too large: divide by m, "
+                                       "dw = X @ (A - Y).T / m."),
+                          (-dw_num, "dw has the wrong sign: it is X @ (A - Y).T / m, with "
+                                    "A - Y (not Y - A).")])
+    check.close(f'grads["db"] from {label} (vs a numeric gradient)', grads["db"], db_num,
+                rtol=1e-6, atol=1e-9, hint="db = np.sum(A - Y) / m, the mean of A - Y.")
     print("cost =", rounded(cost))
     print("dw.T =", rounded(np.asarray(grads["dw"]).T), " db =", rounded(float(grads["db"])))
 
@@ -189,13 +184,14 @@ def propagate(fn):
     label = "propagate on a (4, 6) example"
     grads, cost = _check_propagate_call(check, fn, w, b, X, Y, label)
     expected = _cross_entropy(w, b, X, Y)
-    check.close(f"cost from {label}", cost, expected, hint=_cost_hint(cost, expected, 6))
+    check.close(f"cost from {label}", cost, expected, hint=COST_HINT,
+                mistakes=_cost_mistakes(expected, 6))
     dw_num, db_num = _numeric_grads(w, b, X, Y)
     difference = relative_difference(np.r_[np.ravel(grads["dw"]), float(grads["db"])],
                                      np.r_[dw_num.ravel(), db_num])
     check.that(f"gradients from {label} vs numeric gradients", difference < 1e-7,
                f"{difference:.3g}", "relative difference below 1e-7",
-               hint=_dw_hint(np.asarray(grads["dw"]), dw_num, 6))
+               hint=DW_HINT)
     check.done()
 
 
@@ -263,11 +259,10 @@ def predict(fn):
     check.that("values of the predictions", bool(np.isin(got, (0, 1)).all()),
                rounded(np.asarray(got, dtype=float)), "only 0 and 1",
                hint="turn probabilities into labels: 1 when the probability is above 0.5, else 0.")
-    hint = "predict 1 when the probability is > 0.5 and 0 otherwise."
-    if np.asarray(got)[0, 0] == 1:
-        hint = "a probability of exactly 0.5 must give 0: use > 0.5, not >= 0.5."
-    check.equal("predictions for z = [0, 1, -3, 0.25, -0.5]", np.asarray(got, dtype=int), expected,
-                hint=hint)
+    check.equal("predictions for z = [0, 1, -3, 0.25, -0.5]", np.asarray(got, dtype=int),
+                expected, hint="predict 1 when the probability is > 0.5 and 0 otherwise.",
+                mistakes=[(np.array([[1, 1, 0, 1, 0]]),
+                           "a probability of exactly 0.5 must give 0: use > 0.5, not >= 0.5.")])
     print("predictions =", rounded(np.asarray(got, dtype=int)))
 
     single = check.call(fn, w, b, X[:, 1:2])

@@ -18,53 +18,35 @@ from utils.checks.harness import Checker, rounded
 from utils.checks.oracles import numeric_gradient
 
 
-def _call(check, fn, *args, what, hint):
-    """Call ``fn`` through the checker, turning a crash on shapes or types into a hint.
-
-    ``NotImplementedError`` (a blank exercise) is left alone so it shows as it is.
-    """
+def _without_keepdims(x, totals, hint):
+    """The known mistake ``x / totals`` with row totals of shape (n_rows,), as a list of one
+    ``(wrong, hint)`` pair; empty when those shapes do not broadcast (the learner's own call
+    then fails first)."""
     try:
-        return check.call(fn, *args)
-    except (TypeError, ValueError) as error:
-        check.fail(f"calling it on {what}", f"{type(error).__name__}: {error}", "a result",
-                   hint=hint)
+        return [(x / totals, hint)]
+    except ValueError:
+        return []
 
 
-def _diagnose(got, known_mistakes, default):
-    """The hint of the first known mistake whose result equals ``got``, else ``default``.
-
-    ``known_mistakes`` holds ``(wrong, hint)`` pairs; ``wrong`` is the result of the mistake
-    or a function computing it (skipped if that computation itself fails).
-    """
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return default
-    for wrong, hint in known_mistakes:
-        try:
-            wrong = np.asarray(wrong() if callable(wrong) else wrong, dtype=float)
-        except (TypeError, ValueError, FloatingPointError):
-            continue
-        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=1e-6):
-            return hint
-    return default
+def _row_lengths(rows):
+    return np.sqrt(np.sum(np.asarray(rows, dtype=float) ** 2, axis=1))
 
 
 def basic_sigmoid(fn):
     """sigmoid of one Python number, with hand values 1 / (1 + e^-x)."""
     check = Checker("basic_sigmoid")
     got = check.call(fn, 3.0)
-    check.number("basic_sigmoid(3.0)", got, hint="return one number, e.g. 1 / (1 + math.exp(-x)).")
+    check.number("basic_sigmoid(3.0)", got,
+                 hint="return one number, e.g. 1 / (1 + math.exp(-x)).")
     cases = [(3.0, 1 / (1 + math.e**-3)), (0.0, 0.5), (-1.0, 1 / (1 + math.e))]
     for x, expected in cases:
         value = got if x == 3.0 else fn(x)
-        hint = _diagnose(
-            value,
-            [(1 / (1 + math.e**x), "the exponent has the wrong sign: use math.exp(-x)."),
-             (math.e**-x, "divide: the sigmoid is 1 / (1 + exp(-x)), not exp(-x).")],
-            "the sigmoid is 1 / (1 + math.exp(-x)).",
-        )
-        check.close(f"basic_sigmoid({x})", value, expected, hint=hint)
+        check.close(f"basic_sigmoid({x})", value, expected,
+                    hint="the sigmoid is 1 / (1 + math.exp(-x)).",
+                    mistakes=[(1 / (1 + math.e**x),
+                               "the exponent has the wrong sign: use math.exp(-x)."),
+                              (math.e**-x,
+                               "divide: the sigmoid is 1 / (1 + exp(-x)), not exp(-x).")])
         print(f"basic_sigmoid({x}) = {rounded(value)}")
     check.done()
 
@@ -79,14 +61,11 @@ def sigmoid(fn):
     )
     for x in (vector, matrix):
         what = f"sigmoid(x) with x of shape {x.shape}"
-        got = _call(check, fn, x, what=what, hint=math_hint)
+        got = check.call_or_fail(fn, x, hint=math_hint)
         check.array(what, got, x.shape, hint="sigmoid acts entry by entry: keep the input's shape.")
-        hint = _diagnose(
-            got,
-            [(expit(-x), "the exponent has the wrong sign: use np.exp(-x).")],
-            "the sigmoid is 1 / (1 + np.exp(-x)), applied to every entry.",
-        )
-        check.close(what, got, expit(x), hint=hint)
+        check.close(what, got, expit(x),
+                    hint="the sigmoid is 1 / (1 + np.exp(-x)), applied to every entry.",
+                    mistakes=[(expit(-x), "the exponent has the wrong sign: use np.exp(-x).")])
         print(f"x =\n{rounded(x)}\nsigmoid(x) =\n{rounded(got)}")
     check.done()
 
@@ -98,19 +77,17 @@ def sigmoid_derivative(fn):
     matrix = np.array([[-5.0, -0.5], [0.5, 1.5], [4.0, 0.0]])
     for x in (vector, matrix):
         what = f"sigmoid_derivative(x) with x of shape {x.shape}"
-        got = _call(check, fn, x, what=what, hint="use np functions so arrays work.")
+        got = check.call_or_fail(fn, x, hint="use np functions so arrays work.")
         check.array(what, got, x.shape, hint="the derivative acts entry by entry: keep the shape.")
         # Since sigma acts entry by entry, the gradient of sum(sigma(x)) is sigma'(x).
         expected = numeric_gradient(lambda v: float(np.sum(expit(v))), x)
         s = expit(x)
-        hint = _diagnose(
-            got,
-            [(x * (1 - x), "apply the sigmoid first: s = sigmoid(x), then s * (1 - s)."),
-             (s * (1 + s), "the derivative is s * (1 - s), with a minus sign."),
-             (s, "that is sigma(x) itself; its derivative is s * (1 - s).")],
-            "with s = sigmoid(x), the derivative is s * (1 - s).",
-        )
-        check.close(what, got, expected, rtol=1e-6, atol=1e-9, hint=hint)
+        check.close(what, got, expected, rtol=1e-6, atol=1e-9,
+                    hint="with s = sigmoid(x), the derivative is s * (1 - s).",
+                    mistakes=[(x * (1 - x),
+                               "apply the sigmoid first: s = sigmoid(x), then s * (1 - s)."),
+                              (s * (1 + s), "the derivative is s * (1 - s), with a minus sign."),
+                              (s, "that is sigma(x) itself; its derivative is s * (1 - s).")])
         print(f"x =\n{rounded(x)}\nsigmoid_derivative(x) =\n{rounded(got)}")
     zero = check.call(fn, np.array([0.0]))
     check.close("sigmoid_derivative(np.array([0.]))", zero, [0.25],
@@ -127,25 +104,25 @@ def image2vector(fn):
         size = shape[0] * shape[1] * shape[2]
         image = np.arange(size, dtype=float).reshape(shape) / 10
         what = f"image2vector(image) with image of shape {shape}"
-        got = _call(check, fn, image, what=what,
-                    hint="use image.shape to read the height, width and channels.")
+        got = check.call_or_fail(fn, image,
+                                 hint="use image.shape to read the height, width and channels.")
         check.array(what, got, (size, 1),
-                    hint=f"return a column vector of shape (height*width*channels, 1) = ({size}, 1), "
-                         "not a flat (n,) array or a (1, n) row.")
+                    hint=f"return a column vector of shape (height*width*channels, 1) = "
+                         f"({size}, 1), not a flat (n,) array or a (1, n) row.")
         expected = (np.arange(size, dtype=float) / 10).reshape(size, 1)
-        hint = _diagnose(
-            got,
-            [(image.reshape(size, 1, order="F"),
-              "you read the image in Fortran (column-major) order, first index fastest. "
-              "This notebook requires C order, the default of image.reshape(-1, 1): the "
-              "last index (channel) changes fastest, so a pixel's channels stay together."),
-             (np.transpose(image, (2, 0, 1)).reshape(size, 1),
-              "you put the channels first (all of one channel, then the next). Keep the axes "
-              "in order: image.reshape(height * width * channels, 1).")],
-            "reshape in C order (numpy's default) without reordering the axes: "
-            "image.reshape(height * width * channels, 1).",
-        )
-        check.close(f"entries of {what}", got[:, 0], expected[:, 0], hint=hint)
+        mistakes = [
+            (image.reshape(size, 1, order="F"),
+             "you read the image in Fortran (column-major) order, first index fastest. "
+             "This notebook requires C order, the default of image.reshape(-1, 1): the "
+             "last index (channel) changes fastest, so a pixel's channels stay together."),
+            (np.transpose(image, (2, 0, 1)).reshape(size, 1),
+             "you put the channels first (all of one channel, then the next). Keep the axes "
+             "in order: image.reshape(height * width * channels, 1)."),
+        ]
+        check.close(f"entries of {what}", got[:, 0], expected[:, 0],
+                    hint="reshape in C order (numpy's default) without reordering the axes: "
+                         "image.reshape(height * width * channels, 1).",
+                    mistakes=[(wrong[:, 0], hint) for wrong, hint in mistakes])
         print(f"image2vector of a {shape} image: shape {got.shape}, "
               f"first entries {rounded(got[:5, 0])}")
     check.done()
@@ -164,25 +141,25 @@ def normalize_rows(fn):
     )
     for x, expected in ((by_hand_x, by_hand), (square, None)):
         what = f"normalize_rows(x) with x of shape {x.shape}"
-        got = _call(check, fn, x, what=what, hint=keepdims_hint)
+        got = check.call_or_fail(fn, x, hint=keepdims_hint)
         check.array(what, got, x.shape, hint="dividing by the row norms keeps the shape of x.")
         if expected is None:
             expected = x / np.linalg.norm(x, axis=1)[:, None]
-        wrong = [
+        mistakes = [
             (x / np.linalg.norm(x, axis=0, keepdims=True),
              "you divided by the column norms (axis=0); rows are axis=1."),
             (x / np.linalg.norm(x), "you divided by the norm of the whole matrix; each row "
                                     "needs its own norm: axis=1, keepdims=True."),
-            (lambda x=x: x / np.linalg.norm(x, axis=1),
-             "missing keepdims=True: a norm vector of shape (n,) broadcasts along the "
-             "columns, not the rows."),
+            *_without_keepdims(x, np.linalg.norm(x, axis=1),
+                               "missing keepdims=True: a norm vector of shape (n,) broadcasts "
+                               "along the columns, not the rows."),
             (x / np.sum(x**2, axis=1, keepdims=True), "take the square root of the sum of "
                                                       "squares: that is the L2 norm."),
         ]
-        hint = _diagnose(got, wrong, "divide each row by sqrt(sum of its squares).")
-        lengths = np.sqrt(np.sum(np.asarray(got, dtype=float) ** 2, axis=1))
-        check.close(f"row lengths of {what}", lengths, np.ones(x.shape[0]), hint=hint)
-        check.close(what, got, expected, hint=hint)
+        hint = "divide each row by sqrt(sum of its squares)."
+        check.close(f"row lengths of {what}", _row_lengths(got), np.ones(x.shape[0]), hint=hint,
+                    mistakes=[(_row_lengths(wrong), h) for wrong, h in mistakes])
+        check.close(what, got, expected, hint=hint, mistakes=mistakes)
         print(f"x =\n{rounded(x)}\nnormalize_rows(x) =\n{rounded(got)}")
     check.done()
 
@@ -201,24 +178,25 @@ def softmax(fn):
     )
     for x, expected in ((by_hand_x, by_hand), (square, None), (one_row, None)):
         what = f"softmax(x) with x of shape {x.shape}"
-        got = _call(check, fn, x, what=what, hint=keepdims_hint)
+        got = check.call_or_fail(fn, x, hint=keepdims_hint)
         check.array(what, got, x.shape, hint="softmax keeps the shape of x.")
         if expected is None:
             expected = scipy_softmax(x, axis=1)
         e = np.exp(x)
-        wrong = [
+        mistakes = [
             (e / e.sum(axis=0, keepdims=True),
              "you normalised each column (axis=0); this softmax is row-wise: axis=1."),
             (e / e.sum(), "you divided by the sum over the whole matrix; each row needs its "
                           "own sum: np.sum(..., axis=1, keepdims=True)."),
-            (lambda e=e: e / e.sum(axis=1),
-             "missing keepdims=True: a sum vector of shape (n,) broadcasts along the "
-             "columns, not the rows."),
+            *_without_keepdims(e, e.sum(axis=1),
+                               "missing keepdims=True: a sum vector of shape (n,) broadcasts "
+                               "along the columns, not the rows."),
         ]
-        hint = _diagnose(got, wrong, "softmax(x)[i, j] = exp(x[i, j]) / sum_k exp(x[i, k]).")
-        sums = np.sum(np.asarray(got, dtype=float), axis=1)
-        check.close(f"row sums of {what}", sums, np.ones(x.shape[0]), hint=hint)
-        check.close(what, got, expected, hint=hint)
+        hint = "softmax(x)[i, j] = exp(x[i, j]) / sum_k exp(x[i, k])."
+        check.close(f"row sums of {what}", np.sum(np.asarray(got, dtype=float), axis=1),
+                    np.ones(x.shape[0]), hint=hint,
+                    mistakes=[(np.sum(wrong, axis=1), h) for wrong, h in mistakes])
+        check.close(what, got, expected, hint=hint, mistakes=mistakes)
         print(f"x =\n{rounded(x)}\nsoftmax(x) =\n{rounded(got)}")
     shift = np.array([[10.0], [-7.0], [3.0]])
     shifted = check.call(fn, square + shift)
@@ -233,12 +211,12 @@ def _loss_check(name, fn, cases, wrong_of, default_hint):
     check = Checker(name)
     for yhat, y, expected in cases:
         what = f"{name}(yhat, y) with yhat = {rounded(yhat)}, y = {rounded(y)}"
-        got = _call(check, fn, yhat, y, what=what,
-                    hint="use elementwise operations and np.sum, which work for any shape, "
-                         "e.g. a (1, m) row (np.dot of two (1, m) arrays fails).")
+        got = check.call_or_fail(
+            fn, yhat, y,
+            hint="use elementwise operations and np.sum, which work for any shape, "
+                 "e.g. a (1, m) row (np.dot of two (1, m) arrays fails).")
         check.number(what, got, hint="sum the entries: the loss is one number, e.g. np.sum(...).")
-        hint = _diagnose(got, wrong_of(yhat - y), default_hint)
-        check.close(what, got, expected, hint=hint)
+        check.close(what, got, expected, hint=default_hint, mistakes=wrong_of(yhat - y))
         print(f"{name} = {rounded(got)}")
     check.done()
 

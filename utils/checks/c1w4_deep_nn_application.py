@@ -94,33 +94,24 @@ def _step(parameters, grads, rate):
     return {key: parameters[key] - rate * grads[key] for key in parameters}
 
 
-def _same(got, expected):
-    return all(
-        np.shape(got[k]) == np.shape(expected[k]) and np.allclose(got[k], expected[k], atol=1e-7)
-        for k in expected
-    )
-
-
-def _step_hint(got, initial, grads, init_call):
-    """Name the likely mistake by comparing with a few wrong updates."""
-    if _same(got, initial):
-        return ("the parameters did not change: call dnn.update_parameters in the loop and "
-                "keep what it returns (parameters = dnn.update_parameters(...)).")
-    if _same(got, _step(initial, grads, -ONE_STEP_RATE)):
-        return "the step goes uphill: subtract learning_rate * gradient, do not add it."
-    if _same(got, _step(initial, grads, DEFAULT_RATE)):
-        return ("the step used the default rate 0.0075 instead of the learning_rate argument: "
-                "pass learning_rate on to dnn.update_parameters.")
-    return (f"start with np.random.seed(1) and {init_call} (no other random draws before it), "
-            "then per iteration: forward pass (ReLU hidden layer(s), sigmoid output), cost, "
-            "backward pass, and one step parameters - learning_rate * gradients.")
+def _step_mistakes(initial, grads):
+    """Known wrong results of the one-step run, each a parameters dictionary with its hint."""
+    return [
+        (initial, "the parameters did not change: call dnn.update_parameters in the loop and "
+                  "keep what it returns (parameters = dnn.update_parameters(...))."),
+        (_step(initial, grads, -ONE_STEP_RATE),
+         "the step goes uphill: subtract learning_rate * gradient, do not add it."),
+        (_step(initial, grads, DEFAULT_RATE),
+         "the step used the default rate 0.0075 instead of the learning_rate argument: "
+         "pass learning_rate on to dnn.update_parameters."),
+    ]
 
 
 def _check_costs(check, costs, count, what):
     check.type_is(what, costs, (list, np.ndarray), hint="return the costs as a list.")
     check.that(f"length of {what}", len(costs) == count, len(costs), count,
-               hint="append the cost once every 100 iterations (when i % 100 == 0): iterations 0, 100, "
-                    "200, ...")
+               hint="append the cost once every 100 iterations (when i % 100 == 0): "
+                    "iterations 0, 100, 200, ...")
     check.that(f"entries of {what}",
                all(isinstance(c, numbers.Real) or np.ndim(c) == 0 for c in costs),
                [type(c).__name__ for c in costs], "numbers (floats)",
@@ -146,14 +137,19 @@ def _check_model(name, fn, dims, init_call):
         check.array(f"b{l}", got[f"b{l}"], (dims[l], 1))
     grads = _oracle_gradients(initial, X_STEP, Y_STEP)
     expected = _step(initial, grads, ONE_STEP_RATE)
-    hint = _step_hint(got, initial, grads, init_call)
+    hint = (f"start with np.random.seed(1) and {init_call} (no other random draws before it), "
+            "then per iteration: forward pass (ReLU hidden layer(s), sigmoid output), cost, "
+            "backward pass, and one step parameters - learning_rate * gradients.")
+    mistakes = _step_mistakes(initial, grads)
     for key in keys:
         check.close(f"{key} after 1 iteration, learning_rate=0.3", got[key], expected[key],
-                    rtol=1e-5, atol=1e-7, hint=hint)
+                    rtol=1e-5, atol=1e-7, hint=hint,
+                    mistakes=[(wrong[key], wrong_hint) for wrong, wrong_hint in mistakes])
     _check_costs(check, costs, 1, "costs after 1 iteration")
     check.close("costs[0] (cost of the initial parameters)", costs[0],
                 _oracle_cost(initial, X_STEP, Y_STEP),
-                hint="record the cost that dnn.compute_cost returns in iteration 0, before the update.")
+                hint="record the cost that dnn.compute_cost returns in iteration 0, before the "
+                     "update.")
     # A longer run on a separable problem: 250 iterations give costs at 0, 100 and 200.
     X, Y = _separable_problem()
     sizes = [2, 4, 1] if len(dims) == 3 else [2, 4, 3, 1]
@@ -163,8 +159,8 @@ def _check_model(name, fn, dims, init_call):
     check.that("costs over 250 iterations on a separable problem",
                falling and long_costs[-1] < 0.8 * long_costs[0],
                rounded(np.asarray(long_costs, dtype=float)), "a steadily falling cost",
-               hint="gradient descent should lower the cost here: subtract the gradients and use the "
-                    "learning_rate argument.")
+               hint="gradient descent should lower the cost here: subtract the gradients and use "
+                    "the learning_rate argument.")
     print("W1[0, :2] after one step:", rounded(got["W1"][0, :2]))
     print("costs[0]:", rounded(costs[0]))
     print("costs over 250 iterations: 3 recorded (iterations 0, 100, 200), falling")

@@ -99,28 +99,12 @@ DEPTH_HINT = (
 )
 
 
-def _call(check, fn, *args, hint):
-    """Call the learner's function; turn an indexing or shape error into a helpful failure."""
-    try:
-        return check.call(fn, *args)
-    except (KeyError, IndexError, ValueError) as error:
-        check.fail(f"calling the function raised {type(error).__name__}: {error}",
-                   f"{type(error).__name__}", "no error", hint=hint)
-        raise  # unreachable: fail() raises
-
-
-def _grad_hint(got, expected, m, base):
-    """A hint that names the likely mistake when a gradient is off by a known factor."""
-    got = np.asarray(got, dtype=float)
-    expected = np.asarray(expected, dtype=float)
-    if got.shape == expected.shape and np.any(expected != 0):
-        if np.allclose(got, m * expected, rtol=1e-4, atol=1e-9):
-            return f"{base} It is exactly m = {m} times too large: divide by m."
-        if np.allclose(got, expected / m, rtol=1e-4, atol=1e-9):
-            return f"{base} It is exactly m = {m} times too small: divide by m only once."
-        if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
-            return f"{base} It has the wrong sign."
-    return base
+def _grad_mistakes(expected, m, base):
+    """A gradient off by a known factor (m, 1/m or -1), each with ``base`` naming the fix."""
+    return [(m * expected, f"{base} It is exactly m = {m} times too large: divide by m."),
+            (expected / m, f"{base} It is exactly m = {m} times too small: divide by m only "
+                           "once."),
+            (-expected, f"{base} It has the wrong sign.")]
 
 
 def _check_cache_tuple(check, cache, arrays, names, what):
@@ -148,9 +132,10 @@ def _check_small_random(check, W, name, hint_scale):
     """Properties of randn * 0.01: not all zero, both signs, centred, spread about 0.01,
     rows not copies of each other."""
     check.that(f"{name} is not all zeros", bool(np.any(W)), "all zeros", "random weights",
-               hint=f"every weight matrix, the last layer's ({name} here) included, is drawn with "
-                    "np.random.randn(...) * 0.01: a layer of zero weights sends no gradient back to the "
-                    "layers before it on the first step, and is not what the exercise asks.")
+               hint=f"every weight matrix, the last layer's ({name} here) included, is drawn "
+                    "with np.random.randn(...) * 0.01: a layer of zero weights sends no gradient "
+                    "back to the layers before it on the first step, and is not what the "
+                    "exercise asks.")
     check.that(f"every |{name}| < 0.06", np.all(np.abs(W) < 0.06),
                f"max |{name}| = {rounded(np.max(np.abs(W)), 3)}", "small weights (about 0.01)",
                hint=hint_scale)
@@ -158,14 +143,14 @@ def _check_small_random(check, W, name, hint_scale):
         positive = int(np.sum(W > 0))
         check.that(f"signs of the weights in {name}", 0 < positive < W.size,
                    f"{positive} of {W.size} positive", "both positive and negative weights",
-                   hint="use np.random.randn (a normal centred on 0), not np.random.rand (uniform on "
-                        "[0, 1), all positive) nor np.abs(...).")
+                   hint="use np.random.randn (a normal centred on 0), not np.random.rand "
+                        "(uniform on [0, 1), all positive) nor np.abs(...).")
     if W.size >= 1000:
         centre = float(np.mean(W))
         check.that(f"mean of {name}", abs(centre) < 0.002, rounded(centre, 3),
                    "about 0 (half the weights negative)",
-                   hint="use np.random.randn (a normal centred on 0), not np.random.rand (uniform on "
-                        "[0, 1), all positive).")
+                   hint="use np.random.randn (a normal centred on 0), not np.random.rand "
+                        "(uniform on [0, 1), all positive).")
         spread = float(np.std(W))
         check.that(f"standard deviation of {name}", 0.008 < spread < 0.012, rounded(spread, 3),
                    "about 0.01", hint=hint_scale)
@@ -173,8 +158,8 @@ def _check_small_random(check, W, name, hint_scale):
         distinct_rows = len(np.unique(W, axis=0))
         check.that(f"rows of {name} all different", distinct_rows == W.shape[0],
                    f"{distinct_rows} different rows", f"{W.shape[0]} different rows",
-                   hint="if all units of a layer start with the same weights they stay identical during "
-                        "training (symmetry): draw the weights at random.")
+                   hint="if all units of a layer start with the same weights they stay "
+                        "identical during training (symmetry): draw the weights at random.")
 
 
 def initialize_parameters(fn):
@@ -325,8 +310,8 @@ def L_model_forward(fn):  # noqa: N802 (the course's name)
         parameters[f"W{layer}"] = rng.standard_normal((dims[layer], dims[layer - 1]))
         parameters[f"b{layer}"] = rng.standard_normal((dims[layer], 1))
     expected_AL, layers = _oracle_forward(X, parameters)
-    result = _call(
-        check, fn, X, parameters,
+    result = check.call_or_fail(
+        fn, X, parameters,
         hint="the network has L = len(parameters) // 2 layers: relu for l = 1 ... L-1, then "
         "sigmoid for layer L.",
     )
@@ -336,11 +321,10 @@ def L_model_forward(fn):  # noqa: N802 (the course's name)
     AL, caches = result
     check.array("AL", AL, (1, 5), hint="AL has one row and one column per example.")
     hidden_sigmoid = _oracle_forward_all_sigmoid(X, parameters)
-    hint = "relu for the hidden layers 1 ... L-1, sigmoid only for the output layer L."
-    if np.allclose(AL, hidden_sigmoid):
-        hint = "you applied sigmoid to the hidden layers too: they use relu; only layer L " \
-            "uses sigmoid."
-    check.close("AL", AL, expected_AL, hint=hint)
+    check.close("AL", AL, expected_AL,
+                hint="relu for the hidden layers 1 ... L-1, sigmoid only for the output layer L.",
+                mistakes=[(hidden_sigmoid, "you applied sigmoid to the hidden layers too: they "
+                                           "use relu; only layer L uses sigmoid.")])
     check.type_is("caches", caches, list, hint="collect the caches in a list, one per layer.")
     check.that("len(caches)", len(caches) == 3, len(caches), 3,
                hint="append one cache per layer, including the last (sigmoid) layer.")
@@ -353,7 +337,7 @@ def L_model_forward(fn):  # noqa: N802 (the course's name)
                            f"caches[{index}][0]")
         check.close(f"caches[{index}][1] (Z of layer {index + 1})", cache[1], Z)
     X_deep, _, deep = _network_of_depth([3, 5, 4, 3, 1], 43)
-    result = _call(check, fn, X_deep, deep, hint=DEPTH_HINT)
+    result = check.call_or_fail(fn, X_deep, deep, hint=DEPTH_HINT)
     check.close("AL of a 4-layer network", result[0], _oracle_forward(X_deep, deep)[0],
                 hint=DEPTH_HINT)
     check.that("len(caches) of a 4-layer network", len(result[1]) == 4, len(result[1]), 4,
@@ -422,10 +406,12 @@ def linear_backward(fn):
     dW_hand = np.array([[3.5, 7.5]])
     db_hand = np.array([[2.0]])
     dA_hand = np.array([[0.5, 1.5], [-1.0, -3.0]])
-    check.close("dW for the hand-worked example", dW, dW_hand,
-                hint=_grad_hint(dW, dW_hand, 2, "dW = (1/m) dZ A_prev.T."))
-    check.close("db for the hand-worked example", db, db_hand,
-                hint=_grad_hint(db, db_hand, 2, "db = (1/m) * sum of dZ over the examples."))
+    dW_hint = "dW = (1/m) dZ A_prev.T."
+    check.close("dW for the hand-worked example", dW, dW_hand, hint=dW_hint,
+                mistakes=_grad_mistakes(dW_hand, 2, dW_hint))
+    db_hint = "db = (1/m) * sum of dZ over the examples."
+    check.close("db for the hand-worked example", db, db_hand, hint=db_hint,
+                mistakes=_grad_mistakes(db_hand, 2, db_hint))
     check.close("dA_prev for the hand-worked example", dA_prev, dA_hand,
                 hint="dA_prev = W.T dZ (no 1/m here).")
 
@@ -446,9 +432,10 @@ def linear_backward(fn):
     num_W = numeric_gradient(lambda w: scalar(A2, w, b2), W2) / m
     num_b = numeric_gradient(lambda v: scalar(A2, W2, v), b2) / m
     check.close("dW against a numeric gradient", dW2, num_W, rtol=1e-4, atol=1e-7,
-                hint=_grad_hint(dW2, num_W, m, "dW = (1/m) dZ A_prev.T."))
+                hint=dW_hint, mistakes=_grad_mistakes(num_W, m, dW_hint))
+    db_hint = "db = (1/m) * np.sum(dZ, axis=1, keepdims=True)."
     check.close("db against a numeric gradient", db2, num_b, rtol=1e-4, atol=1e-7,
-                hint=_grad_hint(db2, num_b, m, "db = (1/m) * np.sum(dZ, axis=1, keepdims=True)."))
+                hint=db_hint, mistakes=_grad_mistakes(num_b, m, db_hint))
     check.close("dA_prev against a numeric gradient", dA2, num_A, rtol=1e-4, atol=1e-7,
                 hint="dA_prev = np.dot(W.T, dZ).")
     print("dA_prev =", rounded(dA_prev, 4))
@@ -484,10 +471,12 @@ def linear_activation_backward(fn):
         "relu passes the gradient only where Z > 0: dZ = dA where Z > 0 and 0 where Z <= 0 "
         "(we take the slope at Z = 0 to be 0). Use Z from the cache, not A."
     )
-    check.close("dW for the hand-worked relu example", dW, np.array([[8.0 / 3.0, -4.0 / 3.0]]),
-                hint=_grad_hint(dW, np.array([[8.0 / 3.0, -4.0 / 3.0]]), 3, relu_hint))
-    check.close("db for the hand-worked relu example", db, np.array([[4.0 / 3.0]]),
-                hint=_grad_hint(db, np.array([[4.0 / 3.0]]), 3, relu_hint))
+    dW_hand = np.array([[8.0 / 3.0, -4.0 / 3.0]])
+    db_hand = np.array([[4.0 / 3.0]])
+    check.close("dW for the hand-worked relu example", dW, dW_hand, hint=relu_hint,
+                mistakes=_grad_mistakes(dW_hand, 3, relu_hint))
+    check.close("db for the hand-worked relu example", db, db_hand, hint=relu_hint,
+                mistakes=_grad_mistakes(db_hand, 3, relu_hint))
     check.close("dA_prev for the hand-worked relu example", dA_prev,
                 np.array([[0.0, 0.0, 4.0], [0.0, 0.0, -4.0]]), hint=relu_hint)
 
@@ -513,9 +502,9 @@ def linear_activation_backward(fn):
         check.array(f"db with activation='{name}'", db2, (2, 1),
                     hint="db has the shape of b: keepdims=True.")
         check.close(f"dW with activation='{name}' against a numeric gradient", dW2, num_W,
-                    rtol=1e-4, atol=1e-7, hint=_grad_hint(dW2, num_W, m, base))
+                    rtol=1e-4, atol=1e-7, hint=base, mistakes=_grad_mistakes(num_W, m, base))
         check.close(f"db with activation='{name}' against a numeric gradient", db2, num_b,
-                    rtol=1e-4, atol=1e-7, hint=_grad_hint(db2, num_b, m, base))
+                    rtol=1e-4, atol=1e-7, hint=base, mistakes=_grad_mistakes(num_b, m, base))
         check.close(f"dA_prev with activation='{name}' against a numeric gradient", dA2, num_A,
                     rtol=1e-4, atol=1e-7, hint=base)
     print("relu:  dW =", rounded(dW, 4), " db =", rounded(db, 4))
@@ -528,16 +517,16 @@ def _check_backward_network(check, fn, X, Y, parameters, label):
     caches = [((A_prev, W, b), Z) for A_prev, W, b, Z in layers]
     n_layers = len(layers)
     m = X.shape[1]
-    grads = _call(
-        check, fn, AL, Y, caches,
+    grads = check.call_or_fail(
+        fn, AL, Y, caches,
         hint="loop over the hidden layers l = L-1 ... 1 with caches[l - 1]; the output layer "
         "L uses caches[L - 1]; " + DEPTH_HINT,
     )
     expected_keys = [f"dA{layer - 1}" for layer in range(1, n_layers + 1)]
     expected_keys += [f"d{p}{layer}" for layer in range(1, n_layers + 1) for p in ("W", "b")]
     check.keys(f"grads of {label}", grads, expected_keys,
-               hint="for each layer l = L ... 1 store grads['dA' + str(l-1)], grads['dW' + str(l)] and "
-                    "grads['db' + str(l)]; " + DEPTH_HINT)
+               hint="for each layer l = L ... 1 store grads['dA' + str(l-1)], "
+                    "grads['dW' + str(l)] and grads['db' + str(l)]; " + DEPTH_HINT)
 
     def cost_from(start, A_in, params):
         """Cost of the network evaluated from layer `start` on, with A_in entering it."""
@@ -567,7 +556,8 @@ def _check_backward_network(check, fn, X, Y, parameters, label):
             check.array(f"grads['d{key}'] of {label}", got, expected.shape,
                         hint=f"d{key} has the shape of {key}.")
             check.close(f"grads['d{key}'] of {label} against a numeric gradient", got, expected,
-                        rtol=1e-4, atol=1e-7, hint=_grad_hint(got, expected, m, first_hint))
+                        rtol=1e-4, atol=1e-7, hint=first_hint,
+                        mistakes=_grad_mistakes(expected, m, first_hint))
     for layer in range(n_layers, 0, -1):
         A_prev = layers[layer - 1][0]
         # per-example convention: dA is m times the derivative of the mean cost
@@ -626,13 +616,11 @@ def update_parameters(fn):
         "dW3": np.array([[6.0]]), "db3": np.array([[-2.0]]),
         "dA0": np.ones((2, 1)), "dA1": np.ones((2, 1)), "dA2": np.ones((1, 1)),
     }
-    before = {key: value.copy() for key, value in params.items()}
-    keys_before = sorted(params)
-    new = _call(
-        check, fn, params, grads, 0.5,
+    new = check.call_or_fail(
+        fn, params, grads, 0.5,
         hint="update every layer l = 1 ... L, with L = len(parameters) // 2.",
     )
-    check.keys("the returned parameters", new, keys_before)
+    check.keys("the returned parameters", new, sorted(params))
     expected = {  # worked out by hand: p - 0.5 * dp
         "W1": [[0.0, 2.0], [4.0, 2.0]], "b1": [[-0.5], [1.0]],
         "W2": [[-1.0, 1.0]], "b2": [[-0.5]],
@@ -640,19 +628,12 @@ def update_parameters(fn):
     }
     for key, value in expected.items():
         check.array(f"updated {key}", new[key], np.shape(value))
-        hint = "p = p - learning_rate * dp, for W and b of every layer."
-        if np.array_equal(new[key], before[key]):
-            hint = f"{key} was not updated: does your loop reach the last layer L?"
-        check.close(f"updated {key} (learning_rate = 0.5)", new[key], value, hint=hint)
-    unchanged = sorted(params) == keys_before and all(
-        np.array_equal(params[key], before[key]) for key in before
-    )
-    check.that("the parameters passed in are left unchanged", unchanged, "modified in place",
-               "unchanged",
-               hint="start from a copy (e.g. copy.deepcopy(params)) and update the copy, so the caller's "
-                    "parameters stay intact.")
+        check.close(f"updated {key} (learning_rate = 0.5)", new[key], value,
+                    hint="p = p - learning_rate * dp, for W and b of every layer.",
+                    mistakes=[(params[key], f"{key} was not updated: does your loop reach the "
+                                            "last layer L?")])
     shallow = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.5]])}
-    updated = _call(check, fn, shallow, {"dW1": np.array([[2.0, 2.0]]),
+    updated = check.call_or_fail(fn, shallow, {"dW1": np.array([[2.0, 2.0]]),
                                          "db1": np.array([[1.0]])}, 0.5, hint=DEPTH_HINT)
     check.close("updated W1 of a 1-layer network", updated["W1"], [[0.0, -2.0]],
                 hint="L = len(parameters) // 2 layers: " + DEPTH_HINT)

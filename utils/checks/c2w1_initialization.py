@@ -44,8 +44,9 @@ def _structure(check, parameters, layers_dims):
     dims_text = str(list(layers_dims))
     check.keys(f"the parameters for layers_dims={dims_text}", parameters,
                _expected_keys(layers_dims),
-               hint="one W and one b for each layer after the input: loop over l = 1, ..., L - 1 with "
-                    "range(1, len(layers_dims)), and name them 'W' + str(l) and 'b' + str(l).")
+               hint="one W and one b for each layer after the input: loop over l = 1, ..., L - 1 "
+                    "with range(1, len(layers_dims)), and name them 'W' + str(l) and "
+                    "'b' + str(l).")
     for l in range(1, len(layers_dims)):
         n, n_prev = layers_dims[l], layers_dims[l - 1]
         W, b = parameters[f"W{l}"], parameters[f"b{l}"]
@@ -54,7 +55,8 @@ def _structure(check, parameters, layers_dims):
         for name, value in ((f"W{l}", W), (f"b{l}", b)):
             check.that(f"dtype of {name}", value.dtype.kind == "f", str(value.dtype),
                        "a float dtype",
-                       hint="create floating-point arrays (np.zeros gives float64 unless told otherwise).")
+                       hint="create floating-point arrays (np.zeros gives float64 unless told "
+                            "otherwise).")
         check.that(f"b{l} is all zeros", np.all(b == 0), rounded(b.ravel()[:4], 3), "zeros",
                    hint="biases start at zero, np.zeros((layers_dims[l], 1)): the random weights "
                         "already make the units different.")
@@ -119,10 +121,11 @@ def _distinct_layers(check, parameters, scales):
     for l in range(1, len(standardised)):
         first, second = standardised[l - 1], standardised[l]
         k = min(first.size, second.size)
-        check.that(f"W{l} and W{l + 1} are different draws", not np.allclose(first[:k], second[:k]),
+        check.that(f"W{l} and W{l + 1} are different draws",
+                   not np.allclose(first[:k], second[:k]),
                    f"W{l + 1} starts with the same numbers as W{l}", "independent draws",
-                   hint="create the seeded generator once, before the loop; re-seeding inside the loop "
-                        "makes every layer start from the same numbers.")
+                   hint="create the seeded generator once, before the loop; re-seeding inside the "
+                        "loop makes every layer start from the same numbers.")
 
 
 def _reproducible(check, fn, layers_dims, first):

@@ -164,34 +164,8 @@ def _expected_gradients(X, Y, parameters, masks=None, keep_prob=1.0, lambd=0.0):
     return expected
 
 
-def _snapshot(arg):
-    """Copies of the arrays in a dict (by key) or a cache tuple (by name), else None."""
-    if isinstance(arg, dict):
-        return {k: np.copy(v) for k, v in arg.items()}
-    if isinstance(arg, tuple) and len(arg) in (len(CACHE_NAMES), len(DROPOUT_CACHE_NAMES)):
-        names = CACHE_NAMES if len(arg) == len(CACHE_NAMES) else DROPOUT_CACHE_NAMES
-        return {name: np.copy(v) for name, v in zip(names, arg, strict=True)}
-    return None
-
-
-def _call(check, fn, *args, hint):
-    """Call the learner's function with ``check.call_or_fail`` and make sure the dictionaries
-    and cache tuples passed in come back unchanged."""
-    snapshots = [_snapshot(a) for a in args]
-    result = check.call_or_fail(fn, *args, hint=hint)
-    for snapshot, arg in zip(snapshots, args, strict=True):
-        if snapshot is None:
-            continue
-        now = _snapshot(arg) if isinstance(arg, tuple) else arg
-        changed = sorted(
-            k for k in snapshot
-            if k not in now or not np.array_equal(snapshot[k], np.asarray(now[k]))
-        )
-        check.that("the dictionaries and caches passed in are left unchanged", not changed,
-                   f"changed entries: {changed}", "no change",
-                   hint="build new arrays (e.g. dA2 = dA2 * D2, not dA2 *= D2, and never write into "
-                        "the cache or the parameters).")
-    return result
+IN_PLACE_HINT = ("build new arrays (e.g. dA2 = dA2 * D2, not dA2 *= D2, and never write "
+                 "into the cache or the parameters).")
 
 
 def _gradient_dict(check, grads, shapes):
@@ -199,8 +173,8 @@ def _gradient_dict(check, grads, shapes):
     missing = [k for k in GRAD_ORDER if k not in grads]
     check.that("keys of the gradients", not missing, f"missing: {', '.join(missing)}",
                ", ".join(GRAD_ORDER),
-               hint="store every intermediate gradient: dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, "
-                    "dW1, db1.")
+               hint="store every intermediate gradient: dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, "
+                    "dZ1, dW1, db1.")
     for key in GRAD_ORDER:
         check.array(f"grads[{key!r}]", grads[key], shapes[key],
                     hint=f"{key} has the shape of {key[1:]}; db keeps its column shape with "
@@ -239,52 +213,46 @@ def _tiny_l2_example():
     return A3, Y, parameters, 0.3, cross_entropy, 12.5
 
 
-def _l2_cost_hint(got, cross_entropy, sum_squares, lambd, m, biases_squares, per_layer):
-    """Name the usual mistake when the regularised cost is off in a recognisable way."""
-    base = "cost = cross-entropy + lambd / (2 * m) * (sum of W1**2 + sum of W2**2 + " \
-           "sum of W3**2)."
-    if not isinstance(got, (float, int, np.floating, np.ndarray)):
-        return base
-    got = float(np.squeeze(got))
-    penalty = got - cross_entropy
-    if math.isclose(penalty, 0.0, abs_tol=1e-9):
-        return base + " You returned the cross-entropy only: add the L2 term."
-    candidates = {
-        lambd / m * sum_squares: "The L2 term is twice too large: divide by 2 * m, not m.",
-        lambd * sum_squares: "Divide the L2 term by 2 * m.",
-        lambd / (4 * m) * sum_squares: "The L2 term is twice too small: lambd / (2 * m).",
-        lambd / (2 * m) * (sum_squares + biases_squares):
-            "Only the weights W1, W2, W3 are penalised, not the biases.",
-    }
-    for l, squares in per_layer.items():
-        candidates[lambd / (2 * m) * (sum_squares - squares)] = (
-            f"The L2 term leaves out W{l}: sum the squares of all three weight matrices."
-        )
-    for value, message in candidates.items():
-        if math.isclose(penalty, value, rel_tol=1e-6, abs_tol=1e-9):
-            return base + " " + message
-    return base
+L2_COST_HINT = ("cost = cross-entropy + lambd / (2 * m) * (sum of W1**2 + sum of W2**2 + "
+                "sum of W3**2).")
+
+
+def _l2_cost_mistakes(cross_entropy, sum_squares, lambd, m, biases_squares, per_layer):
+    """The costs the usual mistakes give, each with the hint that names the mistake."""
+    penalties = [
+        (0.0, "You returned the cross-entropy only: add the L2 term."),
+        (lambd / m * sum_squares, "The L2 term is twice too large: divide by 2 * m, not m."),
+        (lambd * sum_squares, "Divide the L2 term by 2 * m."),
+        (lambd / (4 * m) * sum_squares, "The L2 term is twice too small: lambd / (2 * m)."),
+        (lambd / (2 * m) * (sum_squares + biases_squares),
+         "Only the weights W1, W2, W3 are penalised, not the biases."),
+    ]
+    penalties += [(lambd / (2 * m) * (sum_squares - squares),
+                   f"The L2 term leaves out W{l}: sum the squares of all three weight matrices.")
+                  for l, squares in per_layer.items()]
+    return [(cross_entropy + penalty, f"{L2_COST_HINT} {message}")
+            for penalty, message in penalties]
 
 
 def compute_cost_with_regularization(fn):
     """Check compute_cost_with_regularization(A3, Y, parameters, lambd) by hand and by
     a second example computed here with numpy."""
-    check = Checker("compute_cost_with_regularization")
+    check = Checker("compute_cost_with_regularization", in_place_hint=IN_PLACE_HINT)
     A3, Y, parameters, lambd, cross_entropy, sum_squares = _tiny_l2_example()
     hint_call = ("parameters holds W1, b1, W2, b2, W3, b3; use Y.shape[1] for m.")
-    cost = _call(check, fn, A3, Y, parameters, lambd, hint=hint_call)
+    cost = check.call_or_fail(fn, A3, Y, parameters, lambd, hint=hint_call)
     check.number("the returned cost", cost)
     m = 3
     per_layer = {l: float(np.sum(np.square(parameters[f"W{l}"]))) for l in (1, 2, 3)}
     biases_squares = sum(float(np.sum(np.square(parameters[f"b{l}"]))) for l in (1, 2, 3))
     expected = cross_entropy + lambd / (2 * m) * sum_squares
     check.close("cost on the tiny example (m = 3, lambd = 0.3, sum of squared weights = 12.5)",
-                float(np.squeeze(cost)), expected, rtol=1e-7,
-                hint=_l2_cost_hint(cost, cross_entropy, sum_squares, lambd, m, biases_squares,
-                                   per_layer))
+                float(np.squeeze(cost)), expected, rtol=1e-7, hint=L2_COST_HINT,
+                mistakes=_l2_cost_mistakes(cross_entropy, sum_squares, lambd, m, biases_squares,
+                                           per_layer))
 
     # lambd = 0 gives back the plain cross-entropy
-    cost_zero = _call(check, fn, A3, Y, parameters, 0.0, hint=hint_call)
+    cost_zero = check.call_or_fail(fn, A3, Y, parameters, 0.0, hint=hint_call)
     check.close("cost on the tiny example with lambd = 0", float(np.squeeze(cost_zero)),
                 cross_entropy, rtol=1e-7,
                 hint="with lambd = 0 the cost is the plain cross-entropy.")
@@ -297,16 +265,17 @@ def compute_cost_with_regularization(fn):
         big[f"b{l}"] = rng.standard_normal((n, 1))
     A3_big = rng.uniform(0.05, 0.95, size=(1, 8))
     Y_big = (rng.random((1, 8)) > 0.5).astype(np.int64)
-    cost_big = _call(check, fn, A3_big, Y_big, big, 0.7, hint=hint_call)
+    cost_big = check.call_or_fail(fn, A3_big, Y_big, big, 0.7, hint=hint_call)
     check.number("the returned cost (second example)", cost_big)
     per_layer_big = {l: float(np.sum(np.square(big[f"W{l}"]))) for l in (1, 2, 3)}
     ce_big = _cross_entropy(A3_big, Y_big)
     expected_big = ce_big + 0.7 / (2 * 8) * sum(per_layer_big.values())
     check.close("cost on a random example (m = 8, lambd = 0.7)", float(np.squeeze(cost_big)),
-                expected_big, rtol=1e-7,
-                hint=_l2_cost_hint(cost_big, ce_big, sum(per_layer_big.values()), 0.7, 8,
-                                   sum(float(np.sum(np.square(big[f"b{l}"]))) for l in (1, 2, 3)),
-                                   per_layer_big))
+                expected_big, rtol=1e-7, hint=L2_COST_HINT,
+                mistakes=_l2_cost_mistakes(
+                    ce_big, sum(per_layer_big.values()), 0.7, 8,
+                    sum(float(np.sum(np.square(big[f"b{l}"]))) for l in (1, 2, 3)),
+                    per_layer_big))
     print("tiny example: cross-entropy =", rounded(cross_entropy), " L2 term =",
           rounded(lambd / (2 * m) * sum_squares), " cost =", rounded(float(np.squeeze(cost))))
     print("with lambd = 0: cost =", rounded(float(np.squeeze(cost_zero))))
@@ -314,61 +283,62 @@ def compute_cost_with_regularization(fn):
     check.done()
 
 
-def _scale_or_order_hint(base, key, got, expected, m, cache_text):
-    """The hints every gradient shares: a flipped sign, a missing 1/m, or where to look."""
-    if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
-        return base + " It has the wrong sign."
-    if np.allclose(got, m * expected, rtol=1e-4, atol=1e-9):
-        return base + f" It is m = {m} times too large: divide by m."
+def _where_to_look(base, key, cache_text):
+    """The general hint for one gradient: this step, or the cache's order for the first."""
     if key != GRAD_ORDER[0]:
         return base + " The gradients checked before this one matched, so look at this step."
     return base + (f" dZ3 = A3 - Y: if it is already wrong, check that you unpack the cache "
                    f"in its order, {cache_text}.")
 
 
-def _gradient_hint(key, got, expected, plain, lambd, m, param):
-    """A hint naming the usual mistake for one gradient of the regularised cost."""
-    base = f"compare {key} with a numeric gradient of the regularised cost."
+def _scale_mistakes(base, expected, m):
+    """The mistakes every gradient shares: a flipped sign and a missing 1/m."""
+    return [(-expected, base + " It has the wrong sign."),
+            (m * expected, base + f" It is m = {m} times too large: divide by m.")]
+
+
+def _l2_gradient_mistakes(base, key, expected, plain, lambd, m, param):
+    """The usual mistakes for one gradient of the regularised cost, as the values they give
+    (``plain`` is the unregularised gradient, ``param`` the matching W or b)."""
+    mistakes = []
     if key.startswith("dW"):
-        base = f"{key} = (unregularised gradient) + lambd / m * W{key[2:]}."
-    got = np.asarray(got, dtype=float)
-    if got.shape != expected.shape:
-        return base
-    if key.startswith("dW"):
-        W = param
-        extra = got - plain
-        if np.allclose(extra, 0, atol=1e-9):
-            return base + " You left out the L2 term for this layer."
-        if np.allclose(extra, 2 * lambd / m * W, rtol=1e-4, atol=1e-9):
-            return base + " Your L2 term is twice too large: it is lambd / m * W, not " \
-                          "2 * lambd / m * W (the 1/2 of the cost cancels the 2 of W**2)."
-        if np.allclose(extra, lambd / (2 * m) * W, rtol=1e-4, atol=1e-9):
-            return base + " Your L2 term is twice too small: the derivative of " \
-                          "lambd / (2m) * W**2 is lambd / m * W."
-        if np.allclose(extra, lambd * W, rtol=1e-4, atol=1e-9):
-            return base + " Divide the L2 term by m."
-    if key.startswith("db") and np.allclose(got - plain, lambd / m * param, rtol=1e-4):
-        return base + " The biases are not penalised: db has no L2 term."
-    return _scale_or_order_hint(base, key, got, expected, m, CACHE_TEXT)
+        mistakes = [
+            (plain, base + " You left out the L2 term for this layer."),
+            (plain + 2 * lambd / m * param,
+             base + " Your L2 term is twice too large: it is lambd / m * W, not "
+                    "2 * lambd / m * W (the 1/2 of the cost cancels the 2 of W**2)."),
+            (plain + lambd / (2 * m) * param,
+             base + " Your L2 term is twice too small: the derivative of "
+                    "lambd / (2m) * W**2 is lambd / m * W."),
+            (plain + lambd * param, base + " Divide the L2 term by m."),
+        ]
+    elif key.startswith("db"):
+        mistakes = [(plain + lambd / m * param,
+                     base + " The biases are not penalised: db has no L2 term.")]
+    return mistakes + _scale_mistakes(base, expected, m)
 
 
 def backward_propagation_with_regularization(fn):
     """Check the L2 backward pass against numeric gradients of the regularised cost."""
-    check = Checker("backward_propagation_with_regularization")
+    check = Checker("backward_propagation_with_regularization", in_place_hint=IN_PLACE_HINT)
     X, Y, parameters = _safe_network(28)
     lambd = 0.7
     cache = _oracle_forward(X, parameters)
-    grads = _call(check, fn, X, Y, _as_tuple(cache), lambd,
-                  hint=f"the cache is the tuple {CACHE_TEXT}: unpack it in this order.")
+    grads = check.call_or_fail(fn, X, Y, _as_tuple(cache), lambd,
+                               hint=f"the cache is the tuple {CACHE_TEXT}: unpack it in this "
+                                    "order.")
     _gradient_dict(check, grads, _shapes(cache, X))
     m = X.shape[1]
     expected = _expected_gradients(X, Y, parameters, lambd=lambd)
     plain = _expected_gradients(X, Y, parameters, lambd=0.0)
     for key in GRAD_ORDER:
-        param = parameters.get(key[1:])
+        base = f"compare {key} with a numeric gradient of the regularised cost."
+        if key.startswith("dW"):
+            base = f"{key} = (unregularised gradient) + lambd / m * W{key[2:]}."
         check.close(f"{key} against a numeric gradient", grads[key], expected[key], rtol=1e-4,
-                    atol=1e-7,
-                    hint=_gradient_hint(key, grads[key], expected[key], plain[key], lambd, m, param))
+                    atol=1e-7, hint=_where_to_look(base, key, CACHE_TEXT),
+                    mistakes=_l2_gradient_mistakes(base, key, expected[key], plain[key], lambd, m,
+                                                   parameters.get(key[1:])))
     print("lambd = 0.7, m = 5")
     print("dW1 =", rounded(grads["dW1"], 4))
     print("dW3 =", rounded(grads["dW3"], 4))
@@ -406,8 +376,9 @@ def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
     values = np.unique(D)
     check.that(f"D{l} holds only 0 and 1 {label}", np.all(np.isin(values, [0, 1])),
                rounded(values[:6]), "0/1 values",
-               hint=f"turn the uniform numbers into a 0/1 mask: D{l} = (np.random.rand(...) < keep_prob)"
-                    f".astype(int), and keep the cache in the order {DROPOUT_CACHE_TEXT}.")
+               hint=f"turn the uniform numbers into a 0/1 mask: D{l} = (np.random.rand(...) "
+                    f"< keep_prob).astype(int), and keep the cache in the order "
+                    f"{DROPOUT_CACHE_TEXT}.")
     kept = float(np.mean(D))
     flipped = abs(kept - (1 - keep_prob)) < 0.02 and abs(keep_prob - 0.5) > 0.05
     check.that(f"fraction of units kept in layer {l} {label}", abs(kept - keep_prob) < 0.02,
@@ -424,12 +395,11 @@ def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
     kept_mask = ~dropped
     got_kept, relu_kept = A[kept_mask], relu_Z[kept_mask]
     hint = f"kept units are scaled up: A{l} = relu(Z{l}) * D{l} / keep_prob."
-    if np.allclose(got_kept, relu_kept):
-        hint += " You did not divide by keep_prob."
-    elif np.allclose(got_kept, relu_kept * keep_prob):
-        hint += " Divide by keep_prob instead of multiplying."
     check.close(f"kept units of A{l} equal relu(Z{l}) / keep_prob {label}", got_kept,
-                relu_kept / keep_prob, rtol=1e-9, atol=1e-12, hint=hint)
+                relu_kept / keep_prob, rtol=1e-9, atol=1e-12, hint=hint,
+                mistakes=[(relu_kept, hint + " You did not divide by keep_prob."),
+                          (relu_kept * keep_prob,
+                           hint + " Divide by keep_prob instead of multiplying.")])
     return kept, float(np.mean(A) / np.mean(relu_Z))
 
 
@@ -491,13 +461,13 @@ def forward_propagation_with_dropout(fn):
 
 
 def _forward_propagation_with_dropout(fn):
-    check = Checker("forward_propagation_with_dropout")
+    check = Checker("forward_propagation_with_dropout", in_place_hint=IN_PLACE_HINT)
     X, parameters = _large_dropout_network()
     m = X.shape[1]
     keep_prob = 0.8
     np.random.seed(1)
     hint_call = "parameters holds W1, b1, W2, b2, W3, b3."
-    result = _call(check, fn, X, parameters, keep_prob, hint=hint_call)
+    result = check.call_or_fail(fn, X, parameters, keep_prob, hint=hint_call)
     label = "(keep_prob = 0.8)"
     A3, cache = _returned_cache(check, result, m, label)
     kept1, ratio1 = _check_dropout_layer(check, cache, 1, X, parameters, keep_prob, label)
@@ -522,7 +492,7 @@ def _forward_propagation_with_dropout(fn):
 
     # the default keep_prob is 0.5
     np.random.seed(2)
-    result_half = _call(check, fn, X, parameters, hint=hint_call)
+    result_half = check.call_or_fail(fn, X, parameters, hint=hint_call)
     _, cache_half = _returned_cache(check, result_half, m, "(default keep_prob)")
     kept_half = float(np.mean(cache_half["D1"]))
     check.that("fraction kept with the default keep_prob", abs(kept_half - 0.5) < 0.02,
@@ -530,7 +500,7 @@ def _forward_propagation_with_dropout(fn):
     _check_masks_drawn(check, cache_half, 2, 0.5, "(default keep_prob)")
 
     # keep_prob = 1 keeps everything: the plain network
-    result_one = _call(check, fn, X, parameters, 1.0, hint=hint_call)
+    result_one = check.call_or_fail(fn, X, parameters, 1.0, hint=hint_call)
     A3_one, _ = _returned_cache(check, result_one, m, "(keep_prob = 1)")
     plain = _oracle_forward(X, parameters)
     check.close("A3 with keep_prob = 1 (no unit dropped)", A3_one, plain["A3"], rtol=1e-9,
@@ -557,46 +527,49 @@ def _fixed_masks(seed, shapes):
     return tuple(masks)
 
 
-def _dropout_hint(key, got, expected, cache, grads, keep_prob, m):
-    base = f"compare {key} with a numeric gradient of the cost with the masks held fixed."
-    got = np.asarray(got, dtype=float)
-    if key in ("dA1", "dA2") and got.shape == expected.shape:
+def _dropout_mistakes(base, key, expected, cache, grads, keep_prob, m):
+    """The usual mistakes for one gradient of the dropout cost, as the values they give; for
+    dA1 and dA2 they start from the learner's own dZ of the layer above."""
+    mistakes = []
+    if key in ("dA1", "dA2"):
         l = int(key[2])
         upstream = np.dot(cache[f"W{l + 1}"].T, np.asarray(grads[f"dZ{l + 1}"]))
         D = cache[f"D{l}"]
-        if np.allclose(got, upstream, rtol=1e-4, atol=1e-9):
-            return base + f" Apply the mask in the backward pass too: {key} = {key} * D{l}."
-        if np.allclose(got, upstream * D, rtol=1e-4, atol=1e-9):
-            return base + f" Divide {key} by keep_prob after applying D{l}."
-        if np.allclose(got, upstream * D * keep_prob, rtol=1e-4, atol=1e-9):
-            return base + " Divide by keep_prob instead of multiplying."
-        if np.allclose(got, upstream / keep_prob, rtol=1e-4, atol=1e-9):
-            return base + f" Apply the mask in the backward pass too: multiply {key} by D{l}."
-    return _scale_or_order_hint(base, key, got, expected, m, DROPOUT_CACHE_TEXT)
+        mistakes = [
+            (upstream, base + f" Apply the mask in the backward pass too: {key} = {key} * D{l}."),
+            (upstream * D, base + f" Divide {key} by keep_prob after applying D{l}."),
+            (upstream * D * keep_prob, base + " Divide by keep_prob instead of multiplying."),
+            (upstream / keep_prob,
+             base + f" Apply the mask in the backward pass too: multiply {key} by D{l}."),
+        ]
+    return mistakes + _scale_mistakes(base, expected, m)
 
 
 def backward_propagation_with_dropout(fn):
     """Check the dropout backward pass against numeric gradients with fixed masks."""
-    check = Checker("backward_propagation_with_dropout")
+    check = Checker("backward_propagation_with_dropout", in_place_hint=IN_PLACE_HINT)
     keep_prob = 0.7
     masks = _fixed_masks(5, [(4, 5), (3, 5)])
     X, Y, parameters = _safe_network(40, masks, keep_prob)
     cache = _oracle_forward(X, parameters, masks, keep_prob)
-    grads = _call(check, fn, X, Y, _as_tuple(cache), keep_prob,
-                  hint=f"the cache is the tuple {DROPOUT_CACHE_TEXT}: unpack it in this "
-                  "order.")
+    grads = check.call_or_fail(fn, X, Y, _as_tuple(cache), keep_prob,
+                               hint=f"the cache is the tuple {DROPOUT_CACHE_TEXT}: unpack it in "
+                                    "this order.")
     _gradient_dict(check, grads, _shapes(cache, X))
     m = X.shape[1]
     expected = _expected_gradients(X, Y, parameters, masks, keep_prob)
     for key in GRAD_ORDER:
+        base = f"compare {key} with a numeric gradient of the cost with the masks held fixed."
         check.close(f"{key} against a numeric gradient (masks fixed)", grads[key], expected[key],
-                    rtol=1e-4, atol=1e-7,
-                    hint=_dropout_hint(key, grads[key], expected[key], cache, grads, keep_prob, m))
+                    rtol=1e-4, atol=1e-7, hint=_where_to_look(base, key, DROPOUT_CACHE_TEXT),
+                    mistakes=_dropout_mistakes(base, key, expected[key], cache, grads, keep_prob,
+                                               m))
     for l in (1, 2):
         dropped = cache[f"D{l}"] == 0
         check.that(f"dA{l} is zero for dropped units",
                    np.all(np.asarray(grads[f"dA{l}"])[dropped] == 0), "non-zero values", "zeros",
-                   hint=f"a dropped unit did not take part, so it gets no gradient: multiply by D{l}.")
+                   hint=f"a dropped unit did not take part, so it gets no gradient: multiply "
+                        f"by D{l}.")
     print(f"keep_prob = {keep_prob}, m = {m}, masks D1 {masks[0].shape}, D2 {masks[1].shape}")
     print("dA2 =", rounded(grads["dA2"], 4))
     print("dW1 =", rounded(grads["dW1"], 4))

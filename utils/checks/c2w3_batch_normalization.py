@@ -163,10 +163,8 @@ def _check_running(check, running, mean, var, what, hint, before=None):
         label = f"running[{key!r}] {what}"
         check.array(label, running[key], expected.shape,
                     hint="the running statistics are columns (n_units, 1), like gamma and beta.")
-        this_hint = hint
-        if before is not None and np.array_equal(running[key], before[key]):
-            this_hint = _NOT_STORED_HINT.format(key=key)
-        check.close(label, running[key], expected, hint=this_hint)
+        not_stored = [] if before is None else [(before[key], _NOT_STORED_HINT.format(key=key))]
+        check.close(label, running[key], expected, hint=hint, mistakes=not_stored)
 
 
 # ----------------------------------------------------------------------------------------
@@ -260,8 +258,8 @@ def batchnorm_forward(fn):
                    before={"mean": _column([1.0, 0.0]), "var": _column([2.0, 1.0])})
     hand_after_one = {key: np.array(value, copy=True) for key, value in hand_running.items()}
     with np.errstate(divide="ignore", invalid="ignore"):
-        check.call_or_fail(fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, shared(hand_running), mode="train",
-                           momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
+        check.call_or_fail(fn, _HAND_Z, _HAND_GAMMA, _HAND_BETA, shared(hand_running),
+                           mode="train", momentum=0.75, epsilon=_HAND_EPSILON, hint=shape_hint)
     _check_running(check, hand_running, _HAND_MEAN_TWICE, _HAND_VAR_TWICE,
                    "after a second train step on the same dictionary", running_hint
                    + " Each call starts from what the dictionary holds now.",
@@ -309,8 +307,8 @@ def _keras_forward(check, fn, rng):
 
     running = {"mean": mean0.copy(), "var": var0.copy()}
     hint = "shapes: Z is (n_units, m); the statistics are columns (n_units, 1)."
-    out, _ = check.call_or_fail(fn, Z, gamma, beta, shared(running), mode="train", momentum=momentum,
-                                epsilon=epsilon, hint=hint)
+    out, _ = check.call_or_fail(fn, Z, gamma, beta, shared(running), mode="train",
+                                momentum=momentum, epsilon=epsilon, hint=hint)
     check.close("train-mode out vs keras BatchNormalization(training=True)", out, keras_train,
                 hint=_forward_hint(out, Z, gamma, beta, epsilon, "normalise with the batch "
                                    "mean and biased variance, then scale and shift."))
@@ -318,8 +316,8 @@ def _keras_forward(check, fn, rng):
                    "vs Keras's moving_mean / moving_variance after one call",
                    "Keras also computes momentum * moving + (1 - momentum) * batch, with the "
                    "biased batch variance.", before={"mean": mean0, "var": var0})
-    out, _ = check.call_or_fail(fn, Z_test, gamma, beta, shared(running), mode="test", momentum=momentum,
-                                epsilon=epsilon, hint=hint)
+    out, _ = check.call_or_fail(fn, Z_test, gamma, beta, shared(running), mode="test",
+                                momentum=momentum, epsilon=epsilon, hint=hint)
     check.close("test-mode out vs keras BatchNormalization(training=False)", out, keras_test,
                 hint="in test mode normalise with the running statistics.")
     return "agrees with keras.layers.BatchNormalization (training=True and False)"
@@ -435,8 +433,8 @@ def _keras_backward(check, fn):
         cost = tf.reduce_sum(layer(inputs, training=True) * dout.T)
     grads = tape.gradient(cost, [inputs, layer.gamma, layer.beta])
     keras_dZ, keras_dgamma, keras_dbeta = (np.asarray(g) for g in grads)
-    check.close("dZ vs tf.GradientTape through keras BatchNormalization", dZ, keras_dZ.T, rtol=1e-6,
-                atol=1e-9, hint=_dZ_hint(dZ, dout, cache))
+    check.close("dZ vs tf.GradientTape through keras BatchNormalization", dZ, keras_dZ.T,
+                rtol=1e-6, atol=1e-9, hint=_dZ_hint(dZ, dout, cache))
     check.close("dgamma vs tf.GradientTape", dgamma, _column(keras_dgamma), rtol=1e-6,
                 hint="dgamma = sum of dout * Z_hat over the examples (axis=1).")
     check.close("dbeta vs tf.GradientTape", dbeta, _column(keras_dbeta), rtol=1e-6,

@@ -77,10 +77,10 @@ def linear_function(fn):
                     "(tf.matmul), not an elementwise one, and keep W on the left.")
     X, W, b = linear_constants()
     expected = W @ X + b
-    hint = "draw X (3, 1), then W (4, 3), then b (4, 1) from np.random.default_rng(1)."
-    if np.allclose(values, W @ X, rtol=1e-5):
-        hint = "you forgot to add the bias b."
-    check.close("Y = W X + b", values, expected, rtol=1e-5, hint=hint)
+    check.close("Y = W X + b", values, expected, rtol=1e-5,
+                hint="draw X (3, 1), then W (4, 3), then b (4, 1) from "
+                     "np.random.default_rng(1).",
+                mistakes=[(W @ X, "you forgot to add the bias b.")])
     print("Y =", rounded(values.ravel()))
     check.done()
 
@@ -220,8 +220,7 @@ def forward_propagation(fn):
                          "so that the result stays a tensor and gradients can flow.")
         total = tf.reduce_sum(got)
     check.that("shape of the logits", tuple(values.shape) == (2, 7), tuple(values.shape), (2, 7),
-               hint="Z3 = W3 A2 + b3 has one row per class, one column per "
-"example.")
+               hint="Z3 = W3 A2 + b3 has one row per class, one column per example.")
 
     def relu(z):
         return np.maximum(z, 0.0)
@@ -230,13 +229,13 @@ def forward_propagation(fn):
     Z2 = arrays["W2"] @ relu(Z1) + arrays["b2"]
     Z3 = arrays["W3"] @ relu(Z2) + arrays["b3"]
     hint = "LINEAR -> RELU -> LINEAR -> RELU -> LINEAR, each linear step W A + b."
-    if np.allclose(values, relu(Z3), rtol=1e-4, atol=1e-5):
-        hint = ("the output went through a ReLU: return the last linear step Z3 as it is "
-                "(the logits); the loss applies the softmax.")
-    elif np.all(values >= 0) and np.all(values <= 1):
+    if np.all(values >= 0) and np.all(values <= 1):
         hint = ("the output went through a sigmoid or softmax: return the logits Z3; the "
                 "loss applies the softmax (from_logits=True).")
-    check.close("the logits Z3", values, Z3, rtol=1e-4, atol=1e-5, hint=hint)
+    check.close("the logits Z3", values, Z3, rtol=1e-4, atol=1e-5, hint=hint,
+                mistakes=[(relu(Z3), "the output went through a ReLU: return the last linear "
+                                     "step Z3 as it is (the logits); the loss applies the "
+                                     "softmax.")])
     gradient = tape.gradient(total, parameters["W1"])
     check.that("gradient of the logits with respect to W1", gradient is not None, "None",
                "a tensor",
@@ -271,17 +270,17 @@ def compute_total_loss(fn):
     m = logits.shape[1]
     wrong_axis = -np.sum(labels * log_softmax(logits, axis=1))
     softmax_twice = -np.sum(labels * log_softmax(np.exp(log_softmax(logits, axis=0)), axis=0))
-    no_softmax = -np.sum(labels * np.log(np.clip(logits / logits.sum(axis=0), 1e-7, None)))
-    if np.isclose(value, expected / m, rtol=1e-4):
-        hint = f"that is the mean over the {m} examples: return the sum (tf.reduce_sum)."
-    elif np.isclose(value, wrong_axis, rtol=1e-4):
-        hint = ("the softmax ran across the examples instead of the classes: transpose logits "
-                "and labels to (m, classes) before the loss.")
-    elif np.isclose(value, softmax_twice, rtol=1e-4):
-        hint = ("the softmax was applied twice: pass the raw logits with from_logits=True.")
-    elif np.isclose(value, no_softmax, rtol=1e-3):
-        hint = "the logits were treated as probabilities: set from_logits=True."
-    check.close("total loss on 5 examples", value, expected, rtol=1e-5, hint=hint)
+    # Keras's from_logits=False: each column divided by its sum, clipped to [1e-7, 1 - 1e-7]
+    no_softmax = -np.sum(labels * np.log(np.clip(logits / logits.sum(axis=0), 1e-7, 1 - 1e-7)))
+    check.close("total loss on 5 examples", value, expected, rtol=1e-5, hint=hint, mistakes=[
+        (expected / m, f"that is the mean over the {m} examples: return the sum "
+                       "(tf.reduce_sum)."),
+        (wrong_axis, "the softmax ran across the examples instead of the classes: transpose "
+                     "logits and labels to (m, classes) before the loss."),
+        (softmax_twice, "the softmax was applied twice: pass the raw logits with "
+                        "from_logits=True."),
+        (no_softmax, "the logits were treated as probabilities: set from_logits=True."),
+    ])
     uniform = fn(tf.zeros((6, 4)), tf.constant(np.eye(6, 4, dtype=np.float32)))
     check.close("total loss of all-zero logits, 4 examples", uniform.numpy(), 4 * np.log(6),
                 rtol=1e-5, hint="equal logits give each class 1/6, so each example costs "

@@ -10,8 +10,6 @@ Boundary cases use numbers that binary floating point holds exactly (0.125, 0.25
 that "a gap equal to the tolerance" really is equal and not off in the 17th digit.
 """
 
-import numbers
-
 import numpy as np
 
 from utils.checks.harness import Checker, rounded
@@ -67,23 +65,17 @@ _PHI_MINUS = {0.0: 0.5, 1.0: 0.15865525393145707, 2.0: 0.022750131948179195,
 # helpers
 
 
-def _is_real(value):
-    if isinstance(value, np.ndarray):
-        return value.shape == () and value.dtype.kind == "f"
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _gap_hint(got, expected, base):
-    """Name the usual mistake when a gap comes back with the wrong sign or clipped."""
-    if _is_real(got) and expected < 0:  # the positive cases come first, so the order is right
-        if float(got) == 0:
-            return (f"{base} Do not clip a negative gap to 0: a negative value is information "
-                    "(see the docstring).")
-        if np.isclose(float(got), -expected):
-            return f"{base} Do not take the absolute value: keep the sign."
-    elif _is_real(got) and expected > 0 and np.isclose(float(got), -expected):
-        return f"{base} Your value has the wrong sign: subtract in the other order."
-    return base
+def _gap_mistakes(expected, base):
+    """The usual mistakes on a gap: the wrong sign, or a negative gap clipped or made
+    positive; each hint starts with ``base``."""
+    if expected < 0:  # the positive cases come first, so the order of subtraction is right
+        return [(0.0, f"{base} Do not clip a negative gap to 0: a negative value is "
+                      "information (see the docstring)."),
+                (-expected, f"{base} Do not take the absolute value: keep the sign.")]
+    if expected > 0:
+        return [(-expected, f"{base} Your value has the wrong sign: subtract in the other "
+                            "order.")]
+    return []
 
 
 def _gap_function(fn, name, first, second, formula):
@@ -91,22 +83,24 @@ def _gap_function(fn, name, first, second, formula):
     check = Checker(name)
     got = check.call(fn, 0.03, 0.125)
     check.number(f"{name}(0.03, 0.125)", got)
-    check.close(f"{name}(0.03, 0.125)", got, 0.095,
-                hint=_gap_hint(got, 0.095, f"{name} is {formula}."))
+    check.close(f"{name}(0.03, 0.125)", got, 0.095, hint=f"{name} is {formula}.",
+                mistakes=_gap_mistakes(0.095, f"{name} is {formula}."))
     lines = [f"{name}(0.03, 0.125) = {rounded(float(got))}"]
     for a, b, expected in ((0.2, 0.2, 0.0), (0.1, 0.0, -0.1), (0.0, 1.0, 1.0)):
         value = fn(a, b)
         check.number(f"{name}({a}, {b})", value)
         check.close(f"{name}({a}, {b})", value, expected, atol=1e-12,
-                    hint=_gap_hint(value, expected, f"{name} is {formula}."))
+                    hint=f"{name} is {formula}.",
+                    mistakes=_gap_mistakes(expected, f"{name} is {formula}."))
         lines.append(f"{name}({a}, {b}) = {rounded(float(value))}")
     value = fn(np.float64(0.05), np.float64(0.08))
     check.close(f"{name}(np.float64(0.05), np.float64(0.08))", value, 0.03,
                 hint="numpy floats must work like Python floats.")
     for args in ((1.5, 0.1), (0.1, -0.01), (float("nan"), 0.1), (0.1, 100.0)):
         check.expect_value_error(f"{name}{args} must raise ValueError", fn, args,
-                                 hint=f"an error rate is a fraction in [0, 1]: raise ValueError when {first} or "
-                                      f"{second} is outside it (`not 0 <= x <= 1` also catches nan).")
+                                 hint=f"an error rate is a fraction in [0, 1]: raise ValueError "
+                                      f"when {first} or {second} is outside it "
+                                      "(`not 0 <= x <= 1` also catches nan).")
     print("\n".join(lines))
     check.done()
 
@@ -121,13 +115,13 @@ def bayes_error(fn):
     got = check.call(fn, 2.0)
     check.number("bayes_error(2.0)", got, hint="return a single number for a single distance.")
     expected = _PHI_MINUS[1.0]
-    hint = "the optimal boundary sits halfway between the means: the error is Phi(-distance/2)."
-    if _is_real(got):
-        if np.isclose(float(got), _PHI_MINUS[2.0]):
-            hint = "you used Phi(-distance): each mean is only distance/2 from the boundary."
-        elif np.isclose(float(got), 1 - expected):
-            hint = "that is the probability of being right: use Phi(-distance/2), not Phi(+...)."
-    check.close("bayes_error(2.0)", got, expected, rtol=1e-6, hint=hint)
+    check.close("bayes_error(2.0)", got, expected, rtol=1e-6,
+                hint="the optimal boundary sits halfway between the means: the error is "
+                     "Phi(-distance/2).",
+                mistakes=[(_PHI_MINUS[2.0], "you used Phi(-distance): each mean is only "
+                                            "distance/2 from the boundary."),
+                          (1 - expected, "that is the probability of being right: use "
+                                         "Phi(-distance/2), not Phi(+...).")])
     zero = fn(0.0)
     check.close("bayes_error(0.0)", zero, 0.5, rtol=1e-9,
                 hint="classes with the same mean cannot be told apart: the best is a coin flip.")
@@ -247,8 +241,9 @@ def diagnose(fn):
         ((0.01, 0.1, 0.3), {"tol": -0.01}, "a negative tol"),
     ):
         check.expect_value_error(f"diagnose with {what} must raise ValueError", fn, args,
-                                 hint="error rates must lie in [0, 1] and tol must be >= 0: raise "
-                                      "ValueError (avoidable_bias and variance already check the rates).",
+                                 hint="error rates must lie in [0, 1] and tol must be >= 0: "
+                                      "raise ValueError (avoidable_bias and variance already "
+                                      "check the rates).",
                                  kwargs=kwargs)
     print("\n".join(lines))
     check.done()
@@ -261,16 +256,17 @@ def next_step(fn):
     check.type_is('next_step("high bias")', got, str)
     for diagnosis in DIAGNOSES:
         action = got if diagnosis == "high bias" else fn(diagnosis)
-        hint = None
-        if action in EXPECTED_STEPS.values():
-            hint = "that is the action of a different diagnosis."
+        others = [step for label, step in EXPECTED_STEPS.items() if label != diagnosis]
         check.equal(f'next_step("{diagnosis}")', action, EXPECTED_STEPS[diagnosis],
-                    hint=hint or "return the matching constant defined above the exercise.")
+                    hint="return the matching constant defined above the exercise.",
+                    mistakes=[(step, "that is the action of a different diagnosis.")
+                              for step in others])
         print(f"{diagnosis:13s} -> {action}")
     for bad in ("High Bias", "overfitting", ""):
         check.expect_value_error(f"next_step({bad!r}) must raise ValueError", fn, (bad,),
-                                 hint=f"only the four labels {DIAGNOSES} are valid: raise ValueError "
-                                      "for anything else instead of returning None or a guess.")
+                                 hint=f"only the four labels {DIAGNOSES} are valid: raise "
+                                      "ValueError for anything else instead of returning None "
+                                      "or a guess.")
     check.done()
 
 

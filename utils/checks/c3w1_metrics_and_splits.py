@@ -64,34 +64,15 @@ RANK_AGREEMENT_GAIN = 0.2
 # helpers
 
 
-def _call(check, fn, *args, hint, catch=(ZeroDivisionError, KeyError, IndexError, TypeError)):
-    """Call the learner's function; turn a typical crash into a failure with a hint."""
+def _call_dividing(check, fn, *args, hint):
+    """``check.call_or_fail`` that also turns an unguarded Python division (a
+    ZeroDivisionError, which the harness lets through) into a failure with the hint."""
     try:
-        return check.call(fn, *args)
-    except catch as error:
-        check.fail(f"calling the function on {_describe(args)} raised {type(error).__name__}: {error}",
-                   type(error).__name__, "no error", hint=hint)
+        return check.call_or_fail(fn, *args, hint=hint)
+    except ZeroDivisionError as error:
+        check.fail(f"calling the function raised ZeroDivisionError: {error}",
+                   "ZeroDivisionError", "no error", hint=hint)
         raise  # unreachable: fail() raises
-
-
-def _describe(args):
-    text = ", ".join(rounded(a) if isinstance(a, np.ndarray) else repr(a) for a in args)
-    return text if len(text) < 160 else text[:160] + " ..."
-
-
-def _expect_error(check, fn, args, error, what, hint):
-    """Pass when ``fn(*args)`` raises ``error``; fail (with a hint) when it returns or raises
-    something else."""
-    try:
-        result = fn(*args)
-    except error:
-        check.that(what, True, error.__name__, error.__name__)
-        return
-    except NotImplementedError:
-        raise
-    except Exception as other:  # noqa: BLE001 - any other error is the learner's mistake
-        check.fail(what, f"{type(other).__name__}: {other}", f"{error.__name__}", hint=hint)
-    check.fail(what, f"returned {result!r}"[:200], f"{error.__name__} raised", hint=hint)
 
 
 # ----------------------------------------------------------------------------------------
@@ -104,18 +85,12 @@ _PRF_HINT = (
 )
 
 
-def _prf_hint(got, expected):
-    """Name the mistake when the three numbers are a known rearrangement of the right ones."""
-    try:
-        got = [float(v) for v in got]
-    except (TypeError, ValueError):
-        return _PRF_HINT
-    p, r, f = expected
-    if np.allclose(got[:2], [r, p]) and p != r:
-        return "precision and recall are swapped. " + _PRF_HINT
-    if np.isclose(got[2], (p + r) / 2) and not np.isclose(f, (p + r) / 2):
-        return "F1 is the harmonic mean 2PR / (P + R), not the arithmetic mean (P + R) / 2."
-    return _PRF_HINT
+def _prf_mistakes(expected):
+    """The known rearrangements of the right (precision, recall, f1), with their hints."""
+    p, r, _ = expected
+    return [((r, p, expected[2]), "precision and recall are swapped. " + _PRF_HINT),
+            ((p, r, (p + r) / 2), "F1 is the harmonic mean 2PR / (P + R), not the arithmetic "
+                                  "mean (P + R) / 2.")]
 
 
 def _check_prf_values(check, got, expected, what):
@@ -129,8 +104,8 @@ def _check_prf_values(check, got, expected, what):
     check.that(f"{what} are finite numbers", finite, rounded(list(got)), "no nan or inf",
                hint="when a denominator is 0, return 0.0 for that quantity instead of dividing "
                     "(numpy gives nan for 0/0).")
-    check.close(what, list(got), list(expected), rtol=1e-9, atol=1e-12,
-                hint=_prf_hint(got, expected))
+    check.close(what, list(got), list(expected), rtol=1e-9, atol=1e-12, hint=_PRF_HINT,
+                mistakes=_prf_mistakes(expected))
 
 
 def precision_recall_f1(fn):
@@ -139,20 +114,21 @@ def precision_recall_f1(fn):
     # 10 examples: TP = 3, FP = 1, FN = 2, TN = 4
     y_true = np.array([1, 1, 1, 1, 1, 0, 0, 0, 0, 0])
     y_pred = np.array([1, 1, 1, 0, 0, 1, 0, 0, 0, 0])
-    got = _call(check, fn, y_true, y_pred, hint=_PRF_HINT)
+    got = _call_dividing(check, fn, y_true, y_pred, hint=_PRF_HINT)
     hand = (3 / 4, 3 / 5, 2 * 0.75 * 0.6 / (0.75 + 0.6))
     _check_prf_values(check, got, hand, "precision_recall_f1 with TP=3, FP=1, FN=2, TN=4")
     print("TP=3, FP=1, FN=2, TN=4 ->", rounded([float(v) for v in got]))
 
     # the same labels as (1, m) rows, the course's layout
-    got_rows = _call(check, fn, y_true.reshape(1, -1), y_pred.reshape(1, -1), hint=_PRF_HINT)
+    got_rows = _call_dividing(check, fn, y_true.reshape(1, -1), y_pred.reshape(1, -1),
+                              hint=_PRF_HINT)
     _check_prf_values(check, got_rows, hand, "the same labels given as (1, 10) rows")
 
     # random labels, compared with scikit-learn
     rng = np.random.default_rng(3)
     y_true = (rng.random(200) < 0.3).astype(int)
     y_pred = np.where(rng.random(200) < 0.8, y_true, 1 - y_true)
-    got = _call(check, fn, y_true, y_pred, hint=_PRF_HINT)
+    got = _call_dividing(check, fn, y_true, y_pred, hint=_PRF_HINT)
     library = precision_recall_fscore_support(y_true, y_pred, average="binary", zero_division=0)
     _check_prf_values(check, got, library[:3], "200 random labels vs sklearn.metrics")
     print("200 random labels ->", rounded([float(v) for v in got]))
@@ -166,7 +142,7 @@ def precision_recall_f1(fn):
         ("no positives at all", np.array([0, 0, 0]), np.array([0, 0, 0])),
     ]
     for label, y_true, y_pred in cases:
-        got = _call(check, fn, y_true, y_pred, hint=zero_hint)
+        got = _call_dividing(check, fn, y_true, y_pred, hint=zero_hint)
         _check_prf_values(check, got, (0.0, 0.0, 0.0), f"the case with {label}")
     print("zero-division cases ->", rounded([0.0, 0.0, 0.0]), "each")
     check.done()
@@ -183,22 +159,24 @@ _TABLE = {
     "medium": {"f1": 0.88, "accuracy": 0.93, "ops": 1_000, "size": 5_000},
 }
 
+_KEEP_TABLE_HINT = ("do not remove rows from the caller's table: build a new list of feasible "
+                    "names instead.")
 _PICK_HINT = ("keep only the models whose value of every constrained column is <= its bound, "
               "then return the name of the one with the largest value of the optimised column.")
 
 
 def _pick(check, fn, table, optimize, constraints, expected, why):
     what = f"pick_best_model(table, {optimize!r}, {constraints!r})"
-    got = _call(check, fn, table, optimize, constraints, hint=_PICK_HINT,
-                catch=(KeyError, IndexError, TypeError, ValueError))
-    check.type_is(what, got, str, hint="return the model's name (a key of the table), not its row.")
+    got = check.call_or_fail(fn, table, optimize, constraints, hint=_PICK_HINT)
+    check.type_is(what, got, str,
+                  hint="return the model's name (a key of the table), not its row.")
     check.equal(what, got, expected, hint=why)
     return got
 
 
 def pick_best_model(fn):
     """Check pick_best_model(table, optimize, constraints) on hand-built tables."""
-    check = Checker("pick_best_model")
+    check = Checker("pick_best_model", in_place_hint=_KEEP_TABLE_HINT)
     table = copy.deepcopy(_TABLE)
     got = _pick(check, fn, table, "f1", {}, "huge",
                 "with no constraints every model is feasible: the highest f1 wins.")
@@ -210,9 +188,7 @@ def pick_best_model(fn):
                 "every constraint must hold at once, not just the first one.")
     print("ops <= 1000, size <= 1000 ->", got)
     check.that("the table is left unchanged", table == _TABLE, "a modified table",
-               "the input table unchanged",
-               hint="do not remove rows from the caller's table: build a new "
-"list of feasible names instead.")
+               "the input table unchanged", hint=_KEEP_TABLE_HINT)
     got = _pick(check, fn, table, "accuracy", {"ops": 1_000}, "small",
                 "maximise the column named by `optimize`, whatever it is (here 'accuracy').")
     print("best accuracy, ops <= 1000 ->", got)
@@ -230,11 +206,11 @@ def pick_best_model(fn):
     # nothing feasible: a clear ValueError
     none_hint = ("when no model meets every constraint, raise ValueError with a message "
                  "saying so (returning None would let the caller carry on with no model).")
-    _expect_error(check, fn, (copy.deepcopy(_TABLE), "f1", {"ops": 50}), ValueError,
-                  "pick_best_model(table, 'f1', {'ops': 50}) raises ValueError", none_hint)
-    _expect_error(check, fn, (copy.deepcopy(_TABLE), "f1", {"ops": 500, "size": 5}),
-                  ValueError, "pick_best_model(table, 'f1', {'ops': 500, 'size': 5}) "
-                  "raises ValueError", none_hint)
+    check.expect_value_error("pick_best_model(table, 'f1', {'ops': 50}) raises ValueError", fn,
+                             (copy.deepcopy(_TABLE), "f1", {"ops": 50}), hint=none_hint)
+    check.expect_value_error("pick_best_model(table, 'f1', {'ops': 500, 'size': 5}) raises "
+                             "ValueError", fn, (copy.deepcopy(_TABLE), "f1",
+                                                {"ops": 500, "size": 5}), hint=none_hint)
     print("ops <= 50                 -> ValueError")
     check.done()
 
@@ -270,7 +246,7 @@ def split_indices(fn):
     """Check split_indices(n, fractions, seed) for sizes, disjointness, completeness,
     reproducibility, shuffling and the stated recipe."""
     check = Checker("split_indices")
-    parts = _call(check, fn, 20, (0.6, 0.2, 0.2), 0, hint=_SPLIT_HINT)
+    parts = check.call_or_fail(fn, 20, (0.6, 0.2, 0.2), 0, hint=_SPLIT_HINT)
     _check_split(check, parts, 20, (12, 4, 4), "split_indices(20, (0.6, 0.2, 0.2), 0)")
     print("n=20, (0.6, 0.2, 0.2), seed 0 -> sizes", [len(p) for p in parts])
     print("  dev:", parts[1], " test:", parts[2])
@@ -279,15 +255,17 @@ def split_indices(fn):
                not np.array_equal(parts[0], np.arange(12)) and not np.array_equal(
                    np.sort(parts[0]), np.arange(12)),
                rounded(parts[0]), "a random subset of 0..19",
-               hint="shuffle before cutting: the first 12 rows of a file are often not "
- "a fair sample (sorted by date, class or writer).")
-    again = _call(check, fn, 20, (0.6, 0.2, 0.2), 0, hint=_SPLIT_HINT)
+               hint="shuffle before cutting: the first 12 rows of a file are often not a fair "
+                    "sample (sorted by date, class or writer).")
+    again = check.call_or_fail(fn, 20, (0.6, 0.2, 0.2), 0, hint=_SPLIT_HINT)
     check.that("calling twice with seed 0 gives the same split",
                all(np.array_equal(a, b) for a, b in zip(parts, again, strict=True)),
-               "different splits", "identical splits", hint="make every random draw from "
-                                        "np.random.default_rng(seed), so the same seed gives the same split.")
-    other = _call(check, fn, 20, (0.6, 0.2, 0.2), 1, hint=_SPLIT_HINT)
-    check.that("seed 1 gives a different split from seed 0", not np.array_equal(parts[1], other[1]),
+               "different splits", "identical splits",
+               hint="make every random draw from np.random.default_rng(seed), so the same seed "
+                    "gives the same split.")
+    other = check.call_or_fail(fn, 20, (0.6, 0.2, 0.2), 1, hint=_SPLIT_HINT)
+    check.that("seed 1 gives a different split from seed 0",
+               not np.array_equal(parts[1], other[1]),
                rounded(other[1]), "a different dev set",
                hint="use the `seed` argument: np.random.default_rng(seed).")
     order = np.random.default_rng(0).permutation(20)
@@ -301,17 +279,16 @@ def split_indices(fn):
         (9, (0.0, 0.4, 0.6), (0, 4, 5)),
     ]:
         what = f"split_indices({n}, {fractions}, 2)"
-        parts = _call(check, fn, n, fractions, 2, hint=_SPLIT_HINT)
+        parts = check.call_or_fail(fn, n, fractions, 2, hint=_SPLIT_HINT)
         _check_split(check, parts, n, sizes, what)
         print(f"n={n}, {fractions} -> sizes", [len(p) for p in parts])
 
     bad_hint = ("check the fractions first: three non-negative numbers that add up to 1 "
                 "(allow a rounding error of 1e-6), otherwise raise ValueError.")
-    _expect_error(check, fn, (10, (0.5, 0.2, 0.2), 0), ValueError,
-                  "split_indices(10, (0.5, 0.2, 0.2), 0) raises ValueError (sum 0.9)", bad_hint)
-    _expect_error(check, fn, (10, (1.2, -0.1, -0.1), 0), ValueError,
-                  "split_indices(10, (1.2, -0.1, -0.1), 0) raises ValueError (negative)",
-                  bad_hint)
+    check.expect_value_error("split_indices(10, (0.5, 0.2, 0.2), 0) raises ValueError (sum 0.9)",
+                             fn, (10, (0.5, 0.2, 0.2), 0), hint=bad_hint)
+    check.expect_value_error("split_indices(10, (1.2, -0.1, -0.1), 0) raises ValueError "
+                             "(negative)", fn, (10, (1.2, -0.1, -0.1), 0), hint=bad_hint)
     check.done()
 
 

@@ -2,14 +2,15 @@
 
 Each graded function takes no argument and returns a decision: the letter of an option, the
 name of a model or of an error category, or a number computed from the scenario's tables.
-The scenarios' numbers live here (the notebook shows the same numbers, and
-``tests/test_checks_c3w2_case_studies.py`` verifies that the two agree). Each check calls the
-learner's function first, then recomputes the right decision from those numbers (filter and
-arg-max for the model table, the error gaps for the diagnosis, the error-analysis ceilings,
-the sample-size formula, ...): that computation is the oracle. A passing check prints why the
-right decision is right and why the tempting wrong ones are wrong, with the numbers; a wrong
-decision raises ``CheckFailure`` saying why that choice does not fit the numbers and where
-to look, without naming the right option.
+The scenarios' numbers and options live in ``datasets/case_studies/scenarios.toml``, which
+the notebook shows and this module reads (``utils.data.case_studies.load_case_studies``);
+only the logic is here. Each check calls the learner's function first, then recomputes the
+right decision from those numbers (filter and arg-max for the model table, the error gaps
+for the diagnosis, the error-analysis ceilings, the sample-size formula, ...): that
+computation is the oracle. A passing check prints why the right decision is right and why
+the tempting wrong ones are wrong, with the numbers; a wrong decision raises
+``CheckFailure`` saying why that choice does not fit the numbers and where to look, without
+naming the right option.
 """
 
 import math
@@ -18,172 +19,13 @@ import textwrap
 import numpy as np
 
 from utils.checks.harness import Checker
+from utils.data.case_studies import load_case_studies
 
-# ========================================================================================
-# Case study 1: chest-sound triage with a new stethoscope (Harbourview Hospital)
-
-S1_CLIPS = 180_000  # labelled clips from the old stethoscope, S1
-S2_CLIPS = 15_000  # labelled clips from the new stethoscope, S2 (the one being deployed)
-CLIP_SECONDS = 15
-PREVALENCE = 0.08  # share of clips with abnormal lung sounds
-MAX_FALSE_ALARM = 0.10
-MAX_LATENCY_MS = 300
-
-# measured on the S2 dev set
-MODELS = {
-    "cnn-large": {"sensitivity": 0.95, "false_alarm_rate": 0.13, "latency_ms": 260},
-    "crnn": {"sensitivity": 0.93, "false_alarm_rate": 0.08, "latency_ms": 450},
-    "cnn-medium": {"sensitivity": 0.91, "false_alarm_rate": 0.09, "latency_ms": 170},
-    "cnn-small": {"sensitivity": 0.86, "false_alarm_rate": 0.06, "latency_ms": 70},
-    "boosted-trees": {"sensitivity": 0.79, "false_alarm_rate": 0.03, "latency_ms": 20},
-}
-
-TARGET_SE = 0.02  # wanted standard error of the sensitivity measured on dev (and on test)
-EXPECTED_SENSITIVITY = 0.90
-
-# error rates (%) of the chosen model
-ERRORS = {"human level": 3.0, "train": 3.6, "train-dev": 4.4, "dev": 9.0, "test": 9.3}
-
-CLIPS_REVIEWED = 200  # misclassified S2 dev clips listened to; a clip can carry several tags
-TALLY_CLIPS = {
-    "handling noise": 88,
-    "low volume": 52,
-    "heart sounds on top": 34,
-    "background speech": 18,
-    "probable label error": 10,
-    "other": 14,
-}
-
-NOISE_MINUTES = 20  # handling noise recorded in one afternoon on a dummy
-
-OPTIONS = {
-    "choose_metric_setup": {
-        "A": "Optimise accuracy on the S2 dev set; no other condition.",
-        "B": "Optimise the false-alarm rate (lower is better), subject to sensitivity "
-             ">= 0.85 and latency <= 300 ms.",
-        "C": "Optimise sensitivity, subject to false-alarm rate <= 0.10 and latency "
-             "<= 300 ms.",
-        "D": "Optimise one combined score: sensitivity - false-alarm rate - latency in "
-             "seconds.",
-    },
-    "choose_split": {
-        "A": "Pool all 195,000 clips, shuffle them and split 96% / 2% / 2% into train / dev "
-             "/ test.",
-        "B": "Draw the dev set and the test set from the S2 clips only; the S2 clips left "
-             "over join all the S1 clips in the training set.",
-        "C": "Train on the S1 clips, use all the S2 clips as the dev set and hold out some "
-             "S1 clips as the test set.",
-        "D": "Drop the S1 clips: train, dev and test all come from the 15,000 S2 clips.",
-    },
-    "biggest_problem": {
-        "A": "Variance: the model does not generalise beyond the clips it was trained on.",
-        "B": "Overfitting to the dev set: we tuned too much on it.",
-        "C": "Avoidable bias: the model does not fit its training set well enough.",
-        "D": "Data mismatch: the S2 dev clips differ from the training clips.",
-    },
-    "synthesis_plan": {
-        "A": "Record handling noise with S2 from many nurses, patients and clothing over "
-             "several weeks (hundreds of hours), mix random stretches of it into S1 clips, "
-             "and watch whether the gap between train-dev and dev error shrinks.",
-        "B": "Record 20 minutes of S2 handling noise on a training dummy this afternoon and "
-             "mix it into all 180,000 S1 clips.",
-        "C": "Copy the misclassified dev clips into the training set (keeping them in the "
-             "dev set too), so the model learns exactly the cases it gets wrong.",
-        "D": "Train a bigger network for longer.",
-    },
-}
-
-# ========================================================================================
-# Case study 2: a sorting robot at a recycling plant (Eastbank materials-recovery facility)
-
-HUMAN_ERRORS = {  # % error on single-item images of the belt
-    "trainee sorter": 12.0,
-    "experienced sorter": 5.0,
-    "materials engineer": 4.2,
-    "expert panel": 2.4,
-}
-MODEL_V1 = {"train": 5.6, "dev": 6.5}
-MODEL_V2 = {"train": 2.8, "dev": 3.5}
-MODEL_V2B_DEV = 3.2  # a variant of v2 the team wants to compare with it
-
-IMAGES_REVIEWED = 250  # misclassified dev images examined for v2; several tags allowed
-TALLY_IMAGES = {
-    "shrink sleeve": 85,
-    "overlapping items": 60,
-    "mislabelled": 45,
-    "crushed or flattened": 40,
-    "food residue": 22,
-    "motion blur": 12,
-}
-
-BATTERY_DATA = {  # labelled images available for the battery detector
-    "belt images for the battery task": 1_500,
-    "of which show a battery": 300,
-    "belt images behind the material classifier": 400_000,
-    "X-ray luggage images behind the airport model": 2_000,
-}
-
-ATTRIBUTE_IMAGES = 60_000
-ATTRIBUTE_LABELS = {  # images on which each yes/no attribute is labelled
-    "has sleeve": 60_000,
-    "black plastic": 60_000,
-    "food residue": 25_000,
-    "contains battery": 12_000,
-}
-ALL_FOUR_LABELLED = 9_000
-
-SORTING_DATA = {
-    "belt images with the full correct pick list": 6_000,
-    "belt images with a box around every item": 50_000,
-    "item crops labelled with their material": 400_000,
-    "item crops labelled with the four attributes": 60_000,
-}
-RULE_CHANGES_PER_YEAR = 2
-
-OPTIONS.update({
-    "next_focus": {
-        "A": "Reduce variance: collect more training images and add regularisation.",
-        "B": "Ship it: the model is at human level, since an experienced sorter makes "
-             "5.0% errors.",
-        "C": "Reduce avoidable bias: a bigger network, longer training, a better "
-             "architecture.",
-        "D": "Build a bigger dev set before doing anything else.",
-    },
-    "relabel_decision": {
-        "A": "Ignore the label errors: deep networks are robust to random label noise.",
-        "B": "Fix the labels of the 45 mislabelled images found in the review, and only "
-             "those.",
-        "C": "Relabel the 400,000 training images first: that is where most labels are.",
-        "D": "Re-examine every image of the dev set and of the test set with the same "
-             "procedure (including images the model got right); the training set can wait.",
-    },
-    "battery_transfer_plan": {
-        "A": "Train a battery detector from scratch on the 1,500 battery-task images.",
-        "B": "Start from the material classifier trained on 400,000 belt images: replace "
-             "its output layer with one battery / no-battery unit, train the new layer, "
-             "then maybe the last few layers, on the 1,500 images.",
-        "C": "Start from the airport model trained on 2,000 X-ray images of luggage: it has "
-             "seen batteries before.",
-        "D": "Wait until 400,000 belt images have been labelled for batteries.",
-    },
-    "attribute_design": {
-        "A": "Four separate networks, each trained on the images where its own attribute is "
-             "labelled.",
-        "B": "One network with a 16-way softmax over every yes/no combination of the four "
-             "attributes, trained on the 9,000 images that have all four labels.",
-        "C": "One network with four sigmoid outputs; the loss adds the logistic losses of "
-             "the labelled attributes of each image and skips the missing ones.",
-        "D": "One network with a 4-way softmax, one class per attribute.",
-    },
-    "sorting_architecture": {
-        "A": "A pipeline: a detector finds the items, a classifier gives each item's material "
-             "and attributes, and a short table of the city's rules maps them to a bin.",
-        "B": "End to end: one network maps the belt image straight to the pick list "
-             "(position and bin of every item), trained on the 6,000 fully labelled images.",
-        "C": "A pipeline with hand-tuned colour thresholds instead of a learned material "
-             "classifier.",
-    },
-})
+# The scenarios' numbers and options, read from the file the notebook shows them from.
+_SCENARIOS = load_case_studies()
+STETHOSCOPE = _SCENARIOS["stethoscope"]  # case study 1: chest sounds, Harbourview Hospital
+ROBOT = _SCENARIOS["sorting_robot"]  # case study 2: sorting robot, Eastbank recycling plant
+OPTIONS = {**STETHOSCOPE["options"], **ROBOT["options"]}  # decision -> {letter: text}
 
 
 # ========================================================================================
@@ -257,46 +99,59 @@ def _pct(share):
 
 
 def _accuracy(row):
-    return PREVALENCE * row["sensitivity"] + (1 - PREVALENCE) * (1 - row["false_alarm_rate"])
+    prevalence = STETHOSCOPE["prevalence"]
+    return prevalence * row["sensitivity"] + (1 - prevalence) * (1 - row["false_alarm_rate"])
 
 
 def _feasible():
-    return [n for n, r in MODELS.items()
-            if r["false_alarm_rate"] <= MAX_FALSE_ALARM and r["latency_ms"] <= MAX_LATENCY_MS]
+    models = STETHOSCOPE["models"]
+    max_false_alarm = STETHOSCOPE["max_false_alarm"]
+    max_latency_ms = STETHOSCOPE["max_latency_ms"]
+    return [n for n, r in models.items()
+            if r["false_alarm_rate"] <= max_false_alarm and r["latency_ms"] <= max_latency_ms]
 
 
 def _best_model():
-    return max(_feasible(), key=lambda n: MODELS[n]["sensitivity"])
+    models = STETHOSCOPE["models"]
+    return max(_feasible(), key=lambda n: models[n]["sensitivity"])
 
 
 def _combined_score_pick():
+    models = STETHOSCOPE["models"]
+
     def score(n):
-        r = MODELS[n]
+        r = models[n]
         return r["sensitivity"] - r["false_alarm_rate"] - r["latency_ms"] / 1000
-    return max(MODELS, key=score)
+    return max(models, key=score)
 
 
-def _fewest_alarms_pick(min_sensitivity=0.85):
-    ok = [n for n, r in MODELS.items()
-          if r["sensitivity"] >= min_sensitivity and r["latency_ms"] <= MAX_LATENCY_MS]
-    return min(ok, key=lambda n: MODELS[n]["false_alarm_rate"])
+def _fewest_alarms_pick():
+    models = STETHOSCOPE["models"]
+    max_latency_ms = STETHOSCOPE["max_latency_ms"]
+    min_sensitivity = STETHOSCOPE["setup_b_min_sensitivity"]
+    ok = [n for n, r in models.items()
+          if r["sensitivity"] >= min_sensitivity and r["latency_ms"] <= max_latency_ms]
+    return min(ok, key=lambda n: models[n]["false_alarm_rate"])
 
 
 def _clips_per_eval_set():
     """S2 clips needed in one evaluation set so the sensitivity's standard error is
-    TARGET_SE: n_abnormal = p(1 - p) / se^2 abnormal clips, i.e. n_abnormal / prevalence
+    target_se: n_abnormal = p(1 - p) / se^2 abnormal clips, i.e. n_abnormal / prevalence
     clips, rounded up."""
-    p = EXPECTED_SENSITIVITY
-    abnormal = p * (1 - p) / TARGET_SE**2
-    return math.ceil(round(abnormal / PREVALENCE, 6))
+    target_se = STETHOSCOPE["target_se"]
+    prevalence = STETHOSCOPE["prevalence"]
+    p = STETHOSCOPE["expected_sensitivity"]
+    abnormal = p * (1 - p) / target_se**2
+    return math.ceil(round(abnormal / prevalence, 6))
 
 
 def _s2_for_training():
-    return S2_CLIPS - 2 * _clips_per_eval_set()
+    s2_clips = STETHOSCOPE["s2_clips"]
+    return s2_clips - 2 * _clips_per_eval_set()
 
 
 def _gaps():
-    errors = ERRORS
+    errors = STETHOSCOPE["errors"]
     return {
         "avoidable bias": errors["train"] - errors["human level"],
         "variance": errors["train-dev"] - errors["train"],
@@ -323,18 +178,21 @@ def choose_metric_setup(fn):
     The explanation uses only the clinical lead's numbers, not the model table, which the
     notebook shows later (decision 4): naming the models here would give that decision away.
     """
+    prevalence = STETHOSCOPE["prevalence"]
+    max_latency_ms = STETHOSCOPE["max_latency_ms"]
+    max_false_alarm = STETHOSCOPE["max_false_alarm"]
     check = Checker("choose_metric_setup")
-    never_flag = 1 - PREVALENCE
+    never_flag = 1 - prevalence
     right = "C"  # the requirements name one error to minimise and two limits to respect
     why_wrong = {
-        "A": f"{_pct(1 - PREVALENCE)} of the clips are normal, so a 'model' that never flags "
+        "A": f"{_pct(1 - prevalence)} of the clips are normal, so a 'model' that never flags "
              f"anything already scores accuracy {never_flag:.3f} while missing every abnormal "
              "clip.",
         "B": "The clinical lead said which error is the costly one, and it is not the false "
              "alarm: false alarms only have to stay under the ward's limit.",
         "D": "Adding sensitivity, false-alarm rate and seconds fixes an arbitrary exchange "
              "rate between them: 0.1 s of latency would weigh as much as 10 points of "
-             f"sensitivity, although every latency under {MAX_LATENCY_MS} ms is equally "
+             f"sensitivity, although every latency under {max_latency_ms} ms is equally "
              "good for the tablet.",
     }
     _letter(check, fn, OPTIONS["choose_metric_setup"], right, why_wrong,
@@ -343,34 +201,37 @@ def choose_metric_setup(fn):
     _say([
         "Why C: one error must be as rare as possible (a missed abnormal clip), so "
         "sensitivity is the optimising metric; the ward's review capacity "
-        f"(false-alarm rate <= {MAX_FALSE_ALARM:.2f}) and the tablet "
-        f"(<= {MAX_LATENCY_MS} ms) are limits that only have to be met: satisficing metrics.",
-        f"Why not accuracy: {_pct(1 - PREVALENCE)} of clips are normal, so flagging nothing "
+        f"(false-alarm rate <= {max_false_alarm:.2f}) and the tablet "
+        f"(<= {max_latency_ms} ms) are limits that only have to be met: satisficing metrics.",
+        f"Why not accuracy: {_pct(1 - prevalence)} of clips are normal, so flagging nothing "
         f"scores {never_flag:.3f}.",
         "Why not fewest false alarms (B): it optimises the cheap error and only puts a floor "
         "under the costly one, so it would give up sensitivity to save alarms the ward "
         "could have absorbed.",
         "Why not a combined score (D): its made-up exchange rate makes 0.1 s of latency "
         "weigh as much as 10 points of sensitivity, although any latency under "
-        f"{MAX_LATENCY_MS} ms is equally good.",
+        f"{max_latency_ms} ms is equally good.",
     ])
     check.done()
 
 
 def choose_model(fn):
     """Check the model choice: best sensitivity among the models that meet both limits."""
+    models = STETHOSCOPE["models"]
+    max_false_alarm = STETHOSCOPE["max_false_alarm"]
+    max_latency_ms = STETHOSCOPE["max_latency_ms"]
     check = Checker("choose_model")
     right = _best_model()
-    by_accuracy = max(MODELS, key=lambda n: _accuracy(MODELS[n]))
+    by_accuracy = max(models, key=lambda n: _accuracy(models[n]))
     why_wrong = {}
-    for name, row in MODELS.items():
+    for name, row in models.items():
         reasons = []
-        if row["false_alarm_rate"] > MAX_FALSE_ALARM:
+        if row["false_alarm_rate"] > max_false_alarm:
             reasons.append(f"its false-alarm rate {row['false_alarm_rate']:.2f} is above the "
-                           f"limit {MAX_FALSE_ALARM:.2f}")
-        if row["latency_ms"] > MAX_LATENCY_MS:
+                           f"limit {max_false_alarm:.2f}")
+        if row["latency_ms"] > max_latency_ms:
             reasons.append(f"its latency {row['latency_ms']} ms is above the limit "
-                           f"{MAX_LATENCY_MS} ms")
+                           f"{max_latency_ms} ms")
         if reasons:
             why_wrong[name] = f"{name} cannot be deployed: " + " and ".join(reasons) + "."
         elif name != right:
@@ -380,21 +241,21 @@ def choose_model(fn):
         if name == by_accuracy and name != right:
             why_wrong[name] += (f" It has the best accuracy ({_accuracy(row):.4f}), but "
                                 "accuracy is not the metric you chose.")
-    _name(check, fn, list(MODELS), right, why_wrong,
+    _name(check, fn, list(models), right, why_wrong,
           "First drop every model that breaks a satisficing limit, then take the best "
           "optimising metric among the models left.", "model")
     feasible = _feasible()
     lines = [
         f"Models within both limits: {', '.join(feasible)}.",
-        f"Best sensitivity among them: {right} ({MODELS[right]['sensitivity']:.2f}).",
+        f"Best sensitivity among them: {right} ({models[right]['sensitivity']:.2f}).",
     ]
-    for name, row in MODELS.items():
+    for name, row in models.items():
         if name not in feasible:
             lines.append(f"Not {name}: {why_wrong[name][len(name) + 1:]}")
         elif name != right:
             lines.append(f"Not {name}: it meets both limits but finds only "
                          f"{row['sensitivity']:.2f} of the abnormal clips.")
-    top_accuracy = _accuracy(MODELS[by_accuracy])
+    top_accuracy = _accuracy(models[by_accuracy])
     rejected = {  # the set-ups turned down in decision 1, and the model each would pick
         f"accuracy alone (set-up A of decision 1, accuracy {top_accuracy:.4f})": by_accuracy,
         "fewest false alarms (set-up B)": _fewest_alarms_pick(),
@@ -404,19 +265,22 @@ def choose_model(fn):
         setups = " and ".join(k for k, v in rejected.items() if v == pick)
         verb = "would both have chosen" if " and " in setups else "would have chosen"
         lines.append(f"{setups[0].upper()}{setups[1:]} {verb} {pick}, which misses "
-                     f"{_pct(1 - MODELS[pick]['sensitivity'])} of abnormal clips.")
+                     f"{_pct(1 - models[pick]['sensitivity'])} of abnormal clips.")
     _say(lines)
     check.done()
 
 
 def choose_split(fn):
     """Check the split: dev and test from the S2 (target) clips, leftovers into training."""
+    s2_clips = STETHOSCOPE["s2_clips"]
+    s1_clips = STETHOSCOPE["s1_clips"]
+    prevalence = STETHOSCOPE["prevalence"]
     check = Checker("choose_split")
-    s2_share = S2_CLIPS / (S1_CLIPS + S2_CLIPS)
-    pooled_dev = round(0.02 * (S1_CLIPS + S2_CLIPS))
+    s2_share = s2_clips / (s1_clips + s2_clips)
+    pooled_dev = round(STETHOSCOPE["setup_a_dev_share"] * (s1_clips + s2_clips))
     pooled_s2 = round(pooled_dev * s2_share)
-    pooled_abnormal = round(pooled_s2 * PREVALENCE)
-    s1_share = S1_CLIPS / (S1_CLIPS + S2_CLIPS)
+    pooled_abnormal = round(pooled_s2 * prevalence)
+    s1_share = s1_clips / (s1_clips + s2_clips)
     right = "B"  # dev/test = the distribution you will deploy on; extra data goes to training
     why_wrong = {
         "A": f"Only {_pct(s2_share)} of the pooled clips come from S2: a 2% dev set of "
@@ -426,7 +290,7 @@ def choose_split(fn):
         "C": "The test set would measure the stethoscope you are retiring, and dev and test "
              "would come from different distributions: a model tuned on dev could disappoint "
              "on test for reasons you could not tell apart.",
-        "D": f"That throws away {S1_CLIPS:,} clips ({_pct(s1_share)} of the labelled audio); "
+        "D": f"That throws away {s1_clips:,} clips ({_pct(s1_share)} of the labelled audio); "
              "old-stethoscope clips still teach what crackles and wheezes sound like.",
     }
     _letter(check, fn, OPTIONS["choose_split"], right, why_wrong,
@@ -447,19 +311,23 @@ def choose_split(fn):
 
 def s2_clips_for_training(fn):
     """Check the number of S2 clips left for training after sizing the dev and test sets."""
+    target_se = STETHOSCOPE["target_se"]
+    s2_clips = STETHOSCOPE["s2_clips"]
+    prevalence = STETHOSCOPE["prevalence"]
     check = Checker("s2_clips_for_training")
     got = check.call(fn)
-    p = EXPECTED_SENSITIVITY
-    abnormal = p * (1 - p) / TARGET_SE**2
+    p = STETHOSCOPE["expected_sensitivity"]
+    abnormal = p * (1 - p) / target_se**2
     per_set = _clips_per_eval_set()
     expected = _s2_for_training()
     known_wrong = [
-        (S2_CLIPS - per_set, "That leaves room for a dev set but not for a test set of the "
+        (s2_clips - per_set, "That leaves room for a dev set but not for a test set of the "
                              "same size."),
         (per_set, "That is the size of one evaluation set, not what is left for training."),
-        (S2_CLIPS - 2 * math.ceil(abnormal), "That counts abnormal clips as if every clip "
-                                             "were abnormal: only 8% of clips are."),
-        (S2_CLIPS - 2 * math.ceil(p * (1 - p) / TARGET_SE / PREVALENCE),
+        (s2_clips - 2 * math.ceil(abnormal), "That counts abnormal clips as if every clip "
+                                             f"were abnormal: only {prevalence:.0%} of clips "
+                                             "are."),
+        (s2_clips - 2 * math.ceil(p * (1 - p) / target_se / prevalence),
          "The standard error is squared in n = p(1 - p) / se^2."),
     ]
     _number(check, lambda: got, expected, 30, known_wrong,
@@ -468,10 +336,10 @@ def s2_clips_for_training(fn):
             "dev and test both need that many.", "s2_clips_for_training()")
     _say([
         f"abnormal clips per set: n = p(1 - p) / se^2 = {p:.2f} x {1 - p:.2f} / "
-        f"{TARGET_SE:.2f}^2 = {abnormal:.0f}",
-        f"clips per set: {abnormal:.0f} / {PREVALENCE:.2f} = {abnormal / PREVALENCE:.1f}, "
+        f"{target_se:.2f}^2 = {abnormal:.0f}",
+        f"clips per set: {abnormal:.0f} / {prevalence:.2f} = {abnormal / prevalence:.1f}, "
         f"rounded up to {per_set:,}",
-        f"left for training: {S2_CLIPS:,} - 2 x {per_set:,} = {expected:,} S2 clips "
+        f"left for training: {s2_clips:,} - 2 x {per_set:,} = {expected:,} S2 clips "
         f"(answers within 30 clips of it are accepted)",
         "A bigger dev set would not make the model better, only its measurement more "
         "precise; the rest of the S2 clips teach the model what S2 sounds like.",
@@ -481,19 +349,20 @@ def s2_clips_for_training(fn):
 
 def data_mismatch_gap(fn):
     """Check the data-mismatch gap: dev error minus train-dev error."""
+    errors = STETHOSCOPE["errors"]
     check = Checker("data_mismatch_gap")
     got = check.call(fn)
     gaps = _gaps()
     expected = gaps["data mismatch"]
     known_wrong = [
-        (ERRORS["dev"] - ERRORS["train"], "dev - train mixes two gaps: variance and data "
+        (errors["dev"] - errors["train"], "dev - train mixes two gaps: variance and data "
                                           "mismatch."),
         (-expected, "The sign is reversed: the gap is how much worse dev is."),
         (expected / 100, "The errors are given in percent: keep the gap in percentage "
                          "points."),
-        (ERRORS["test"] - ERRORS["train-dev"], "Use the dev error, not the test error."),
+        (errors["test"] - errors["train-dev"], "Use the dev error, not the test error."),
         (gaps["variance"], "That is train-dev - train, the variance."),
-        (ERRORS["dev"] - ERRORS["human level"], "That is the whole distance from human level "
+        (errors["dev"] - errors["human level"], "That is the whole distance from human level "
                                                 "to dev, every gap at once."),
     ]
     _number(check, lambda: got, expected, 1e-6, known_wrong,
@@ -501,7 +370,7 @@ def data_mismatch_gap(fn):
             "the training distribution and one from the target distribution?",
             "data_mismatch_gap()")
     _say([
-        f"data mismatch = dev - train-dev = {ERRORS['dev']:.1f} - {ERRORS['train-dev']:.1f} "
+        f"data mismatch = dev - train-dev = {errors['dev']:.1f} - {errors['train-dev']:.1f} "
         f"= {expected:.1f} points",
         "Both sets are unseen by the model; only their distribution differs, so the gap "
         "measures the change of stethoscope.",
@@ -511,6 +380,7 @@ def data_mismatch_gap(fn):
 
 def biggest_problem(fn):
     """Check the diagnosis: the largest of the four gaps."""
+    errors = STETHOSCOPE["errors"]
     check = Checker("biggest_problem")
     gaps = _gaps()
     largest = max(gaps, key=gaps.get)
@@ -519,7 +389,7 @@ def biggest_problem(fn):
     for letter, problem in _PROBLEM_OF_OPTION.items():
         why_wrong[letter] = f"The {problem} gap is {gaps[problem]:.1f} points."
     why_wrong["A"] += (f" Without a train-dev set, dev - train = "
-                       f"{ERRORS['dev'] - ERRORS['train']:.1f} would look like variance; the "
+                       f"{errors['dev'] - errors['train']:.1f} would look like variance; the "
                        "train-dev set splits it in two.")
     _letter(check, fn, OPTIONS["biggest_problem"], right, why_wrong,
             "Work out all four gaps between neighbouring rows of the error table and "
@@ -527,7 +397,7 @@ def biggest_problem(fn):
     _say([f"{problem:>20}: {gap:4.1f} points" for problem, gap in gaps.items()] + [
         f"The largest gap is {largest} ({gaps[largest]:.1f} points), so work on making the "
         "training data more like S2 data.",
-        f"Without the train-dev set, dev - train = {ERRORS['dev'] - ERRORS['train']:.1f} "
+        f"Without the train-dev set, dev - train = {errors['dev'] - errors['train']:.1f} "
         "would look like variance, and weeks of regularisation would leave it untouched.",
     ])
     check.done()
@@ -535,29 +405,32 @@ def biggest_problem(fn):
 
 def error_analysis_ceiling(fn):
     """Check the ceiling: the most that fixing one error category could gain on dev."""
+    tally_clips = STETHOSCOPE["tally_clips"]
+    clips_reviewed = STETHOSCOPE["clips_reviewed"]
+    errors = STETHOSCOPE["errors"]
     check = Checker("error_analysis_ceiling")
     got = check.call(fn)
-    ceilings = _ceilings(TALLY_CLIPS, CLIPS_REVIEWED, ERRORS["dev"])
+    ceilings = _ceilings(tally_clips, clips_reviewed, errors["dev"])
     top = max(ceilings, key=ceilings.get)
     expected = ceilings[top]
-    n_tags = sum(TALLY_CLIPS.values())
+    n_tags = sum(tally_clips.values())
     known_wrong = [
-        (ERRORS["dev"] * TALLY_CLIPS[top] / n_tags,
-         f"The tags add up to {n_tags}, more than the {CLIPS_REVIEWED} clips, because a clip "
+        (errors["dev"] * tally_clips[top] / n_tags,
+         f"The tags add up to {n_tags}, more than the {clips_reviewed} clips, because a clip "
          "can carry several: divide by the number of clips reviewed."),
-        (TALLY_CLIPS[top] / CLIPS_REVIEWED,
+        (tally_clips[top] / clips_reviewed,
          "That is a share of the errors; the ceiling is in points of dev error."),
-        (100 * TALLY_CLIPS[top] / CLIPS_REVIEWED,
+        (100 * tally_clips[top] / clips_reviewed,
          "That is the share of errors in percent; multiply the share by the dev error."),
     ]
     _number(check, lambda: got, expected, 1e-6, known_wrong,
             "A category seen in a share s of the reviewed errors can remove at most s times "
             "the dev error; take the category with the largest ceiling.",
             "error_analysis_ceiling()")
-    _say([f"{c:>21}: {n:3d} / {CLIPS_REVIEWED} x {ERRORS['dev']:.1f} = {v:.2f} points"
-          for (c, n), v in zip(TALLY_CLIPS.items(), ceilings.values(), strict=True)] + [
-        f"Fixing {top} perfectly would bring dev error from {ERRORS['dev']:.1f}% down to "
-        f"{ERRORS['dev'] - expected:.2f}% at best; fixing the label errors could gain only "
+    _say([f"{c:>21}: {n:3d} / {clips_reviewed} x {errors['dev']:.1f} = {v:.2f} points"
+          for (c, n), v in zip(tally_clips.items(), ceilings.values(), strict=True)] + [
+        f"Fixing {top} perfectly would bring dev error from {errors['dev']:.1f}% down to "
+        f"{errors['dev'] - expected:.2f}% at best; fixing the label errors could gain only "
         f"{ceilings['probable label error']:.2f} points.",
     ])
     check.done()
@@ -565,13 +438,16 @@ def error_analysis_ceiling(fn):
 
 def synthesis_plan(fn):
     """Check the plan against data mismatch: varied synthetic noise, verified on dev."""
+    s1_clips = STETHOSCOPE["s1_clips"]
+    clip_seconds = STETHOSCOPE["clip_seconds"]
+    noise_minutes = STETHOSCOPE["noise_minutes"]
     check = Checker("synthesis_plan")
-    s1_hours = S1_CLIPS * CLIP_SECONDS / 3600
-    reuse = s1_hours * 60 / NOISE_MINUTES
+    s1_hours = s1_clips * clip_seconds / 3600
+    reuse = s1_hours * 60 / noise_minutes
     gaps = _gaps()
     right = "A"
     why_wrong = {
-        "B": f"The S1 clips hold {s1_hours:.0f} hours of audio; {NOISE_MINUTES} minutes of "
+        "B": f"The S1 clips hold {s1_hours:.0f} hours of audio; {noise_minutes} minutes of "
              f"noise would be replayed about {reuse:,.0f} times, and the network can learn that "
              "one recording instead of handling noise in general.",
         "C": "Dev clips in the training set make the dev error an optimistic, useless "
@@ -601,15 +477,19 @@ def synthesis_plan(fn):
 
 
 def _bayes_proxy():
-    return min(HUMAN_ERRORS, key=HUMAN_ERRORS.get)
+    human_errors = ROBOT["human_errors"]
+    return min(human_errors, key=human_errors.get)
 
 
 def _avoidable_bias_v1():
-    return MODEL_V1["train"] - HUMAN_ERRORS[_bayes_proxy()]
+    model_v1 = ROBOT["model_v1"]
+    human_errors = ROBOT["human_errors"]
+    return model_v1["train"] - human_errors[_bayes_proxy()]
 
 
 def _variance_v1():
-    return MODEL_V1["dev"] - MODEL_V1["train"]
+    model_v1 = ROBOT["model_v1"]
+    return model_v1["dev"] - model_v1["train"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -618,16 +498,18 @@ def _variance_v1():
 
 def avoidable_bias_v1(fn):
     """Check model v1's avoidable bias, measured from the best human-level estimate."""
+    model_v1 = ROBOT["model_v1"]
+    human_errors = ROBOT["human_errors"]
     check = Checker("avoidable_bias_v1")
     got = check.call(fn)
     expected = _avoidable_bias_v1()
     proxy = _bayes_proxy()
-    known_wrong = [(MODEL_V1["train"] - err, f"That measures from the {who} "
+    known_wrong = [(model_v1["train"] - err, f"That measures from the {who} "
                                              f"({err:.1f}%), not from the best human level.")
-                   for who, err in HUMAN_ERRORS.items() if who != proxy]
+                   for who, err in human_errors.items() if who != proxy]
     known_wrong += [
         (_variance_v1(), "That is dev - train, the variance."),
-        (MODEL_V1["dev"] - HUMAN_ERRORS[proxy], "Avoidable bias uses the training error, not "
+        (model_v1["dev"] - human_errors[proxy], "Avoidable bias uses the training error, not "
                                                 "the dev error."),
         (-expected, "The sign is reversed: avoidable bias is how much worse the model is."),
         (expected / 100, "The errors are in percent: keep the result in percentage points."),
@@ -636,27 +518,29 @@ def avoidable_bias_v1(fn):
             "Avoidable bias = training error - the best estimate of Bayes error; which human "
             "error rate is the best estimate?", "avoidable_bias_v1()")
     _say([
-        f"Best human level: {proxy} at {HUMAN_ERRORS[proxy]:.1f}% (Bayes error is at most "
+        f"Best human level: {proxy} at {human_errors[proxy]:.1f}% (Bayes error is at most "
         "this).",
-        f"avoidable bias = {MODEL_V1['train']:.1f} - {HUMAN_ERRORS[proxy]:.1f} = "
-        f"{expected:.1f} points; variance = {MODEL_V1['dev']:.1f} - "
-        f"{MODEL_V1['train']:.1f} = {_variance_v1():.1f} points.",
-        f"Measured from the experienced sorter ({HUMAN_ERRORS['experienced sorter']:.1f}%), "
+        f"avoidable bias = {model_v1['train']:.1f} - {human_errors[proxy]:.1f} = "
+        f"{expected:.1f} points; variance = {model_v1['dev']:.1f} - "
+        f"{model_v1['train']:.1f} = {_variance_v1():.1f} points.",
+        f"Measured from the experienced sorter ({human_errors['experienced sorter']:.1f}%), "
         f"the avoidable bias would look like only "
-        f"{MODEL_V1['train'] - HUMAN_ERRORS['experienced sorter']:.1f} points.",
+        f"{model_v1['train'] - human_errors['experienced sorter']:.1f} points.",
     ])
     check.done()
 
 
 def next_focus(fn):
     """Check the next step for model v1: the larger of avoidable bias and variance."""
+    human_errors = ROBOT["human_errors"]
+    model_v1 = ROBOT["model_v1"]
     check = Checker("next_focus")
     bias, var = _avoidable_bias_v1(), _variance_v1()
     right = "C" if bias > var else "A"
-    sorter = HUMAN_ERRORS["experienced sorter"]
+    sorter = human_errors["experienced sorter"]
     why_wrong = {
         "A": f"Variance (dev - train) is only {var:.1f} points.",
-        "B": f"Humans can reach {HUMAN_ERRORS[_bayes_proxy()]:.1f}%, so being near one "
+        "B": f"Humans can reach {human_errors[_bayes_proxy()]:.1f}%, so being near one "
              f"experienced sorter ({sorter:.1f}%) is not a sign that little is left to gain.",
         "D": "Nothing in the numbers says the dev set is too small or over-used; the gaps "
              "between the error rates say where to work.",
@@ -665,7 +549,7 @@ def next_focus(fn):
     _letter(check, fn, OPTIONS["next_focus"], right, why_wrong,
             "Compare the avoidable bias with the variance; the larger gap is the one to "
             "work on.")
-    with_sorter = MODEL_V1["train"] - sorter
+    with_sorter = model_v1["train"] - sorter
     _say([
         f"avoidable bias {bias:.1f} points > variance {var:.1f} points: focus on bias "
         "(bigger network, longer training, better architecture).",
@@ -678,17 +562,20 @@ def next_focus(fn):
 
 def first_error_category(fn):
     """Check the error category with the largest ceiling for model v2."""
+    tally_images = ROBOT["tally_images"]
+    images_reviewed = ROBOT["images_reviewed"]
+    model_v2 = ROBOT["model_v2"]
     check = Checker("first_error_category")
-    ceilings = _ceilings(TALLY_IMAGES, IMAGES_REVIEWED, MODEL_V2["dev"])
+    ceilings = _ceilings(tally_images, images_reviewed, model_v2["dev"])
     right = max(ceilings, key=ceilings.get)
     why_wrong = {c: f"Fixing {c} completely could gain at most {v:.2f} points of dev error."
                  for c, v in ceilings.items()}
     why_wrong["mislabelled"] += (" And these are not model errors: the model may be right "
                                  "and the label wrong.")
-    _name(check, fn, list(TALLY_IMAGES), right, why_wrong,
+    _name(check, fn, list(tally_images), right, why_wrong,
           "Turn each count into a ceiling (share of the reviewed errors x dev error) and "
           "compare.", "category")
-    _say([f"{c:>21}: {TALLY_IMAGES[c]:3d} / {IMAGES_REVIEWED} x {MODEL_V2['dev']:.1f} = "
+    _say([f"{c:>21}: {tally_images[c]:3d} / {images_reviewed} x {model_v2['dev']:.1f} = "
           f"{v:.2f} points" for c, v in ceilings.items()] + [
         f"Start with {right}: it has the highest ceiling ({ceilings[right]:.2f} points). "
         f"New cameras against motion blur could gain at most {ceilings['motion blur']:.2f}.",
@@ -698,13 +585,17 @@ def first_error_category(fn):
 
 def relabel_decision(fn):
     """Check the decision about mislabelled examples: fix dev and test together."""
+    tally_images = ROBOT["tally_images"]
+    images_reviewed = ROBOT["images_reviewed"]
+    model_v2 = ROBOT["model_v2"]
+    model_v2b_dev = ROBOT["model_v2b_dev"]
     check = Checker("relabel_decision")
-    share = TALLY_IMAGES["mislabelled"] / IMAGES_REVIEWED
-    points = share * MODEL_V2["dev"]
-    difference = MODEL_V2["dev"] - MODEL_V2B_DEV
+    share = tally_images["mislabelled"] / images_reviewed
+    points = share * model_v2["dev"]
+    difference = model_v2["dev"] - model_v2b_dev
     right = "D" if points > difference else "A"
     why_wrong = {
-        "A": f"Label errors account for about {points:.2f} points of the {MODEL_V2['dev']:.1f}% "
+        "A": f"Label errors account for about {points:.2f} points of the {model_v2['dev']:.1f}% "
              f"dev error ({_pct(share)} of it), more than the {difference:.1f}-point difference "
              "between the two models you want to compare. Robustness to label noise is about "
              "the training set, not about the set you measure with.",
@@ -719,9 +610,9 @@ def relabel_decision(fn):
             "How large is the label problem compared with the differences you need to "
             "measure, and which data sets would a fix have to keep alike?")
     _say([
-        f"Label errors: {TALLY_IMAGES['mislabelled']} of {IMAGES_REVIEWED} reviewed errors = "
-        f"{_pct(share)} of the dev error, about {points:.2f} points of {MODEL_V2['dev']:.1f}%.",
-        f"v2 and v2b differ by {MODEL_V2['dev'] - MODEL_V2B_DEV:.1f} points on dev, less "
+        f"Label errors: {tally_images['mislabelled']} of {images_reviewed} reviewed errors = "
+        f"{_pct(share)} of the dev error, about {points:.2f} points of {model_v2['dev']:.1f}%.",
+        f"v2 and v2b differ by {model_v2['dev'] - model_v2b_dev:.1f} points on dev, less "
         "than the label noise: wrong labels could be what decides the comparison.",
         "Fix dev and test with the same procedure so they stay from the same distribution; "
         "check the images the model got right too, or the error estimate is biased.",
@@ -731,11 +622,12 @@ def relabel_decision(fn):
 
 def battery_transfer_plan(fn):
     """Check the transfer-learning plan for the battery detector."""
+    battery_data = ROBOT["battery_data"]
     check = Checker("battery_transfer_plan")
-    task = BATTERY_DATA["belt images for the battery task"]
-    positives = BATTERY_DATA["of which show a battery"]
-    source = BATTERY_DATA["belt images behind the material classifier"]
-    xray = BATTERY_DATA["X-ray luggage images behind the airport model"]
+    task = battery_data["belt images for the battery task"]
+    positives = battery_data["of which show a battery"]
+    source = battery_data["belt images behind the material classifier"]
+    xray = battery_data["X-ray luggage images behind the airport model"]
     right = "B"
     why_wrong = {
         "A": f"{task:,} images, of which {positives} show a battery, are few to learn edges, "
@@ -760,15 +652,18 @@ def battery_transfer_plan(fn):
 
 def attribute_design(fn):
     """Check the multi-task design for four yes/no attributes with missing labels."""
+    attribute_labels = ROBOT["attribute_labels"]
+    all_four_labelled = ROBOT["all_four_labelled"]
+    attribute_images = ROBOT["attribute_images"]
     check = Checker("attribute_design")
-    entries = sum(ATTRIBUTE_LABELS.values())
-    complete_share = ALL_FOUR_LABELLED / ATTRIBUTE_IMAGES
-    combos = 2 ** len(ATTRIBUTE_LABELS)
-    smallest = min(ATTRIBUTE_LABELS, key=ATTRIBUTE_LABELS.get)
+    entries = sum(attribute_labels.values())
+    complete_share = all_four_labelled / attribute_images
+    combos = 2 ** len(attribute_labels)
+    smallest = min(attribute_labels, key=attribute_labels.get)
     right = "C"
     why_wrong = {
         "A": f"Four networks learn four copies of the same low-level features; the "
-             f"{smallest!r} network would see only {ATTRIBUTE_LABELS[smallest]:,} images.",
+             f"{smallest!r} network would see only {attribute_labels[smallest]:,} images.",
         "B": f"Only {_pct(complete_share)} of the images have all four labels, and {combos} "
              "combinations split them into small classes.",
         "D": "A softmax says exactly one attribute is true; an item can have a sleeve and "
@@ -781,27 +676,29 @@ def attribute_design(fn):
         "Why C: multi-task learning. The four tasks share the same belt images and "
         "low-level features, an item can have several attributes (independent sigmoids), "
         "and skipping missing labels uses every label there is: "
-        f"{entries:,} label entries instead of {ALL_FOUR_LABELLED:,} complete rows.",
+        f"{entries:,} label entries instead of {all_four_labelled:,} complete rows.",
         f"Why not B: it keeps {_pct(complete_share)} of the images and needs {combos} classes.",
         f"Why not A: the {smallest!r} task alone has only "
-        f"{ATTRIBUTE_LABELS[smallest]:,} images to learn features from.",
+        f"{attribute_labels[smallest]:,} images to learn features from.",
     ])
     check.done()
 
 
 def sorting_architecture(fn):
     """Check the end-to-end vs pipeline choice for the sorting robot."""
+    sorting_data = ROBOT["sorting_data"]
+    rule_changes_per_year = ROBOT["rule_changes_per_year"]
     check = Checker("sorting_architecture")
-    e2e = SORTING_DATA["belt images with the full correct pick list"]
-    parts = sum(v for k, v in SORTING_DATA.items()
+    e2e = sorting_data["belt images with the full correct pick list"]
+    parts = sum(v for k, v in sorting_data.items()
                 if k != "belt images with the full correct pick list")
     right = "A" if parts > 10 * e2e else "B"
     why_wrong = {
         "B": f"Only {e2e:,} images have end-to-end labels, against {parts:,} labelled "
-             f"examples for the parts; and each of the {RULE_CHANGES_PER_YEAR} rule changes "
+             f"examples for the parts; and each of the {rule_changes_per_year} rule changes "
              "a year would mean relabelling and retraining.",
         "C": "Hand-tuned colour thresholds cannot see what a shrink sleeve hides and waste "
-             f"{SORTING_DATA['item crops labelled with their material']:,} labelled crops "
+             f"{sorting_data['item crops labelled with their material']:,} labelled crops "
              "that a learned classifier could use.",
         "A": "",
     }
@@ -810,7 +707,7 @@ def sorting_architecture(fn):
             "with the data for each part, and think about the rules changing.")
     _say([
         f"Why A: the parts have {parts:,} labelled examples, the whole task {e2e:,}; "
-        f"when the city changes its rules ({RULE_CHANGES_PER_YEAR} times a year) only the "
+        f"when the city changes its rules ({rule_changes_per_year} times a year) only the "
         "rule table changes.",
         "Why not B: end to end would need many more fully labelled belt images, and its "
         "labels go stale at every rule change.",

@@ -67,12 +67,6 @@ DEV_TEST_AGREEMENT = 0.06  # |test - dev| error: 0.000 / 0.042 (2 standard error
 # helpers
 
 
-def _is_real(value):
-    if isinstance(value, np.ndarray):
-        return value.shape == () and value.dtype.kind == "f"
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
 def _balanced_labels(per_class, classes, seed):
     """``per_class`` copies of each class, shuffled with a fixed seed."""
     labels = np.repeat(np.asarray(classes, dtype=np.int64), per_class)
@@ -105,21 +99,20 @@ def tally_error_categories(fn):
                    isinstance(entry[0], numbers.Integral) and not isinstance(entry[0], bool),
                    type(entry[0]).__name__, "an int",
                    hint="count mistakes with an int, e.g. sum(...).")
-        hint = "count the mistakes whose tags contain the category."
-        if name == "dark" and entry[0] == 4:
-            hint = ("one mistake was tagged 'dark' twice: count each mistake at most once per "
-                    "category (turn its tags into a set).")
-        check.equal(f"count of {name!r}", int(entry[0]), count, hint=hint)
-        hint = "the fraction is count / (number of mistakes), untagged mistakes included."
-        if _is_real(entry[1]):
-            if np.isclose(float(entry[1]), count / 6):
-                hint = ("you divided by the number of tagged mistakes: the 2 untagged ones "
-                        "are mistakes too, so divide by len(tags).")
-            elif np.isclose(float(entry[1]), count / 9) or np.isclose(float(entry[1]),
-                                                                       count / 10):
-                hint = ("you divided by the total number of tags: divide by the number of "
-                        "mistakes, len(tags).")
-        check.close(f"fraction of {name!r}", entry[1], fraction, hint=hint)
+        twice = ("one mistake was tagged 'dark' twice: count each mistake at most once per "
+                 "category (turn its tags into a set).")
+        check.equal(f"count of {name!r}", int(entry[0]), count,
+                    hint="count the mistakes whose tags contain the category.",
+                    mistakes=[(4, twice)] if name == "dark" else [])
+        per_tag = ("you divided by the total number of tags: divide by the number of "
+                   "mistakes, len(tags).")
+        check.close(f"fraction of {name!r}", entry[1], fraction,
+                    hint="the fraction is count / (number of mistakes), untagged mistakes "
+                         "included.",
+                    mistakes=[(count / 6, "you divided by the number of tagged mistakes: the 2 "
+                                          "untagged ones are mistakes too, so divide by "
+                                          "len(tags)."),
+                              (count / 9, per_tag), (count / 10, per_tag)])
     single = fn([["x"], ["y"], ["x", "y"]], ["x", "y", "z"])
     what = "tally_error_categories([['x'], ['y'], ['x', 'y']], ['x', 'y', 'z'])"
     check.keys(what, single, ["x", "y", "z"])
@@ -142,7 +135,8 @@ def tally_error_categories(fn):
                                   "the first mistake, and not just 'at least one known tag': e.g. "
                                   "raise unless set(mine) <= set(categories) for each mistake.")
     check.expect_value_error("no mistakes at all must raise ValueError", fn, ([], categories),
-                             hint="with zero mistakes the fractions are undefined: raise ValueError.")
+                             hint="with zero mistakes the fractions are undefined: raise "
+                                  "ValueError.")
     for name in categories:
         count, fraction = got[name]
         print(f"{name:10s} count {int(count)}  fraction {rounded(float(fraction))}")
@@ -158,17 +152,14 @@ def ceiling_on_improvement(fn):
     check.number(what, got)
     hint = ("the ceiling is how much the error falls when every mistake of the category is "
             "fixed: error_rate * fraction.")
-    if _is_real(got):
-        if np.isclose(float(got), 0.075):
-            hint = ("0.075 is the dev error left after the fix; the ceiling is how much the "
-                    "error falls, error_rate * fraction.")
-        elif np.isclose(float(got), 0.25):
-            hint = ("you returned the fraction: it is a share of the mistakes, so multiply it "
-                    "by the error rate to get a share of all examples.")
-        elif np.isclose(float(got), -0.15) or np.isclose(float(got), 0.35):
-            hint = ("the fraction is a share of the mistakes, not of all examples: multiply "
-                    "it by the error rate, do not add or subtract.")
-    check.close(what, got, 0.025, hint=hint)
+    added = ("the fraction is a share of the mistakes, not of all examples: multiply it by the "
+             "error rate, do not add or subtract.")
+    check.close(what, got, 0.025, hint=hint, mistakes=[
+        (0.075, "0.075 is the dev error left after the fix; the ceiling is how much the error "
+                "falls, error_rate * fraction."),
+        (0.25, "you returned the fraction: it is a share of the mistakes, so multiply it by the "
+               "error rate to get a share of all examples."),
+        (-0.15, added), (0.35, added)])
     cases = ((0.08, 0.0, 0.0), (0.08, 1.0, 0.08), (0.5, 0.75, 0.375), (0.0, 0.3, 0.0))
     lines = [f"{what} = {rounded(float(got))}"]
     for rate, fraction, expected in cases:
@@ -203,9 +194,9 @@ def ceiling_on_improvement(fn):
     lines.append(f"{what} = {rounded(np.asarray(listed, dtype=float))}")
     for args in ((0.1, 1.5), (0.1, -0.2), (1.2, 0.5), (float("nan"), 0.5)):
         check.expect_value_error(f"ceiling_on_improvement{args} must raise ValueError", fn, args,
-                                 hint="error rates and fractions lie in [0, 1]: raise ValueError "
-                                      "outside (np.any(...) handles arrays; `not 0 <= x <= 1` also "
-                                      "catches nan).")
+                                 hint="error rates and fractions lie in [0, 1]: raise "
+                                      "ValueError outside (np.any(...) handles arrays; "
+                                      "`not 0 <= x <= 1` also catches nan).")
     print("\n".join(lines))
     check.done()
 
@@ -221,31 +212,32 @@ def ceiling_analysis(fn):
     what = "ceiling_analysis(['detect', 'read'], [0.625, 0.875, 1.0])"
     check.keys(what, got, ["detect", "read"], hint="one entry per stage, named as in `stages`.")
     hint = "the gain of stage k is accuracies[k + 1] - accuracies[k]."
-    if isinstance(got, dict) and _is_real(got.get("read")) and np.isclose(got["read"], 0.375):
-        hint = ("you measured each stage from the first accuracy: a stage's gain is the step "
-                "from the accuracy just before it, accuracies[k + 1] - accuracies[k].")
-    check.close(what, [got["detect"], got["read"]], [0.25, 0.125], atol=1e-12, hint=hint)
+    check.close(what, [got["detect"], got["read"]], [0.25, 0.125], atol=1e-12, hint=hint,
+                mistakes=[([0.25, 0.375], "you measured each stage from the first accuracy: a "
+                                          "stage's gain is the step from the accuracy just "
+                                          "before it, accuracies[k + 1] - accuracies[k].")])
     check.equal(f"order of the keys of {what}", list(got), ["detect", "read"],
                 hint="keep the order of the stages.")
     three = fn(("find", "clean", "classify"), np.array([0.5, 0.75, 0.75, 0.9375]))
     check.close("ceiling_analysis(3 stages, np.array([0.5, 0.75, 0.75, 0.9375]))",
-                [three["find"], three["clean"], three["classify"]], [0.25, 0.0, 0.1875], atol=1e-12,
-                hint=hint)
+                [three["find"], three["clean"], three["classify"]], [0.25, 0.0, 0.1875],
+                atol=1e-12, hint=hint)
     worse = fn(["a", "b"], [0.5, 0.375, 0.75])
     check.close("ceiling_analysis(['a', 'b'], [0.5, 0.375, 0.75])", [worse["a"], worse["b"]],
                 [-0.125, 0.375], atol=1e-12,
                 hint="keep the sign: a stage made perfect can (rarely) hurt the next one.")
     check.expect_value_error("2 stages with 2 accuracies must raise ValueError", fn,
                              (["detect", "read"], [0.625, 0.875]),
-                             hint="n stages need n + 1 accuracies: the pipeline as is, then one for "
-                                  "each stage made perfect.")
+                             hint="n stages need n + 1 accuracies: the pipeline as is, then "
+                                  "one for each stage made perfect.")
     check.expect_value_error("an accuracy of 1.2 must raise ValueError", fn,
                              (["detect"], [0.6, 1.2]),
                              hint="accuracies lie in [0, 1]: raise ValueError otherwise.")
     check.expect_value_error("an accuracy of -0.25 must raise ValueError", fn,
                              (["detect", "read"], [-0.25, 0.5, 1.0]),
-                             hint="accuracies lie in [0, 1]: test both ends (a negative accuracy is "
-                                  "as wrong as one above 1), e.g. np.all((a >= 0) & (a <= 1)).")
+                             hint="accuracies lie in [0, 1]: test both ends (a negative "
+                                  "accuracy is as wrong as one above 1), e.g. "
+                                  "np.all((a >= 0) & (a <= 1)).")
     print(f"{what} = {rounded(dict(got))}")
     print(f"three stages: {rounded(dict(three))}")
     check.done()
@@ -275,11 +267,10 @@ def flip_labels(fn):
                sorted(set(np.unique(got).tolist())), "only the classes present in y")
     first_half = int(changed[:500].sum())
     check.that(f"where {what} flips labels", 60 <= first_half <= 140,
-               f"{first_half} of 200 in the first "
-"half",
+               f"{first_half} of 200 in the first half",
                "about half of the flips in each half of y",
                hint="choose the positions at random (rng.choice(n, k, replace=False)), not "
-            "the first k.")
+                    "the first k.")
     again = fn(y, 0.2, 3)
     check.equal("flip_labels(y, 0.2, 3) called twice", np.asarray(again), got,
                 hint="make every random draw from np.random.default_rng(seed), nothing global.")
@@ -346,10 +337,8 @@ def flip_labels(fn):
     check.equal("flip_labels(y, 1.0, 7, mapping={7: 1})", all_sevens, np.where(y == 7, 1, y),
                 hint="with fraction 1 every 7 becomes a 1 and nothing else changes.")
     for bad in (1.5, -0.1):
-        check.expect_value_error(f"flip_labels(y, {bad}, 0) must raise "
-                "ValueError",
-                                 fn, (y, bad, 0),
-                                 hint="a fraction lies in [0, 1]: raise ValueError.")
+        check.expect_value_error(f"flip_labels(y, {bad}, 0) must raise ValueError", fn,
+                                 (y, bad, 0), hint="a fraction lies in [0, 1]: raise ValueError.")
     print(f"random noise: {int(changed.sum())} of 1000 labels changed, "
           f"{int(np.sum(got[changed] == y[changed]))} of them to their own class")
     print(f"systematic noise: {sum(counts)} labels changed, "
@@ -375,15 +364,15 @@ def error_gaps(fn):
                 "data_mismatch": "dev_error - train_dev_error"}
     for key, value in expected.items():
         hint = f"{key} is {formulas[key]}."
-        if key == "data_mismatch" and _is_real(got[key]) and np.isclose(got[key], 0.22):
-            hint += (" You subtracted the training error: the data-mismatch gap starts at the "
-                     "train-dev error, which already includes the variance.")
-        elif key == "variance" and _is_real(got[key]) and np.isclose(got[key], 0.22):
-            hint += " The variance is measured on train-dev, not dev."
-        elif _is_real(got[key]) and np.isclose(got[key], -value):
-            hint += " Your sign is flipped: subtract in the other order."
+        mistakes = [(-value, f"{hint} Your sign is flipped: subtract in the other order.")]
+        if key == "data_mismatch":
+            mistakes.append((0.22, f"{hint} You subtracted the training error: the "
+                                   "data-mismatch gap starts at the train-dev error, which "
+                                   "already includes the variance."))
+        elif key == "variance":
+            mistakes.append((0.22, f"{hint} The variance is measured on train-dev, not dev."))
         check.number(f"{what}[{key!r}]", got[key])
-        check.close(f"{what}[{key!r}]", got[key], value, hint=hint)
+        check.close(f"{what}[{key!r}]", got[key], value, hint=hint, mistakes=mistakes)
     better = fn(0.05, 0.02, 0.04, 0.03)
     check.close("error_gaps(0.05, 0.02, 0.04, 0.03)", [better[k] for k in GAP_KEYS],
                 [-0.03, 0.02, -0.01],
@@ -392,8 +381,8 @@ def error_gaps(fn):
     for args in ((0.01, 0.03, 1.5, 0.2), (-0.01, 0.03, 0.05, 0.2),
                  (0.01, 0.03, 0.05, float("nan"))):
         check.expect_value_error(f"error_gaps{args} must raise ValueError", fn, args,
-                                 hint="error rates lie in [0, 1]: raise ValueError for any outside "
-                                      "(`not 0 <= x <= 1` also catches nan).")
+                                 hint="error rates lie in [0, 1]: raise ValueError for any "
+                                      "outside (`not 0 <= x <= 1` also catches nan).")
     print(f"{what} = {rounded(dict(got))}")
     print(f"error_gaps(0.05, 0.02, 0.04, 0.03) = {rounded(dict(better))}")
     check.done()

@@ -115,14 +115,16 @@ def _check_clip_call(check, fn, gradients, max_value):
         check.array(f"{what}[{key!r}]", got, originals[key].shape,
                     hint="each clipped array keeps the shape of its gradient.")
         expected = np.clip(originals[key], -max_value, max_value)
-        hint = f"every entry of {key} must end up in [-maxValue, maxValue]."
-        if np.allclose(got, originals[key]):
-            hint = f"{key} came back unclipped: clip all five gradients."
-        elif max_value != 5 and np.allclose(got, np.clip(originals[key], -5, 5)):
-            hint = "clip at the maxValue argument, not at a fixed 5."
-        elif np.allclose(got, np.minimum(originals[key], max_value)):
-            hint = "only large positive values were clipped: clip from below at -maxValue too."
-        check.close(f"{what}[{key!r}]", got, expected, rtol=0, atol=1e-12, hint=hint)
+        mistakes = [(originals[key], f"{key} came back unclipped: clip all five gradients.")]
+        if max_value != 5:
+            mistakes.append((np.clip(originals[key], -5, 5),
+                             "clip at the maxValue argument, not at a fixed 5."))
+        mistakes.append((np.minimum(originals[key], max_value),
+                         "only large positive values were clipped: clip from below at "
+                         "-maxValue too."))
+        check.close(f"{what}[{key!r}]", got, expected, rtol=0, atol=1e-12,
+                    hint=f"every entry of {key} must end up in [-maxValue, maxValue].",
+                    mistakes=mistakes)
         check.that(f"{what}[{key!r}] is a new array", not np.shares_memory(got, objects[key]),
                    "the input array itself", "a copy",
                    hint="return clipped copies so the caller's gradients stay as they were.")
@@ -350,10 +352,10 @@ def optimize(fn):
 
     expected_loss, expected_a = _oracle_forward(X, Y, a_prev, before)
     check.number("loss", loss)
-    hint = "the loss is the sum over the steps of -log(probability of the target)."
-    if np.isclose(float(loss), expected_loss / len(X), rtol=1e-6):
-        hint = "the loss is the sum over the steps, not the mean."
-    check.close("loss", loss, expected_loss, rtol=1e-7, hint=hint)
+    check.close("loss", loss, expected_loss, rtol=1e-7,
+                hint="the loss is the sum over the steps of -log(probability of the target).",
+                mistakes=[(expected_loss / len(X),
+                           "the loss is the sum over the steps, not the mean.")])
 
     raw = _numeric_gradients(X, Y, a_prev, before)
     expected = {key: np.clip(value, -5, 5) for key, value in raw.items()}
@@ -364,26 +366,28 @@ def optimize(fn):
     for key in GRADIENT_KEYS:
         got = gradients[key]
         check.array(f"gradients[{key!r}]", got, expected[key].shape)
-        hint = "gradients are those of rnn_backward, clipped to [-5, 5]."
-        if np.allclose(got, raw[key], rtol=1e-4, atol=1e-6):
-            hint = f"{key} has entries beyond 5 in size: clip the gradients at maxValue=5."
-        check.close(f"gradients[{key!r}]", got, expected[key], rtol=1e-4, atol=1e-6, hint=hint)
+        check.close(f"gradients[{key!r}]", got, expected[key], rtol=1e-4, atol=1e-6,
+                    hint="gradients are those of rnn_backward, clipped to [-5, 5].",
+                    mistakes=[(raw[key], f"{key} has entries beyond 5 in size: clip the "
+                                         "gradients at maxValue=5.")])
 
     for name in PARAMETER_KEYS:
         step = expected["d" + name]
         got = parameters[name]
-        hint = "update in place: parameters[name] -= learning_rate * clipped gradient."
-        if np.allclose(got, before[name]):
-            hint = ("the parameters did not move: update the dict you were given (in place), "
-                    "optimize returns no parameters.")
-        elif np.allclose(got, before[name] + rate * step, rtol=1e-4, atol=1e-7):
-            hint = "the update has the wrong sign: subtract learning_rate * gradient."
-        elif np.allclose(got, before[name] - rate * raw["d" + name], rtol=1e-4, atol=1e-7):
-            hint = "the update used unclipped gradients: clip first, then update."
-        elif np.allclose(got, before[name] - 0.01 * step, rtol=1e-4, atol=1e-7):
-            hint = "use the learning_rate argument (the check passes 0.05), not 0.01."
         check.close(f"parameters[{name!r}] after the step", got, before[name] - rate * step,
-                    rtol=1e-4, atol=1e-7, hint=hint)
+                    rtol=1e-4, atol=1e-7,
+                    hint="update in place: parameters[name] -= learning_rate * clipped "
+                         "gradient.",
+                    mistakes=[
+                        (before[name], "the parameters did not move: update the dict you were "
+                                       "given (in place), optimize returns no parameters."),
+                        (before[name] + rate * step,
+                         "the update has the wrong sign: subtract learning_rate * gradient."),
+                        (before[name] - rate * raw["d" + name],
+                         "the update used unclipped gradients: clip first, then update."),
+                        (before[name] - 0.01 * step,
+                         "use the learning_rate argument (the check passes 0.05), not 0.01."),
+                    ])
 
     check.array("a_last", a_last, expected_a.shape,
                 hint="a_last is the hidden state after the last step, shape (n_a, 1).")

@@ -118,18 +118,6 @@ def greedy(x0, a0, c0, weights, Ty, feed="one_hot", carry=True):
 # shared pieces of the checks
 
 
-def _call(check, fn, *args, what, hint, **kwargs):
-    """Call the learner's code; turn any error but NotImplementedError into a clear failure."""
-    try:
-        return check.call(fn, *args, **kwargs)
-    except NotImplementedError:
-        raise
-    except Exception as error:  # noqa: BLE001 - any Keras error becomes a readable failure
-        first_line = (str(error).strip().splitlines() or [""])[0][:200]
-        check.fail(f"{what} raised {type(error).__name__}", first_line, "no error", hint=hint)
-        return None
-
-
 def _model_structure(check, model, name, first_shape, n_a, n_outputs, cell, densor):
     keras = _keras()
     check.type_is(f"the value returned by {name}", model, keras.Model,
@@ -158,11 +146,12 @@ def _model_structure(check, model, name, first_shape, n_a, n_outputs, cell, dens
                     "keras.layers.LSTM or Dense inside the loop gives each step its own weights.")
 
 
-def _run(check, model, inputs, what):
+def _run(check, model, inputs):
     keras = _keras()
-    outputs = _call(check, model, inputs, what=what,
-                    hint="check the order of the inputs ([X or x0, a0, c0]) and the axis "
-                         "you take the argmax over (the last one: one note per example).")
+    outputs = check.call_or_fail(
+        model, inputs,
+        hint="check the order of the inputs ([X or x0, a0, c0]) and the axis you take the "
+             "argmax over (the last one: one note per example).")
     return np.stack([np.asarray(keras.ops.convert_to_numpy(o), dtype=float) for o in outputs])
 
 
@@ -174,13 +163,6 @@ def _probabilities(check, probs, what):
                hint="every output must come from densor, the softmax layer.")
 
 
-def _diagnose(got, variants, default):
-    for condition, hint in variants:
-        if np.allclose(got, condition, **TOLERANCE):
-            return hint
-    return default
-
-
 # ----------------------------------------------------------------------------------------
 # the checks
 
@@ -190,22 +172,24 @@ def djmodel(fn):
     check = Checker("djmodel")
     Tx, n_values, n_a, m = 4, 5, 3, 2
     cell, densor, reshaper = make_layers(n_values, n_a, seed=7)
-    model = _call(check, fn, Tx, cell, densor, reshaper, what="djmodel(4, ...)",
-                  hint="loop over t: slice X[:, t, :], reshape it with reshaper, call "
-                       "LSTM_cell with initial_state=[a, c], then densor.")
+    model = check.call_or_fail(fn, Tx, cell, densor, reshaper,
+                               hint="loop over t: slice X[:, t, :], reshape it with reshaper, "
+                                    "call LSTM_cell with initial_state=[a, c], then densor.")
     _model_structure(check, model, "djmodel", (None, Tx, n_values), n_a, Tx, cell, densor)
 
     rng = np.random.default_rng(3)
     X = rng.random((m, Tx, n_values)).astype(np.float32)
     a0 = (rng.standard_normal((m, n_a)) * 0.5).astype(np.float32)
     c0 = (rng.standard_normal((m, n_a)) * 0.5).astype(np.float32)
-    got = _run(check, model, [X, a0, c0], "model([X, a0, c0])")
+    got = _run(check, model, [X, a0, c0])
     check.that("shape of the stacked outputs", got.shape == (Tx, m, n_values), got.shape,
                (Tx, m, n_values))
     _probabilities(check, got, "the outputs")
     weights = _weights(cell, densor)
     expected = teacher_forced(X, a0, c0, weights)
-    hint = _diagnose(got, [
+    hint = ("at step t feed X[:, t, :] (reshaped to (m, 1, n_values)) and the previous a and c "
+            "to LSTM_cell, then apply densor to the new a.")
+    mistakes = [
         (teacher_forced(X, a0, c0, weights, carry=False),
          "every step started again from a0 and c0: pass the a and c that LSTM_cell "
          "returned at one step as initial_state at the next."),
@@ -213,17 +197,16 @@ def djmodel(fn):
          "every step read X[:, 0, :]: take the input of step t, X[:, t, :]."),
         (teacher_forced(X, a0, c0, weights, swap=True),
          "a and c are swapped: LSTM_cell returns (output, a, c), in that order."),
-    ], "at step t feed X[:, t, :] (reshaped to (m, 1, n_values)) and the previous a and c "
-       "to LSTM_cell, then apply densor to the new a.")
+    ]
     zeros = np.zeros_like(a0)
-    step0_hint = _diagnose(got[0], [
-        (lstm_step(X[:, 0, :], zeros, zeros, weights)[2],
-         "the first step ignored a0 and c0: call LSTM_cell(x, initial_state=[a, c]) "
-         "with a, c starting at a0, c0."),
-    ], hint)
-    check.close("output of step 0 (numpy LSTM oracle)", got[0], expected[0], hint=step0_hint,
+    no_states = (lstm_step(X[:, 0, :], zeros, zeros, weights)[2],
+                 "the first step ignored a0 and c0: call LSTM_cell(x, initial_state=[a, c]) "
+                 "with a, c starting at a0, c0.")
+    check.close("output of step 0 (numpy LSTM oracle)", got[0], expected[0], hint=hint,
+                mistakes=[no_states] + [(wrong[0], why) for wrong, why in mistakes],
                 **TOLERANCE)
-    check.close("outputs of all steps (numpy LSTM oracle)", got, expected, hint=hint, **TOLERANCE)
+    check.close("outputs of all steps (numpy LSTM oracle)", got, expected, hint=hint,
+                mistakes=mistakes, **TOLERANCE)
     # 3 digits: at 4, 0.098895 sat 22 float32 ulps from a rounding edge
     print("last step, example 0:", rounded(got[-1, 0], 3))
     check.done()
@@ -234,10 +217,10 @@ def music_inference_model(fn):
     check = Checker("music_inference_model")
     Ty, n_values, n_a, m = 6, 6, 4, 3
     cell, densor, _ = make_layers(n_values, n_a, seed=11)
-    model = _call(check, fn, cell, densor, Ty=Ty, what="music_inference_model(..., Ty=6)",
-                  hint="at each step: LSTM_cell with initial_state=[a, c], densor, then "
-                       "turn the argmax over the last axis into a one-hot (m, 1, n_values) "
-                       "input for the next step.")
+    model = check.call_or_fail(fn, cell, densor, Ty=Ty,
+                               hint="at each step: LSTM_cell with initial_state=[a, c], densor, "
+                                    "then turn the argmax over the last axis into a one-hot "
+                                    "(m, 1, n_values) input for the next step.")
     _model_structure(check, model, "music_inference_model", (None, 1, n_values), n_a, Ty,
                      cell, densor)
 
@@ -245,7 +228,7 @@ def music_inference_model(fn):
     x0 = np.eye(n_values, dtype=np.float32)[[1, 3, 4]][:, None, :]
     a0 = (rng.standard_normal((m, n_a)) * 0.5).astype(np.float32)
     c0 = (rng.standard_normal((m, n_a)) * 0.5).astype(np.float32)
-    got = _run(check, model, [x0, a0, c0], "model([x0, a0, c0])")
+    got = _run(check, model, [x0, a0, c0])
     check.that("shape of the stacked outputs", got.shape == (Ty, m, n_values), got.shape,
                (Ty, m, n_values))
     _probabilities(check, got, "the outputs")
@@ -253,18 +236,19 @@ def music_inference_model(fn):
     expected = greedy(x0, a0, c0, weights, Ty)
     check.close("output of step 0 (from x0, a0, c0)", got[0], expected[0],
                 hint="the first step reads x0 with initial_state=[a0, c0].", **TOLERANCE)
-    hint = _diagnose(got, [
-        (greedy(x0, a0, c0, weights, Ty, feed="probabilities"),
-         "you fed the probabilities back; feed the one-hot vector of their argmax "
-         "(keras.ops.one_hot(keras.ops.argmax(out, axis=-1), n_values))."),
-        (greedy(x0, a0, c0, weights, Ty, feed="first"),
-         "every step read x0: set x to the one-hot of this step's argmax for the next one."),
-        (greedy(x0, a0, c0, weights, Ty, carry=False),
-         "every step started again from a0 and c0: carry the new a and c forward."),
-    ], "the input of step t + 1 is the one-hot of argmax(output of step t), reshaped to "
-       "(m, 1, n_values); the states a and c carry over.")
     check.close("outputs when each one-hot argmax is fed back (numpy oracle)", got, expected,
-                hint=hint, **TOLERANCE)
+                hint="the input of step t + 1 is the one-hot of argmax(output of step t), "
+                     "reshaped to (m, 1, n_values); the states a and c carry over.",
+                mistakes=[
+                    (greedy(x0, a0, c0, weights, Ty, feed="probabilities"),
+                     "you fed the probabilities back; feed the one-hot vector of their argmax "
+                     "(keras.ops.one_hot(keras.ops.argmax(out, axis=-1), n_values))."),
+                    (greedy(x0, a0, c0, weights, Ty, feed="first"),
+                     "every step read x0: set x to the one-hot of this step's argmax for the "
+                     "next one."),
+                    (greedy(x0, a0, c0, weights, Ty, carry=False),
+                     "every step started again from a0 and c0: carry the new a and c forward."),
+                ], **TOLERANCE)
     print("notes chosen:", np.argmax(got, axis=-1).T.tolist())
     check.done()
 
@@ -306,11 +290,11 @@ def predict_and_sample(fn):
     x_init = np.eye(n_values, dtype=np.float32)[[2]][:, None, :]
     a_init = (rng.standard_normal((1, n_a)) * 0.8).astype(np.float32)
     c_init = (rng.standard_normal((1, n_a)) * 0.8).astype(np.float32)
-    got = _call(check, fn, model, x_init, a_init, c_init,
-                what="predict_and_sample(model, x (1, 1, 8), a (1, 5), c (1, 5))",
-                hint="call the model on [x_initializer, a_initializer, c_initializer].")
-    check.that("the returned value", isinstance(got, tuple) and len(got) == 2, type(got).__name__,
-               "a tuple (results, indices)", hint="return results, indices")
+    got = check.call_or_fail(fn, model, x_init, a_init, c_init,
+                             hint="call the model on [x_initializer, a_initializer, "
+                                  "c_initializer].")
+    check.that("the returned value", isinstance(got, tuple) and len(got) == 2,
+               type(got).__name__, "a tuple (results, indices)", hint="return results, indices")
     results, indices = got
     check.array("indices", indices, (Ty, 1),
                 hint="indices holds one note per step: np.argmax over the last axis of the "
@@ -330,10 +314,10 @@ def predict_and_sample(fn):
                          axis=-1)[:, 0]
     swapped = np.argmax(greedy(x_init, c_init, a_init, _weights(cell, densor), Ty),
                         axis=-1)[:, 0]
-    hint = ("a_initializer and c_initializer are swapped: the model takes [x, a, c]."
-            if np.array_equal(indices[:, 0], swapped) else
-            "take the argmax of each step's prediction over the n_values axis.")
-    check.equal("indices (numpy greedy rollout)", indices[:, 0], expected, hint=hint)
+    check.equal("indices (numpy greedy rollout)", indices[:, 0], expected,
+                hint="take the argmax of each step's prediction over the n_values axis.",
+                mistakes=[(swapped, "a_initializer and c_initializer are swapped: the model "
+                                    "takes [x, a, c].")])
     print("indices:", indices[:, 0].tolist())
     check.done()
 

@@ -214,25 +214,21 @@ def _check_probabilities(check, y, what):
                 "examples: each column of the output must sum to 1.")
 
 
-def _grad_hint(got, expected, m, base):
-    """Name the likely mistake when a gradient is off by a known factor."""
-    got = np.asarray(got, dtype=float)
-    expected = np.asarray(expected, dtype=float)
-    if got.shape == expected.shape and np.any(np.abs(expected) > 1e-9):
-        if np.allclose(got, -expected, rtol=1e-4, atol=1e-9):
-            return f"{base} Your result has the wrong sign."
-        if np.allclose(got, expected / m, rtol=1e-4, atol=1e-9):
-            return (f"{base} Your result is exactly m = {m} times too small: these gradients "
-                    "are sums over the examples, do not divide by m.")
-    return base
+def _grad_mistakes(expected, m, base):
+    """A gradient off by a known factor: the wrong sign, or divided by m."""
+    if not np.any(np.abs(expected) > 1e-9):
+        return []
+    return [(-expected, f"{base} Your result has the wrong sign."),
+            (expected / m, f"{base} Your result is exactly m = {m} times too small: these "
+                           "gradients are sums over the examples, do not divide by m.")]
 
 
 def _check_gradient(check, grads, key, expected, m, base):
     got = grads[key]
     check.array(f"gradients[{key!r}]", got, expected.shape,
                 hint=f"{key} has the shape of {key[1:]}.")
-    check.close(f"gradients[{key!r}] against a numeric gradient", got, expected,
-                hint=_grad_hint(got, expected, m, base), **GRADIENT_TOLERANCE)
+    check.close(f"gradients[{key!r}] against a numeric gradient", got, expected, hint=base,
+                mistakes=_grad_mistakes(expected, m, base), **GRADIENT_TOLERANCE)
 
 
 def _gradient_keys(check, grads, keys, what):
@@ -246,15 +242,13 @@ def _gradient_keys(check, grads, keys, what):
 # RNN forward
 
 
-def _rnn_cell_hint(a_next, xt, a_prev, parameters):
+_RNN_CELL_HINT = "a_next = tanh(Waa a_prev + Wax xt + ba)."
+
+
+def _rnn_cell_mistakes(xt, a_prev, parameters):
     z = parameters["Wax"] @ xt + parameters["Waa"] @ a_prev + parameters["ba"]
-    base = "a_next = tanh(Waa a_prev + Wax xt + ba)."
-    if a_next.shape == z.shape:
-        if np.allclose(a_next, expit(z)):
-            return base + " You used the sigmoid: the RNN state uses np.tanh."
-        if np.allclose(a_next, np.tanh(z - parameters["ba"])):
-            return base + " You forgot the bias ba."
-    return base
+    return [(expit(z), _RNN_CELL_HINT + " You used the sigmoid: the RNN state uses np.tanh."),
+            (np.tanh(z - parameters["ba"]), _RNN_CELL_HINT + " You forgot the bias ba.")]
 
 
 def rnn_cell_forward(fn):
@@ -272,7 +266,8 @@ def rnn_cell_forward(fn):
 
     a_keras = _keras_rnn_states(xt[:, :, None], a_prev, parameters)[:, :, 0]
     check.close("a_next against keras.layers.SimpleRNN", a_next, a_keras,
-                hint=_rnn_cell_hint(a_next, xt, a_prev, parameters), **FORWARD_TOLERANCE)
+                hint=_RNN_CELL_HINT, mistakes=_rnn_cell_mistakes(xt, a_prev, parameters),
+                **FORWARD_TOLERANCE)
     _check_probabilities(check, yt_pred, "yt_pred")
     y_expected = softmax(parameters["Wya"] @ a_keras + parameters["by"], axis=0)
     check.close("yt_pred against scipy.special.softmax(Wya a + by, axis=0)", yt_pred, y_expected,
@@ -352,7 +347,8 @@ def _check_gates(check, gates, xt, a_prev, parameters, what):
             check.that(f"range of {name}", bool(np.min(value) < 0 and np.all(np.abs(value) < 1)),
                        f"min {rounded(np.min(value), 4)}, max {rounded(np.max(value), 4)}",
                        "values in (-1, 1), some negative",
-                       hint="the candidate value cct uses np.tanh; the three gates use the sigmoid.")
+                       hint="the candidate value cct uses np.tanh; the three gates use the "
+                            "sigmoid.")
         else:
             check.that(f"range of {name}", bool(np.all((value > 0) & (value < 1))),
                        f"min {rounded(np.min(value), 4)}, max {rounded(np.max(value), 4)}",
@@ -364,21 +360,22 @@ def _check_gates(check, gates, xt, a_prev, parameters, what):
         expected = activation(weights @ concat + bias)
         hint = (f"{name} = {'tanh' if gate == 'c' else 'sigmoid'}(W{gate} concat + b{gate}) "
                 "with concat = np.concatenate([a_prev, xt], axis=0).")
-        if np.allclose(value, activation(weights @ swapped + bias)):
-            hint = ("you stacked xt on top of a_prev: the first n_a columns of each weight "
-                    "matrix multiply a_prev, so concat must be [a_prev; xt] "
-                    "(np.concatenate([a_prev, xt], axis=0)), a_prev on top.")
-        check.close(f"{name} in {what}", value, expected, hint=hint, **FORWARD_TOLERANCE)
+        stacked_wrong = ("you stacked xt on top of a_prev: the first n_a columns of each weight "
+                         "matrix multiply a_prev, so concat must be [a_prev; xt] "
+                         "(np.concatenate([a_prev, xt], axis=0)), a_prev on top.")
+        check.close(f"{name} in {what}", value, expected, hint=hint,
+                    mistakes=[(activation(weights @ swapped + bias), stacked_wrong)],
+                    **FORWARD_TOLERANCE)
 
 
-def _c_next_hint(c_next, ft, it, cct, c_prev):
-    base = "c_next = ft * c_prev + it * cct (elementwise products)."
-    if np.shape(c_next) == np.shape(it) and np.allclose(c_next, it * cct):
-        return ("you left out the memory term: c_next = ft * c_prev + it * cct keeps ft * "
-                "c_prev, the part of the old cell state the forget gate lets through.")
-    if np.shape(c_next) == np.shape(it) and np.allclose(c_next, it * c_prev + ft * cct):
-        return base + " You swapped ft and it."
-    return base
+_C_NEXT_HINT = "c_next = ft * c_prev + it * cct (elementwise products)."
+
+
+def _c_next_mistakes(ft, it, cct, c_prev):
+    return [(it * cct, "you left out the memory term: c_next = ft * c_prev + it * cct keeps "
+                       "ft * c_prev, the part of the old cell state the forget gate lets "
+                       "through."),
+            (it * c_prev + ft * cct, _C_NEXT_HINT + " You swapped ft and it.")]
 
 
 def lstm_cell_forward(fn):
@@ -409,7 +406,8 @@ def lstm_cell_forward(fn):
     a_keras, c_keras = (s[:, :, 0] for s in _keras_lstm_states(xt[:, :, None], a_prev, c_prev,
                                                                  parameters))
     check.close("c_next against keras.layers.LSTM", c_next, c_keras,
-                hint=_c_next_hint(c_next, ft, it, cct, c_prev), **FORWARD_TOLERANCE)
+                hint=_C_NEXT_HINT, mistakes=_c_next_mistakes(ft, it, cct, c_prev),
+                **FORWARD_TOLERANCE)
     check.close("a_next against keras.layers.LSTM", a_next, a_keras,
                 hint="a_next = ot * tanh(c_next): the tanh of the new cell state.",
                 **FORWARD_TOLERANCE)

@@ -130,10 +130,10 @@ def sentence_to_avg(fn):
                 hint="return one vector with as many numbers as a word vector (average over "
                      "the words, axis=0).")
     expected = np.array([1.0, 2 / 3, 7 / 3, 1.0])
-    hint = "average the word vectors: add them up and divide by the number of words."
-    if np.allclose(got, 3 * expected):
-        hint = "this is the sum of the vectors; divide it by the number of words (the mean)."
-    check.close('sentence_to_avg("cats like milk", ...)', got, expected, hint=hint)
+    check.close('sentence_to_avg("cats like milk", ...)', got, expected,
+                hint="average the word vectors: add them up and divide by the number of words.",
+                mistakes=[(3 * expected, "this is the sum of the vectors; divide it by the "
+                                         "number of words (the mean).")])
     print('average of "cats like milk":', rounded(got, 4))
 
     got = check.call_or_fail(fn, "Cats LIKE Milk", vectors, hint=hint_keys)
@@ -142,21 +142,21 @@ def sentence_to_avg(fn):
 
     got = check.call_or_fail(fn, "cats like zebras", vectors, hint=hint_keys)
     expected = _oracle_average("cats like zebras", vectors, 4)
-    hint = "skip unknown words and average the known ones only."
-    if np.allclose(np.asarray(got, dtype=float), expected * 2 / 3):
-        hint = ("you divided by all 3 words; 'zebras' is unknown and skipped, so divide by "
-                "the 2 known words.")
-    check.close('sentence_to_avg("cats like zebras", ...)', got, expected, hint=hint)
+    check.close('sentence_to_avg("cats like zebras", ...)', got, expected,
+                hint="skip unknown words and average the known ones only.",
+                mistakes=[(expected * 2 / 3, "you divided by all 3 words; 'zebras' is unknown "
+                                             "and skipped, so divide by the 2 known words.")])
     print('average of "cats like zebras" ("zebras" unknown):', rounded(got, 4))
 
     # a repeated word counts once per occurrence: (2 * happy + sad) / 3, worked out by hand
     got = check.call_or_fail(fn, "happy happy sad", vectors, hint=hint_keys)
     expected = np.array([1.0, 1.0, 1.0, 0.0])
-    hint = "average the vectors of all the words of the sentence, in order, repeats included."
-    if np.allclose(np.asarray(got, dtype=float), [0.5, 1.5, 1.0, 0.5]):
-        hint = ('"happy" appears twice, so its vector counts twice: average over the list of '
-                "words, not over set(words), which keeps each word once.")
-    check.close('sentence_to_avg("happy happy sad", ...)', got, expected, hint=hint)
+    check.close('sentence_to_avg("happy happy sad", ...)', got, expected,
+                hint="average the vectors of all the words of the sentence, in order, repeats "
+                     "included.",
+                mistakes=[([0.5, 1.5, 1.0, 0.5],
+                           '"happy" appears twice, so its vector counts twice: average over the '
+                           "list of words, not over set(words), which keeps each word once.")])
     print('average of "happy happy sad":', rounded(got, 4))
 
     got = check.call_or_fail(fn, "zebras purr", vectors, hint=hint_keys)
@@ -225,18 +225,19 @@ def model(fn):
     average = np.array([_oracle_average("sea grass", vectors, 50)])
     grad_W = numeric_gradient(lambda w: _cross_entropy(w, b_init, average, Y1), W_init)
     grad_b = numeric_gradient(lambda v: _cross_entropy(W_init, v, average, Y1), b_init)
-    hint = ("one step on one example must be W - learning_rate * dW with "
-            "dW = np.outer(a - y, avg), a = softmax(W @ avg + b) and y one-hot.")
-    if np.allclose(W1, W_init + 0.5 * grad_W, atol=1e-5):
-        hint = "the step goes uphill: W = W - learning_rate * dW (subtract it, do not add it)."
-    elif np.allclose(W1, W_init):
-        hint = ("W did not change after one pass: apply the update W = W - learning_rate * dW "
-                "(and the same for b) inside the loop, for every sentence.")
     check.close("W after one SGD step (learning_rate=0.5)", W1, W_init - 0.5 * grad_W, rtol=1e-4,
-                atol=1e-6, hint=hint)
+                atol=1e-6,
+                hint="one step on one example must be W - learning_rate * dW with "
+                     "dW = np.outer(a - y, avg), a = softmax(W @ avg + b) and y one-hot.",
+                mistakes=[
+                    (W_init + 0.5 * grad_W, "the step goes uphill: W = W - learning_rate * dW "
+                                            "(subtract it, do not add it)."),
+                    (W_init, "W did not change after one pass: apply the update W = W - "
+                             "learning_rate * dW (and the same for b) inside the loop, for "
+                             "every sentence."),
+                ])
     check.close("b after one SGD step (learning_rate=0.5)", b1, b_init - 0.5 * grad_b, rtol=1e-4,
-                atol=1e-6, hint="db = a - y (the one-hot label), and "
-     "b = b - learning_rate * db.")
+                atol=1e-6, hint="db = a - y (the one-hot label), and b = b - learning_rate * db.")
 
     # two passes over the nine sentences, against SGD replayed in the documented order
     _, W2, b2 = _unpack_model_result(check, check.call_or_fail(
@@ -245,18 +246,16 @@ def model(fn):
     hint = ("each step uses ONE sentence, averages[i], in the order of the given loop "
             "`for i in rng.permutation(m)` (a fresh order every pass, from the given rng: do "
             "not draw other random numbers or reorder), and updates W and b right away.")
-    for order in ("in order", "full batch"):
-        W_other, _ = _replay_sgd(averages, Y, 0.5, 2, order)
-        if np.allclose(W2, W_other, rtol=1e-6, atol=1e-9):
-            hint = {
-                "in order": "the sentences were visited in order 0..m-1; visit them in the "
-                            "order `for i in rng.permutation(m)` of the given loop.",
-                "full batch": "this is full-batch gradient descent (one update per pass with "
-                              "the gradient of all sentences); SGD updates W and b after "
-                              "every single sentence, i in rng.permutation(m).",
-            }[order]
     check.close("W after 2 passes over nine sentences (learning_rate=0.5)", W2, W_expected,
-                rtol=1e-6, atol=1e-9, hint=hint)
+                rtol=1e-6, atol=1e-9, hint=hint, mistakes=[
+                    (_replay_sgd(averages, Y, 0.5, 2, "in order")[0],
+                     "the sentences were visited in order 0..m-1; visit them in the order "
+                     "`for i in rng.permutation(m)` of the given loop."),
+                    (_replay_sgd(averages, Y, 0.5, 2, "full batch")[0],
+                     "this is full-batch gradient descent (one update per pass with the "
+                     "gradient of all sentences); SGD updates W and b after every single "
+                     "sentence, i in rng.permutation(m)."),
+                ])
     check.close("b after 2 passes over nine sentences (learning_rate=0.5)", b2, b_expected,
                 rtol=1e-6, atol=1e-9, hint=hint)
 
@@ -306,13 +305,13 @@ def sentences_to_indices(fn):
     check.array("sentences_to_indices(X, word_to_index, max_len=5)", got, (3, 5),
                 hint="the result has one row per sentence and max_len columns: (m, max_len).")
     expected = np.array([[1, 2, 3, 0, 0], [2, 4, 1, 5, 0], [6, 0, 0, 0, 0]])
-    hint = ("row i holds the indices of the words of sentence i, lower-cased, in order, "
-            "then zeros (the padding index) up to max_len.")
-    got_values = np.asarray(got, dtype=float)
-    if np.array_equal(got_values[expected > 0], expected[expected > 0] - 1):
-        hint = "the indices are off by one: use word_to_index[word] as it is (it starts at 1)."
     check.equal("sentences_to_indices(['The cat sat', 'cat on the Mat', 'dog'], ..., 5)",
-                got_values, expected.astype(float), hint=hint)
+                np.asarray(got, dtype=float), expected.astype(float),
+                hint="row i holds the indices of the words of sentence i, lower-cased, in "
+                     "order, then zeros (the padding index) up to max_len.",
+                mistakes=[(np.where(expected > 0, expected - 1, 0).astype(float),
+                           "the indices are off by one: use word_to_index[word] as it is (it "
+                           "starts at 1).")])
     print("indices:\n", np.asarray(got).astype(int))
 
     got = check.call_or_fail(fn, np.array(["the zebra sat"]), word_to_index, 4, hint=hint_keys)
@@ -354,9 +353,9 @@ def _check_embedding(check, layer, word_to_vec_map, word_to_index, what):
                hint="the GloVe vectors stay fixed: create the layer with trainable=False.")
     mask_zero = getattr(layer, "mask_zero", None)
     check.that(f"{what}.mask_zero", mask_zero is True, mask_zero, True,
-               hint="create the layer with mask_zero=True: index 0 is the padding, and the mask the "
-                    "layer then passes on tells the LSTMs to skip the padded positions instead of "
-                    "reading them as words.")
+               hint="create the layer with mask_zero=True: index 0 is the padding, and the "
+                    "mask the layer then passes on tells the LSTMs to skip the padded positions "
+                    "instead of reading them as words.")
     check.that(f"{what}.input_dim", layer.input_dim == vocab_size, layer.input_dim, vocab_size,
                hint="input_dim is len(word_to_index) + 1: row 0 is the padding.")
     check.that(f"{what}.output_dim", layer.output_dim == dim, layer.output_dim, dim,
@@ -367,11 +366,11 @@ def _check_embedding(check, layer, word_to_vec_map, word_to_index, what):
     matrix = np.asarray(weights[0], dtype=float)
     check.array(f"embedding matrix of {what}", matrix, expected.shape)
     check.close(f"row 0 (padding) of the embedding matrix of {what}", matrix[0], np.zeros(dim),
-                hint="row 0 is reserved for padding and stays all zeros.")
-    hint = "row word_to_index[word] of the matrix holds word_to_vec_map[word]."
-    if np.allclose(matrix[:-1], expected[1:], atol=1e-6):
-        hint = "the rows are shifted by one: the vector of index i goes in row i, not i - 1."
-    check.close(f"embedding matrix of {what}", matrix, expected, rtol=1e-5, atol=1e-6, hint=hint)
+                hint="row 0 is reserved for padding and stays all zeros.",
+                mistakes=[(expected[1], "the rows are shifted by one: the vector of index i "
+                                        "goes in row i, not i - 1; row 0 stays all zeros.")])
+    check.close(f"embedding matrix of {what}", matrix, expected, rtol=1e-5, atol=1e-6,
+                hint="row word_to_index[word] of the matrix holds word_to_vec_map[word].")
     return matrix
 
 
