@@ -1,7 +1,15 @@
 # One-command entry points. `make lab` and `make test` both build the environment first;
 # a second run reuses it.
 PYTHON ?= python3
-VENV := .venv
+# One environment per Python version, so that `make test PYTHON=python3.12` never reuses the
+# 3.11 one: .venv for 3.11, .venv-3.12, .venv-3.13, ... for the others.
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+TESTED_VERSIONS := 3.11 3.12 3.13
+ifeq ($(PY_VERSION)$(filter clean,$(MAKECMDGOALS)),)
+$(error '$(PYTHON)' does not run: pass one that does, e.g. make test PYTHON=python3.11; with \
+pyenv, `export PYENV_VERSION=3.11:3.12:3.13` puts all three on PATH (see README.md))
+endif
+VENV := $(if $(filter 3.11,$(PY_VERSION)),.venv,.venv-$(PY_VERSION))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COURSES := $(sort $(wildcard course*_*))
@@ -16,9 +24,9 @@ export PYTHONHASHSEED := 0
 setup: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.version_info[:2] == (3, 11) or print("warning: the pins are \
-	tested with Python 3.11, this is", sys.version.split()[0], "- use make PYTHON=python3.11")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(if $(filter $(PY_VERSION),$(TESTED_VERSIONS)),:,echo "warning: the pins are tested with \
+	Python versions $(TESTED_VERSIONS), this is $(PY_VERSION) - use e.g. make PYTHON=python3.11")
+	test -x $(BIN)/python || { $(PYTHON) -m venv $(VENV) && echo '*' > $(VENV)/.gitignore; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)

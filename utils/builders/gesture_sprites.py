@@ -1,6 +1,6 @@
 """Render the hand-gesture sprites behind ``utils.data.gestures`` from Noto Color Emoji.
 
-    python -m utils.builders.gesture_sprites [--font PATH] [--out DIR]
+    python -m utils.builders.gesture_sprites [--font PATH] [--out DIR]   # about 1 s
     python -m utils.data.manifest update        # then record the new hashes
 
 Each of the six gestures is drawn in six skin tones (the default yellow and the five
@@ -11,6 +11,7 @@ Fitzpatrick modifiers) with Pillow, cropped to the glyph and saved as an RGBA PN
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from utils.data.gestures import GESTURES, TONES, sprite_name
@@ -58,10 +59,12 @@ def main(argv=None):
     parser.add_argument("--font", default=str(FONT), help="path of NotoColorEmoji.ttf")
     parser.add_argument("--out", default=str(OUT_DIR), help="output folder")
     args = parser.parse_args(argv)
+    start = time.perf_counter()
     paths = build(args.font, args.out)
     total = sum(path.stat().st_size for path in paths)
-    print(f"wrote {len(paths)} sprites ({total / 1024:.0f} KiB) to {args.out}; record their "
-          "hashes with `python -m utils.data.manifest update`")
+    print(f"wrote {len(paths)} sprites ({total / 1024:.0f} KiB) to {args.out} in "
+          f"{time.perf_counter() - start:.1f} s; record their hashes with "
+          "`python -m utils.data.manifest update`")
     return 0
 
 

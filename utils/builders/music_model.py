@@ -1,6 +1,6 @@
 """Train the music notebook's LSTM for longer and write its weights to ``datasets/music/``.
 
-    python -m utils.builders.music_model
+    python -m utils.builders.music_model   # about 25 s on 2 cores
     python -m utils.data.manifest update   # then record the new hash
 
 The Course 5 notebook *Composing chorale tunes with an LSTM* builds ``djmodel``: one shared
@@ -16,7 +16,8 @@ trained weights drop straight into the notebook's cell and softmax layer
 Keras's loss here is the mean cross-entropy per predicted token; the notebook's model adds
 up the ``Tx`` per-step losses instead, so its loss is ``Tx`` times larger. The script keeps
 the weights of the epoch with the lowest validation loss and records both loss curves
-(per token, natural log) next to them. Training is seeded and deterministic on CPU.
+(per token, natural log) next to them. Training is seeded and deterministic on one CPU; another
+CPU (or numeric profile) changes the weights in their last digits, and so the file's hash.
 """
 
 import sys

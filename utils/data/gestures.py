@@ -8,8 +8,8 @@ returns the same arrays, bit for bit, in well under a second.
 Labels (``GESTURE_NAMES``): 0 fist, 1 index_up, 2 victory, 3 love_you, 4 thumbs_up,
 5 open_hand.
 
-Augmentation of each image: a random sprite size (55-85 % of the image side), rotation
-(+-20 degrees), a horizontal mirror half of the time (a mirrored hand is the same gesture
+Augmentation of each image: a random sprite size (65-90 % of the image side), rotation
+(+-15 degrees), a horizontal mirror half of the time (a mirrored hand is the same gesture
 made with the other hand; there are no vertical flips, which would turn a thumbs-up into a
 thumbs-down), a shift within the frame, a brightness factor (0.75-1.2) on the hand, and a
 background drawn from three kinds: a two-colour linear gradient, smooth colour noise, or a
