@@ -1,6 +1,9 @@
 """The Course 1 week 2 logistic-regression checks pass a correct implementation and catch
 the usual mistakes with a helpful message."""
 
+import math
+import warnings
+
 import numpy as np
 import pytest
 
@@ -115,6 +118,11 @@ def test_reference_passes(check, fn, capsys):
     ("check", "fn", "message"),
     [
         (checks.sigmoid, lambda z: 1 / (1 + np.exp(z)), "minus sign"),
+        (checks.sigmoid, lambda z: np.exp(z) / (1 + np.exp(z)), "inf / inf = nan"),
+        (checks.sigmoid, lambda z: np.nan_to_num(np.exp(z) / (1 + np.exp(z))),
+         "must not be replaced"),
+        (checks.sigmoid, lambda z: np.array([1 / (1 + math.exp(-v)) for v in np.ravel(z)]),
+         "keeping the input's shape"),
         (checks.initialize_with_zeros, lambda dim: (np.zeros((dim, 1)), np.zeros((1, 1))),
          "Python float"),
         (checks.initialize_with_zeros, lambda dim: (np.zeros((dim, 1)), 0), "Python float"),
@@ -138,6 +146,19 @@ def test_reference_passes(check, fn, capsys):
 )
 def test_wrong_implementation_fails(check, fn, message):
     mistake_is_caught(checks, check.__name__, fn, message)
+
+
+@pytest.mark.parametrize("fn", [
+    sigmoid,                                                  # overflows to 0 at z = -800
+    lambda z: np.clip(1 / (1 + np.exp(-z)), 1e-7, 1 - 1e-7),  # kept off 0 and 1 for the log
+])
+def test_sigmoid_needs_finite_values_not_a_stable_formula(fn, capsys):
+    """The plain 1 / (1 + np.exp(-z)) passes the z = +-800 check, and its overflow warning
+    stays out of the learner's output."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        checks.sigmoid(fn)
+    assert "all 12 checks passed" in capsys.readouterr().out
 
 
 def test_blank_exercise_raises_not_implemented():

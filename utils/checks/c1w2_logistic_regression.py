@@ -62,6 +62,11 @@ COST_HINT = (
     "+ b): mind the minus sign and divide by m (a mean, not a sum)."
 )
 DW_HINT = "dw = X @ (A - Y).T / m: the gradient of the mean cross-entropy with respect to w."
+EXTREMES_HINT = (
+    "sigmoid(-800) is 0 and sigmoid(800) is 1 to double precision. np.exp(800) overflows to "
+    "inf, so a form like np.exp(z) / (1 + np.exp(z)) gives inf / inf = nan; write it as "
+    "1 / (1 + np.exp(-z)), where an overflow only makes the denominator inf and the result 0."
+)
 SHAPE_HINT = "dw has the shape of w, (n_x, 1): compute it as X @ (A - Y).T / m."
 
 
@@ -98,7 +103,7 @@ def _as_costs(check, costs, what):
 
 
 def sigmoid(fn):
-    """Check ``sigmoid(z)`` on hand values, a 2-D array and a plain number."""
+    """Check ``sigmoid(z)`` on hand values, a 2-D array, a plain number and z = -800, 800."""
     check = Checker("sigmoid")
     z = np.array([-1.0, 0.0, 2.0])
     got = check.call(fn, z)
@@ -111,11 +116,29 @@ def sigmoid(fn):
 
     grid = np.linspace(-3.0, 3.0, 6).reshape(2, 3)
     got_grid = check.call(fn, grid)
-    check.array("sigmoid of a (2, 3) array", got_grid, (2, 3))
+    check.array("sigmoid of a (2, 3) array", got_grid, (2, 3),
+                hint="apply the function elementwise, keeping the input's shape.")
     check.close("sigmoid of a (2, 3) array (compared with scipy's expit)", got_grid, expit(grid))
 
     got_scalar = check.call(fn, 0.0)
     check.close("sigmoid(0.0)", got_scalar, 0.5, hint="sigmoid(0) is exactly 1/2.")
+
+    # Far out in the tails np.exp overflows. 1 / (1 + np.exp(-z)) still gives 1 / inf = 0
+    # (with a RuntimeWarning, silenced here): a finite answer is all this check asks for.
+    extremes = np.array([-800.0, 800.0])
+    with np.errstate(all="ignore"):
+        got_extremes = check.call(fn, extremes)
+    what = "sigmoid(np.array([-800., 800.]))"
+    check.array(what, got_extremes, (2,))
+    values = np.asarray(got_extremes, dtype=float)
+    check.that(f"{what} has no nan or inf", bool(np.all(np.isfinite(values))), values.tolist(),
+               "finite values", hint=EXTREMES_HINT)
+    check.that(f"{what} lies in [0, 1]", bool(np.all((values >= 0) & (values <= 1))),
+               values.tolist(), "values from 0 to 1", hint=EXTREMES_HINT)
+    # atol 1e-6: keeping a tiny distance from 0 and 1 (np.clip(s, 1e-7, 1 - 1e-7)) is fine.
+    check.close(what, values, [0.0, 1.0], rtol=0.0, atol=1e-6,
+                hint="sigmoid(-800) is 0 and sigmoid(800) is 1 to double precision; an overflow "
+                     "must not be replaced by another number.")
     check.done()
 
 
