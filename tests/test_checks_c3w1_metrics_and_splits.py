@@ -176,6 +176,26 @@ def split_no_validation(n, fractions, seed=0):
     return order[:n_train], order[n_train:n_train + n_dev], order[n_train + n_dev:]
 
 
+def split_round_each(n, fractions, seed=0):
+    split(n, fractions, seed)  # the same validation as the reference
+    order = np.random.default_rng(seed).permutation(n)
+    n_train, n_dev, n_test = (round(f * n) for f in fractions)
+    return (order[:n_train], order[n_train:n_train + n_dev],
+            order[n_train + n_dev:n_train + n_dev + n_test])
+
+
+def split_exact_sum(n, fractions, seed=0):
+    if sum(fractions) != 1:
+        raise ValueError("fractions must add up to 1")
+    return split(n, fractions, seed)
+
+
+def split_cumulative_floor(n, fractions, seed=0):
+    order = np.random.default_rng(seed).permutation(n)
+    cuts = [int(fractions[0] * n), int((fractions[0] + fractions[1]) * n)]
+    return tuple(np.split(order, cuts))
+
+
 WRONG = [
     ("precision_recall_f1", prf_swapped, "swapped"),
     ("precision_recall_f1", prf_arithmetic_mean, "harmonic"),
@@ -196,6 +216,9 @@ WRONG = [
     ("split_indices", split_unseeded, "same split"),
     ("split_indices", split_global_seed, "recipe"),
     ("split_indices", split_no_validation, "ValueError"),
+    ("split_indices", split_round_each, "the rest of the permutation"),
+    ("split_indices", split_exact_sum, "0.9999999999999999"),
+    ("split_indices", split_cumulative_floor, "round(fraction * n)"),
 ]
 
 
@@ -282,3 +305,16 @@ def test_rank_verdicts(capsys):
     assert "all 2 verdicts hold" in capsys.readouterr().out
     _verdict_fails(lambda: check.rank_agreement({"MNIST dev": 0.8, "target dev": 0.9}, "5-NN",
                                                 "5-NN"), "target dev against MNIST dev")
+
+
+P_VALUES = {("5-NN", "SVM (RBF)", "target test"): 1.37e-7,
+            ("SVM (RBF)", "MLP-64", "target test"): 0.41,
+            ("SVM (RBF)", "5-NN", "MNIST dev"): 0.47}
+
+
+def test_paired_verdicts(capsys):
+    check.paired_tests(P_VALUES)
+    assert "all 3 verdicts hold" in capsys.readouterr().out
+    # b and c counted on different digits (unpaired): the real lead is no longer detected
+    unpaired = {**P_VALUES, ("5-NN", "SVM (RBF)", "target test"): 0.2}
+    _verdict_fails(lambda: check.paired_tests(unpaired), "binomtest(b, b + c, 0.5)")

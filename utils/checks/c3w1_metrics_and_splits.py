@@ -59,6 +59,13 @@ CHOSEN_ON_TARGET = (0.55, 0.80)
 RIGHT_DEV_GAIN = 0.04  # that minus the test accuracy of the MNIST-dev choice (SVM): 0.079
 # rank correlation with the target test ranking: target dev 0.9 / 1.0, MNIST dev 0.3 / 0.6
 RANK_AGREEMENT_GAIN = 0.2
+# exact McNemar p-values (the same digits, paired), measured natively with MLP-64's
+# random_state 0, 1, 2. 5-NN against the SVM on the 899 target test digits: 126 / 55
+# disagreements, p = 1.4e-7 (no random state); the SVM against MLP-64 there: 23 / 30,
+# 31 / 31, 32 / 30, p = 0.41 / 1.0 / 0.90; the SVM against 5-NN on the 1,000 MNIST dev
+# digits: 27 / 21, p = 0.47 (no random state)
+PAIRED_REAL_P = 0.001  # 5-NN against SVM (target test) is below
+PAIRED_NOISE_P = 0.05  # the other two pairs are above
 
 # ----------------------------------------------------------------------------------------
 # helpers
@@ -222,14 +229,16 @@ _SPLIT_HINT = ("draw one permutation with np.random.default_rng(seed).permutatio
                "cut it into consecutive pieces: train first, then dev, then the rest is test.")
 
 
-def _check_split(check, parts, n, sizes, what):
+_SIZE_HINT = ("train and dev get round(fraction * n) examples each; test gets the rest, so that "
+              "every example is used exactly once.")
+
+
+def _check_split(check, parts, n, sizes, what, size_hint=_SIZE_HINT):
     check.type_is(what, parts, tuple, hint="return a tuple (train_idx, dev_idx, test_idx).")
     check.that(f"length of {what}", len(parts) == 3, len(parts), 3,
                hint="return exactly three index arrays: train, dev, test.")
     for name, part, size in zip(("train", "dev", "test"), parts, sizes, strict=True):
-        check.array(f"{name} indices of {what}", part, (size,),
-                    hint="train and dev get round(fraction * n) examples each; test gets the "
-                         "rest, so that every example is used exactly once.")
+        check.array(f"{name} indices of {what}", part, (size,), hint=size_hint)
         check.that(f"dtype of the {name} indices of {what}", part.dtype.kind in "iu",
                    str(part.dtype), "an integer dtype",
                    hint="indices must be integers so they can index arrays (use the permutation "
@@ -282,6 +291,23 @@ def split_indices(fn):
         parts = check.call_or_fail(fn, n, fractions, 2, hint=_SPLIT_HINT)
         _check_split(check, parts, n, sizes, what)
         print(f"n={n}, {fractions} -> sizes", [len(p) for p in parts])
+
+    # thirds: round(10 / 3) = 3 for each part, so only "test gets the rest" keeps all 10
+    parts = check.call_or_fail(fn, 10, (1 / 3, 1 / 3, 1 / 3), 2, hint=_SPLIT_HINT)
+    _check_split(check, parts, 10, (3, 3, 4), "split_indices(10, (1/3, 1/3, 1/3), 2)",
+                 size_hint="give the test part the rest of the permutation, "
+                           "order[n_train + n_dev:], not round(fractions[2] * n) indices: "
+                           "rounding every part loses or repeats examples (here 3 + 3 + 3 "
+                           "= 9 of 10).")
+    print("n=10, thirds -> sizes", [len(p) for p in parts])
+    # 0.7 + 0.2 + 0.1 is 0.9999999999999999 in floating point, not 1.0
+    parts = check.call_or_fail(
+        fn, 10, (0.7, 0.2, 0.1), 2,
+        hint="fractions such as (0.7, 0.2, 0.1) add up to 0.9999999999999999 in floating "
+             "point: compare the sum with 1 within a tolerance, abs(sum - 1) <= 1e-6, never "
+             "with sum == 1.")
+    _check_split(check, parts, 10, (7, 2, 1), "split_indices(10, (0.7, 0.2, 0.1), 2)")
+    print("n=10, (0.7, 0.2, 0.1) -> sizes", [len(p) for p in parts])
 
     bad_hint = ("check the fractions first: three non-negative numbers that add up to 1 "
                 "(allow a rounding error of 1e-6), otherwise raise ValueError.")
@@ -389,4 +415,17 @@ def rank_agreement(correlations, top_on_target_dev, top_on_test):
                   by=RANK_AGREEMENT_GAIN)
     verdict.exact("target dev's first and target test's first", (top_on_target_dev,
                                                                   top_on_test), ("5-NN", "5-NN"))
+    verdict.done()
+
+
+def paired_tests(p_values):
+    """Verdicts on the McNemar p-values ``{(model a, model b, data): p}`` of the notebook."""
+    verdict = Verdicts("paired tests")
+    verdict.below("p-value of 5-NN against SVM (RBF) on target test",
+                  p_values[("5-NN", "SVM (RBF)", "target test")], PAIRED_REAL_P,
+                  hint="count b and c on the same digits: b = A right and B wrong, c = A "
+                       "wrong and B right; then binomtest(b, b + c, 0.5).")
+    for pair in [("SVM (RBF)", "MLP-64", "target test"), ("SVM (RBF)", "5-NN", "MNIST dev")]:
+        verdict.above(f"p-value of {pair[0]} against {pair[1]} on {pair[2]}", p_values[pair],
+                      PAIRED_NOISE_P)
     verdict.done()
