@@ -527,6 +527,22 @@ def rnn_cell_backward(fn):
     check.done()
 
 
+def _check_dx_and_da0(check, grads, loss, x, a0, *, last_step_hint, carry_hint, da0_hint):
+    """Backpropagation through time: dx at the last step alone, dx everywhere (which needs
+    the gradient carried back in time) and da0, each against a numeric gradient of loss."""
+    dx = numeric_gradient(lambda v: loss(x=v), x)
+    check.array("gradients['dx']", grads["dx"], x.shape,
+                hint="dx has the shape of x: (n_x, m, T_x).")
+    check.close("gradients['dx'][:, :, -1] (the last step) against a numeric gradient",
+                grads["dx"][:, :, -1], dx[:, :, -1], hint=last_step_hint, **GRADIENT_TOLERANCE)
+    check.close("gradients['dx'] against a numeric gradient", grads["dx"], dx, hint=carry_hint,
+                **GRADIENT_TOLERANCE)
+    check.array("gradients['da0']", grads["da0"], a0.shape,
+                hint="da0 has the shape of a0: (n_a, m).")
+    check.close("gradients['da0'] against a numeric gradient", grads["da0"],
+                numeric_gradient(lambda v: loss(a0=v), a0), hint=da0_hint, **GRADIENT_TOLERANCE)
+
+
 def rnn_backward(fn):
     """Check backpropagation through time against numeric gradients of sum(da * a)."""
     check = Checker("rnn_backward")
@@ -544,25 +560,14 @@ def rnn_backward(fn):
     def loss(x=x, a0=a0, **changed):
         return float(np.sum(da * _rnn_states(x, a0, {**parameters, **changed})))
 
-    dx = numeric_gradient(lambda v: loss(x=v), x)
-    check.array("gradients['dx']", grads["dx"], x.shape,
-                hint="dx has the shape of x: (n_x, m, T_x).")
-    check.close("gradients['dx'][:, :, -1] (the last step) against a numeric gradient",
-                grads["dx"][:, :, -1], dx[:, :, -1],
-                hint="walk backwards, t = T_x - 1, ..., 0: the last step receives only "
-                "da[:, :, T_x - 1]; store each dxt in dx[:, :, t].",
-                **GRADIENT_TOLERANCE)
     recurrent = ("The gradient reaching a<t> has two parts: da[:, :, t] from the loss at step t "
                  "and da_prevt coming back from step t + 1. Call rnn_cell_backward(da[:, :, t] "
                  "+ da_prevt, caches[t]).")
-    check.close("gradients['dx'] against a numeric gradient", grads["dx"], dx, hint=recurrent,
-                **GRADIENT_TOLERANCE)
-    check.array("gradients['da0']", grads["da0"], a0.shape,
-                hint="da0 has the shape of a0: (n_a, m).")
-    check.close("gradients['da0'] against a numeric gradient", grads["da0"],
-                numeric_gradient(lambda v: loss(a0=v), a0),
-                hint="da0 is the da_prevt returned by the first step (t = 0). " + recurrent,
-                **GRADIENT_TOLERANCE)
+    _check_dx_and_da0(
+        check, grads, loss, x, a0, carry_hint=recurrent,
+        last_step_hint="walk backwards, t = T_x - 1, ..., 0: the last step receives only "
+                       "da[:, :, T_x - 1]; store each dxt in dx[:, :, t].",
+        da0_hint="da0 is the da_prevt returned by the first step (t = 0). " + recurrent)
     for key in ("Wax", "Waa", "ba"):
         expected = numeric_gradient(lambda v, key=key: loss(**{key: v}), parameters[key])
         _check_gradient(check, grads, f"d{key}", expected, m,
@@ -657,24 +662,13 @@ def lstm_backward(fn):
     def loss(x=x, a0=a0, **changed):
         return float(np.sum(da * _lstm_run(x, a0, c0, {**parameters, **changed})[0]))
 
-    dx = numeric_gradient(lambda v: loss(x=v), x)
-    check.array("gradients['dx']", grads["dx"], x.shape,
-                hint="dx has the shape of x: (n_x, m, T_x).")
-    check.close("gradients['dx'][:, :, -1] (the last step) against a numeric gradient",
-                grads["dx"][:, :, -1], dx[:, :, -1],
-                hint="walk backwards, t = T_x - 1, ..., 0, starting with da_prevt and dc_prevt "
-                "at zero; store each dxt in dx[:, :, t].",
-                **GRADIENT_TOLERANCE)
     carry = ("Carry both gradients back in time: call lstm_cell_backward(da[:, :, t] + "
              "da_prevt, dc_prevt, caches[t]) and keep its da_prev and dc_prev for step t - 1.")
-    check.close("gradients['dx'] against a numeric gradient", grads["dx"], dx, hint=carry,
-                **GRADIENT_TOLERANCE)
-    check.array("gradients['da0']", grads["da0"], a0.shape,
-                hint="da0 has the shape of a0: (n_a, m).")
-    check.close("gradients['da0'] against a numeric gradient", grads["da0"],
-                numeric_gradient(lambda v: loss(a0=v), a0),
-                hint="da0 is the da_prev returned by the first step (t = 0). " + carry,
-                **GRADIENT_TOLERANCE)
+    _check_dx_and_da0(
+        check, grads, loss, x, a0, carry_hint=carry,
+        last_step_hint="walk backwards, t = T_x - 1, ..., 0, starting with da_prevt and "
+                       "dc_prevt at zero; store each dxt in dx[:, :, t].",
+        da0_hint="da0 is the da_prev returned by the first step (t = 0). " + carry)
     for key in LSTM_PARAMETER_KEYS:
         expected = numeric_gradient(lambda v, key=key: loss(**{key: v}), parameters[key])
         _check_gradient(check, grads, f"d{key}", expected, m,

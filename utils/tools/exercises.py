@@ -60,7 +60,7 @@ def make_exercise(nb, label="notebook", solution=None):
     path ``solution`` of ``nb`` is given, the copy's metadata names it."""
     copy = nbformat.reads(nbformat.writes(nb), as_version=4)
     if solution is not None:
-        copy.metadata[STAMP_KEY] = {"solution": Path(_shown(solution)).as_posix()}
+        copy.metadata[STAMP_KEY] = {"solution": Path(shown(solution)).as_posix()}
     graded = 0
     for index, cell in enumerate(copy.cells):
         where = f"{label}, cell {index}"
@@ -100,14 +100,14 @@ def generate(paths, out_dir=EXERCISES_DIR, force=False):
         if Path(out_dir).resolve() in path.resolve().parents:
             raise MarkerError(f"{path} is already an exercise copy")
         if target.exists() and not force:
-            print(f"skipped {_shown(target)}: it exists and may hold your work "
+            print(f"skipped {shown(target)}: it exists and may hold your work "
                   "(use --force to replace it)")
             continue
-        blank = make_exercise(read(path), label=str(_shown(path)), solution=path)
+        blank = make_exercise(read(path), label=str(shown(path)), solution=path)
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_copy(blank, target)
         written.append(target)
-        print(f"wrote {_shown(target)}")
+        print(f"wrote {shown(target)}")
     return written
 
 
@@ -118,7 +118,8 @@ def _write_copy(blank, target):
     Path(target).write_text(as_text(normal), encoding="utf-8")
 
 
-def _shown(path):
+def shown(path):
+    """``path`` relative to the repository when it is inside it, else absolute."""
     path = Path(path).resolve()
     try:
         return path.relative_to(REPO_ROOT)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from utils.tools.cell_runner import run_cells
-from utils.tools.exercises import EXERCISES_DIR
+from utils.tools.exercises import EXERCISES_DIR, shown
 from utils.tools.notebooks import CHECK_MARK, find_notebooks, graded_name
 from utils.tools.progress import NotebookResult, print_table, programme, results_json
 from utils.tools.solutions import (
@@ -42,7 +42,6 @@ from utils.tools.solutions import (
     parse_solution,
     read_notebook,
     read_solution,
-    shown,
 )
 
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"

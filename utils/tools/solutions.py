@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 from utils.notebook_setup import REPO_ROOT
-from utils.tools.exercises import EXERCISES_DIR, STAMP_KEY
+from utils.tools.exercises import EXERCISES_DIR, STAMP_KEY, shown
 from utils.tools.notebooks import CHECK_MARK, find_notebooks, graded_name
 
 
@@ -74,15 +74,6 @@ def _imports_used(sources, check, name):
                 if bound & used:
                     lines.append(ast.get_source_segment(source, node))
     return "\n".join(lines)
-
-
-def shown(path):
-    """``path`` relative to the repository when it is inside it, else absolute."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(REPO_ROOT)
-    except ValueError:
-        return path
 
 
 def read_notebook(path):
