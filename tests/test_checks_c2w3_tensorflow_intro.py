@@ -49,9 +49,36 @@ def compute_total_loss(logits, labels):
     return tf.reduce_sum(losses)
 
 
+def make_train_step(transpose=True, in_tape=True, keys=("W1", "b1", "W2", "b2", "W3", "b3"),
+                    sign=1.0, own_optimizer=False, replace=False, as_float=False):
+    """train_step, or one of its typical mistakes."""
+    def train_step(minibatch_X, minibatch_Y, parameters, optimizer):
+        X = tf.transpose(minibatch_X) if transpose else minibatch_X
+        Y = tf.transpose(minibatch_Y) if transpose else minibatch_Y
+        variables = [parameters[k] for k in keys]
+        if not in_tape:
+            loss = compute_total_loss(forward_propagation(X, parameters), Y)
+        with tf.GradientTape() as tape:
+            if in_tape:
+                loss = compute_total_loss(forward_propagation(X, parameters), Y)
+        gradients = [sign * g if g is not None else None
+                     for g in tape.gradient(loss, variables)]
+        if replace:
+            for k, g in zip(keys, gradients, strict=True):
+                parameters[k] = parameters[k] - 0.1 * g
+        else:
+            step = tf.keras.optimizers.SGD(0.1) if own_optimizer else optimizer
+            step.apply_gradients(zip(gradients, variables, strict=True))
+        return float(loss) if as_float else loss
+
+    return train_step
+
+
+train_step = make_train_step()
+
 REFERENCE = {f.__name__: f for f in (linear_function, sigmoid, one_hot_matrix,
                                      initialize_parameters, forward_propagation,
-                                     compute_total_loss)}
+                                     compute_total_loss, train_step)}
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
@@ -61,6 +88,19 @@ def test_reference_passes(name, capsys):
 
 def test_blank_exercise_raises_not_implemented():
     blank_raises_not_implemented(check, REFERENCE, keywords=False)
+
+
+def _naive_loss(logits, labels):
+    return -tf.reduce_sum(labels * tf.math.log(tf.nn.softmax(logits, axis=0)))
+
+
+def test_naive_loss_passes_the_small_logits_but_not_the_gap():
+    """-sum y log softmax(z) is right for moderate logits and nan at a logit gap of 120."""
+    logits, labels = check._loss_inputs()
+    assert np.isclose(float(_naive_loss(logits, labels)),
+                      float(compute_total_loss(logits, labels)), rtol=1e-5)
+    with pytest.raises(CheckFailure, match="logit gap of 120"):
+        check.compute_total_loss(_naive_loss)
 
 
 def test_loss_oracle_agrees_with_tensorflow():
@@ -136,6 +176,14 @@ MISTAKES = [
     ("compute_total_loss", _softmax_twice, "twice"),
     ("compute_total_loss", _not_from_logits, "treated as probabilities"),
     ("compute_total_loss", _per_example, "scalar"),
+    ("compute_total_loss", _naive_loss, "from_logits=True"),
+    ("train_step", make_train_step(transpose=False), "examples in rows"),
+    ("train_step", make_train_step(in_tape=False), "inside `with tf.GradientTape"),
+    ("train_step", make_train_step(keys=("W1", "W2", "W3")), "b1 did not change"),
+    ("train_step", make_train_step(sign=-1.0), "moved up the gradient"),
+    ("train_step", make_train_step(own_optimizer=True), "optimizer.iterations"),
+    ("train_step", make_train_step(replace=True), "same tf.Variable"),
+    ("train_step", make_train_step(as_float=True), "tf.function"),
 ]
 
 

@@ -3,7 +3,9 @@
 Oracles: numpy matrix products on the same seeded constants, ``scipy.special.expit``,
 one-hot vectors written by hand, the Glorot-uniform bound sqrt(6 / (fan_in + fan_out)) and
 the variance of a uniform distribution, a forward pass written here with numpy, and the
-softmax cross-entropy computed with ``scipy.special.log_softmax`` (plus hand values).
+softmax cross-entropy computed with ``scipy.special.log_softmax`` (plus hand values, and a
+logit gap of 120 that a log of softmax probabilities turns into nan), and for ``train_step``
+one SGD step compared with the numeric gradient of that numpy loss.
 
 Shape convention (the course's): examples are columns. ``X`` is ``(n_x, m)``, the logits
 and the one-hot labels given to ``compute_total_loss`` are both ``(classes, m)``.
@@ -18,7 +20,8 @@ at FINAL_COST_BAND), not a check of one function.
 import numpy as np
 from scipy.special import expit, log_softmax
 
-from utils.checks.harness import Checker, rounded
+from utils.checks.harness import Checker, rounded, shared
+from utils.checks.oracles import numeric_gradient
 from utils.checks.verdicts import Verdicts
 
 # ----------------------------------------------------------------------------------------
@@ -285,8 +288,111 @@ def compute_total_loss(fn):
     check.close("total loss of all-zero logits, 4 examples", uniform.numpy(), 4 * np.log(6),
                 rtol=1e-5, hint="equal logits give each class 1/6, so each example costs "
                 "log 6 and 4 examples cost 4 log 6.")
+    # Two examples whose logits differ by 120: exp(-120) underflows to 0 in float32, so
+    # log(softmax(z)) is log(0) = -inf, and 0 * -inf is nan. The true loss is about 0 + 120.
+    gap_logits = np.zeros((6, 2), dtype=np.float32)
+    gap_logits[0, 0] = gap_logits[1, 1] = 120.0
+    gap_labels = np.zeros((6, 2), dtype=np.float32)
+    gap_labels[0, 0] = gap_labels[3, 1] = 1.0
+    gap = fn(tf.constant(gap_logits), tf.constant(gap_labels)).numpy()
+    gap_hint = ("with a logit gap of 120 the softmax probabilities of the other classes round "
+                "to 0 in float32, and log(0) gives -inf (times a zero label: nan). Let the loss "
+                "take the logits (categorical_crossentropy(..., from_logits=True)): it "
+                "computes log softmax(z) = z - log sum exp(z) without forming the "
+                "probabilities.")
+    check.that("total loss is finite for logits 120 apart", bool(np.isfinite(gap)), gap,
+               "a finite number", hint=gap_hint)
+    check.close("total loss for logits 120 apart", gap, 120.0, rtol=1e-5, hint=gap_hint)
     print("total loss =", rounded(value), "| zero logits, 4 examples:",
-          rounded(uniform.numpy()), "= 4 log 6")
+          rounded(uniform.numpy()), "= 4 log 6 | logits 120 apart:", rounded(gap))
+    check.done()
+
+
+def _numpy_total_loss(arrays, X, labels):
+    """Sum over the examples of the softmax cross-entropy of the 3-layer network, in numpy."""
+    A1 = np.maximum(arrays["W1"] @ X + arrays["b1"], 0.0)
+    A2 = np.maximum(arrays["W2"] @ A1 + arrays["b2"], 0.0)
+    Z3 = arrays["W3"] @ A2 + arrays["b3"]
+    return float(-np.sum(labels * log_softmax(Z3, axis=0)))
+
+
+def _step_inputs():
+    """The small network of _small_network, one-hot labels for its 7 examples, both with
+    examples in rows as tf.data serves them, and a fresh SGD optimizer (learning rate 0.1)."""
+    tf = _tf()
+    X, arrays, parameters = _small_network()
+    labels = np.eye(2, dtype=np.float32)[[0, 1, 1, 0, 1, 0, 0]].T  # (2, 7)
+    batch_X = tf.constant(X.T.astype(np.float32))
+    batch_Y = tf.constant(labels.T)
+    return X, labels, arrays, parameters, batch_X, batch_Y, tf.keras.optimizers.SGD(0.1)
+
+
+def train_step(fn):
+    """Check train_step(minibatch_X, minibatch_Y, parameters, optimizer): one SGD step on a
+    small network, against a numpy loss and its numeric gradient."""
+    tf = _tf()
+    check = Checker("train_step")
+    X, labels, arrays, parameters, batch_X, batch_Y, optimizer = _step_inputs()
+    originals = dict(parameters)
+    shape_hint = ("the mini-batches hold examples in rows, as tf.data serves them: transpose "
+                  "minibatch_X and minibatch_Y so that examples are columns before calling "
+                  "forward_propagation and compute_total_loss.")
+    try:
+        loss = check.call(fn, batch_X, batch_Y, shared(parameters), shared(optimizer))
+    except (tf.errors.InvalidArgumentError, ValueError) as error:
+        hint = shape_hint
+        if "No gradients provided" in str(error):
+            hint = ("the tape recorded no operation that leads to the loss: run "
+                    "forward_propagation and compute_total_loss inside "
+                    "`with tf.GradientTape() as tape:`, then call tape.gradient(loss, "
+                    "variables) after the block.")
+        check.fail(f"calling train_step raised {type(error).__name__}", str(error)[:200],
+                   "one optimizer step", hint=hint)
+    value = _tensor(check, loss, "the returned loss",
+                    "return the loss tensor computed inside the tape (no .numpy() or float(): "
+                    "the step must also run inside tf.function).")
+    before = _numpy_total_loss(arrays, X, labels)
+    check.close("loss returned for the 7 examples", value, before, rtol=1e-4,
+                hint="return compute_total_loss of the mini-batch, computed before the update.")
+    for key, variable in parameters.items():
+        check.that(f"parameters['{key}'] is still the same tf.Variable",
+                   variable is originals[key], type(variable).__name__, "the original Variable",
+                   hint="let the optimizer update the variables in place "
+                        "(optimizer.apply_gradients); do not put new tensors in the dict.")
+    check.equal("steps taken by the optimizer passed in (optimizer.iterations)",
+                int(optimizer.iterations.numpy()), 1,
+                hint="apply the gradients once, with the optimizer given as an argument (not a "
+                     "new one).")
+    for key, old in arrays.items():
+        def loss_of(w, key=key):
+            return _numpy_total_loss({**arrays, key: w}, X, labels)
+
+        gradient = numeric_gradient(loss_of, old)
+        check.close(f"{key} after one SGD step (learning rate 0.1)", parameters[key].numpy(),
+                    old - 0.1 * gradient, rtol=1e-4, atol=1e-5,
+                    hint=f"{key} must move by -0.1 x dJ/d{key}: take tape.gradient(loss, "
+                         "variables) with all six parameters in `variables`, and apply it with "
+                         "optimizer.apply_gradients(zip(gradients, variables)).",
+                    mistakes=[(old, f"{key} did not change: include it in the variables you "
+                                    "differentiate and update."),
+                              (old + 0.1 * gradient, f"{key} moved up the gradient: pass the "
+                                                     "gradients themselves to the optimizer, "
+                                                     "which subtracts them.")])
+    # The notebook compiles the step with tf.function: it must also work as a graph.
+    X, labels, arrays, parameters, batch_X, batch_Y, optimizer = _step_inputs()
+    optimizer.build(list(parameters.values()))
+    try:
+        compiled = tf.function(fn)(batch_X, batch_Y, parameters, optimizer)
+    except (TypeError, AttributeError, NotImplementedError) as error:
+        if isinstance(error, NotImplementedError):
+            raise
+        check.fail("train_step inside tf.function", f"{type(error).__name__}: {error}"[:200],
+                   "the same step as a graph",
+                   hint="stay with TensorFlow operations: no .numpy(), float() or numpy calls "
+                        "inside the step.")
+    check.close("loss returned inside tf.function", compiled.numpy(), value, rtol=1e-5,
+                hint="the compiled step must compute what the eager one does.")
+    print("mini-batch loss before the step =", rounded(value))
     check.done()
 
 
