@@ -128,6 +128,45 @@ def test_rebinding_check_in_a_scratch_cell_cannot_fake_a_pass(tmp_path):
     assert "double(3) should be 6" in results["double"].message
 
 
+def test_a_scratch_redefinition_is_not_what_gets_judged(toy_notebook, tmp_path):
+    """The check judges the function the graded cell defined: a scratch cell that redefines
+    the name neither rescues a wrong function nor costs a right one."""
+    learner = build_notebook([(name, body, check) for name, (body, check) in TOY_EXERCISES.items()])
+    double, halve, _ = _graded_cells(learner)
+    learner.cells[halve].source = "# GRADED FUNCTION: halve\ndef halve(x):\n    return x\n"
+    learner.cells.insert(halve + 1, nbformat.v4.new_code_cell(
+        "def halve(x):\n    return x / 2"))
+    learner.cells.insert(double + 1, nbformat.v4.new_code_cell(
+        "def double(x):\n    return x"))
+    results, text = _grade(learner, toy_notebook, tmp_path)
+    assert results["halve"].status == FAILED and "(3) should be 1.5" in results["halve"].message
+    assert results["double"].status == PASSED, text
+    assert results["count_to"].status == PASSED, text
+
+
+SIGMOID_SOLUTION = [("sigmoid", "def sigmoid(z):\n    ### BEGIN SOLUTION\n"
+                     "    return 1 / (1 + np.exp(-z))\n    ### END SOLUTION\n",
+                     "# NBVAL_CHECK_OUTPUT\ncheck.sigmoid(sigmoid)")]
+
+
+@pytest.mark.parametrize("patch", [
+    "check.sigmoid = lambda fn: print('sigmoid: all 4 checks passed')",
+    "import utils.checks.harness as harness\n"
+    "harness.Checker.fail = lambda *args, **kwargs: None",
+], ids=["check function replaced", "harness patched"])
+def test_patching_the_check_modules_in_a_scratch_cell_cannot_fake_a_pass(tmp_path, patch):
+    solution = build_notebook(SIGMOID_SOLUTION)
+    solution.cells[1].source = ("import numpy as np\n"
+                                "from utils.checks import c1w2_numpy_basics as check")
+    learner = make_exercise(solution)
+    graded = _graded_cells(learner)[0]
+    learner.cells[graded].source = "# GRADED FUNCTION: sigmoid\ndef sigmoid(z):\n    return z\n"
+    learner.cells.insert(graded + 1, nbformat.v4.new_code_cell(patch))
+    results, text = _grade(learner, solution, tmp_path)
+    assert results["sigmoid"].status == FAILED, text
+    assert "CheckFailure" in results["sigmoid"].message
+
+
 def test_deleted_or_renamed_graded_line_is_failed_not_dropped(toy_notebook, tmp_path):
     learner = build_notebook([(name, body, check) for name, (body, check) in TOY_EXERCISES.items()])
     _, halve, count_to = _graded_cells(learner)

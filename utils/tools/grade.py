@@ -11,7 +11,10 @@ The exercises and their checks come from the solution notebook the copy was made
 your file: deleting or editing a check cell changes nothing but a note in the report.
 Your code cells run as written, in order, in a fresh kernel (your file is never
 modified); each exercise is judged by the solution's own check, run right where your check
-cell is (or right after your function when its check cell is gone):
+cell is (or right after your function when its check cell is gone). The check judges the
+function your graded cell defined, even if a later scratch cell redefines the name, and it
+imports the check modules afresh, so nothing a cell of yours rebinds or patches in them
+takes part:
 
 - passed: your function's cell and the check ran without error;
 - failed: either raised (the check's message is shown), ran past the time limit (an
@@ -64,14 +67,39 @@ class Plan:
     """The cells to run (the learner's, with the pristine checks in place of theirs)."""
 
     sources: list = field(default_factory=list)
-    cells: list = field(default_factory=list)  # learner cell index per step, None for a check
+    cells: list = field(default_factory=list)  # learner cell index per step, None for ours
+    replay: list = field(default_factory=list)  # run again in a restarted kernel?
     exercises: list = field(default_factory=list)
     notes: list = field(default_factory=list)
 
-    def add(self, source, cell=None):
+    def add(self, source, cell=None, replay=None):
         self.sources.append(source)
         self.cells.append(cell)
+        self.replay.append(cell is not None if replay is None else replay)
         return len(self.sources) - 1
+
+
+# What the graded cell defined is kept aside right after it runs, so that the check judges
+# that object even when a scratch cell redefines the name before the check cell.
+_KEEP = """if {name!r} in globals():
+    globals().setdefault("__graded__", {{}})[{name!r}] = {name}
+"""
+
+# The pristine check runs in a namespace of its own (the learner's names, with the graded
+# objects kept aside, on top), after the check modules are imported afresh from their files:
+# nothing a learner's cell rebinds or patches in them takes part in the judgement.
+_FRESH_CHECKS = """import sys
+for name in [n for n in sys.modules if n == "utils.checks" or n.startswith("utils.checks.")]:
+    del sys.modules[name]
+"""
+_JUDGE = """exec(compile({source!r}, "<the solution's check of {name}>", "exec"),
+     {{**globals(), **globals().get("__graded__", {{}})}})
+"""
+
+
+def judging_source(spec):
+    """The code run to judge ``spec``'s exercise in the learner's kernel."""
+    return _JUDGE.format(source=_FRESH_CHECKS + spec.pristine, name=spec.name)
 
 
 def plan(nb, specs):
@@ -106,7 +134,7 @@ def plan(nb, specs):
         name = check_of.get(index)
         if name is not None:
             if judged.get(name) == index:
-                exercises[name].check_step = result.add(by_name[name].pristine)
+                exercises[name].check_step = result.add(judging_source(by_name[name]))
                 if cell.source.strip() != by_name[name].check:
                     result.notes.append(f"your check cell for {name} was changed; the original "
                                         "check was used")
@@ -115,8 +143,9 @@ def plan(nb, specs):
         name = graded_name(cell)
         if name in graded and graded[name] == index:
             exercises[name].step = step
+            result.add(_KEEP.format(name=name), replay=True)
             if name not in judged:
-                exercises[name].check_step = result.add(by_name[name].pristine)
+                exercises[name].check_step = result.add(judging_source(by_name[name]))
                 result.notes.append(f"{name} has no check cell below it (emptied or deleted?); "
                                     "the original check was run right after your function")
     return result
@@ -224,7 +253,7 @@ def grade(path, timeout=DEFAULT_TIMEOUT, out=sys.stdout, solution=None):
     if needed:  # nothing after the last check can change a result
         last = max(needed) + 1
         outcomes = run_cells(steps.sources[:last], path.parent, timeout,
-                             replay=[c is not None for c in steps.cells[:last]])
+                             replay=steps.replay[:last])
         notes += _cell_notes(steps, outcomes, timeout)
     exercises = [judge(e, outcomes, timeout) for e in steps.exercises]
     result = NotebookResult(path, solution, exercises, notes)
