@@ -55,6 +55,11 @@ def image2vector_in_place(image):
     return image
 
 
+def softmax_sum_of_scores(x):
+    with np.errstate(divide="ignore"):  # a row of the check's scores sums to 0
+        return np.exp(x) / np.sum(x, axis=1, keepdims=True)
+
+
 GOOD = [
     (check.basic_sigmoid, good_basic_sigmoid),
     (check.sigmoid, good_sigmoid),
@@ -70,31 +75,50 @@ GOOD = [
 WRONG = [
     (check.basic_sigmoid, lambda x: 1 / (1 + math.exp(x)), "wrong sign"),
     (check.basic_sigmoid, lambda x: [1 / (1 + math.exp(-x))], "one number"),
+    (check.basic_sigmoid, lambda x: 1 / 1 + math.exp(-x), "brackets"),
+    (check.basic_sigmoid, lambda x: 1 / (1 - math.exp(-x)), "plus sign"),
     (check.sigmoid, lambda x: 1 / (1 + math.exp(-x)), "np.exp"),
     (check.sigmoid, lambda x: 1 / (1 + np.exp(x)), "wrong sign"),
     (check.sigmoid_derivative, lambda x: x * (1 - x), "apply the sigmoid first"),
     (check.sigmoid_derivative, lambda x: good_sigmoid(x) * (1 + good_sigmoid(x)), "minus"),
     (check.sigmoid_derivative, good_sigmoid, "sigma(x) itself"),
+    (check.sigmoid_derivative, lambda x: 1 - good_sigmoid(x) ** 2, "derivative of tanh"),
+    (check.sigmoid_derivative,
+     lambda x: good_basic_sigmoid(x) * (1 - good_basic_sigmoid(x)), "use np functions"),
     (check.image2vector, lambda im: im.reshape(-1, 1, order="F"), "Fortran"),
     (check.image2vector, lambda im: im.ravel(), "(24, 1)"),
     (check.image2vector, lambda im: im.reshape(1, -1), "column vector"),
     (check.image2vector, lambda im: np.moveaxis(im, -1, 0).reshape(-1, 1), "channels first"),
     (check.image2vector, lambda im: im.reshape(im.shape[0] * im.shape[1] * 3, 1), "image.shape"),
     (check.image2vector, image2vector_in_place, "in place"),
+    (check.image2vector, lambda im: np.swapaxes(im, 0, 1).reshape(-1, 1), "swapped height"),
+    (check.image2vector, lambda im: im.T.reshape(-1, 1), "Fortran"),
     (check.normalize_rows, lambda x: x / np.linalg.norm(x, axis=0, keepdims=True), "axis=0"),
     (check.normalize_rows, lambda x: x / np.linalg.norm(x), "whole matrix"),
     (check.normalize_rows, lambda x: x / np.linalg.norm(x, axis=1), "keepdims"),
     (check.normalize_rows, lambda x: x / np.sum(x**2, axis=1, keepdims=True), "square root"),
     (check.normalize_rows, normalize_rows_in_place, "in place"),
+    (check.normalize_rows, lambda x: x / np.linalg.norm(x, ord=1, axis=1, keepdims=True),
+     "L1 norm"),
+    (check.normalize_rows, lambda x: np.linalg.norm(x, axis=1, keepdims=True),
+     "keeps the shape of x"),
     (check.softmax, lambda x: np.exp(x) / np.exp(x).sum(axis=0, keepdims=True), "axis=0"),
     (check.softmax, lambda x: np.exp(x) / np.exp(x).sum(), "whole matrix"),
     (check.softmax, lambda x: np.exp(x) / np.exp(x).sum(axis=1), "keepdims"),
+    (check.softmax, softmax_sum_of_scores, "sum of the exponentials"),
+    (check.softmax, lambda x: np.exp(x - x.max(axis=1)) / np.exp(x).sum(axis=1, keepdims=True),
+     "row maxima"),
     (check.L1, lambda yhat, y: float(np.sum(yhat - y)), "absolute value"),
     (check.L1, lambda yhat, y: float(np.mean(np.abs(yhat - y))), "not their mean"),
     (check.L1, lambda yhat, y: np.abs(yhat - y), "one number"),
+    (check.L1, lambda yhat, y: float(np.abs(np.sum(yhat - y))), "before summing"),
+    (check.L1, lambda yhat, y: float(np.linalg.norm(yhat - y, ord=1)), "matrix norm"),
     (check.L2, lambda yhat, y: float(np.linalg.norm(yhat - y)), "no square root"),
     (check.L2, lambda yhat, y: float(np.mean((yhat - y) ** 2)), "not their mean"),
     (check.L2, lambda yhat, y: float(np.sum(yhat - y) ** 2), "square each error first"),
+    (check.L2, lambda yhat, y: float(np.sum((yhat - y) * 2)), "doubles each error"),
+    (check.L2, lambda yhat, y: float(np.sum(np.abs(yhat - y))), "that is L1"),
+    (check.L2, lambda yhat, y: float(np.dot(yhat - y, yhat - y)), "np.dot"),
 ]
 
 

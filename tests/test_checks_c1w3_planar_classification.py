@@ -120,6 +120,43 @@ def _nn_model_never_updates(X, Y, n_h, num_iterations=10000, print_cost=False):
     return parameters
 
 
+def _forward_elementwise(X, parameters):
+    Z1 = parameters["W1"] * X + parameters["b1"]  # broadcasts only for a single input
+    A1 = np.tanh(Z1)
+    Z2 = parameters["W2"] * A1 + parameters["b2"]
+    A2 = 1.0 / (1.0 + np.exp(-Z2))
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def _forward_sigmoid_sign(X, parameters):
+    A2, cache = forward_propagation(X, parameters)
+    A2 = 1.0 - A2  # 1 / (1 + exp(+Z2))
+    return A2, {**cache, "A2": A2}
+
+
+def _backward(parameters, cache, X, Y, dZ2_over_m=False, transpose=True):
+    m = X.shape[1]
+    dZ2 = (cache["A2"] - Y) / (m if dZ2_over_m else 1)
+    W2 = parameters["W2"].T if transpose else parameters["W2"]
+    dZ1 = (W2 @ dZ2) * (1 - cache["A1"] ** 2)
+    return {"dW1": dZ1 @ X.T / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m,
+            "dW2": dZ2 @ cache["A1"].T / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m}
+
+
+def _nn_model_off_by_one(X, Y, n_h, num_iterations=10000, print_cost=False):
+    return nn_model(X, Y, n_h, num_iterations - 1)  # for i in range(1, num_iterations)
+
+
+def _nn_model_forward_once(X, Y, n_h, num_iterations=10000, print_cost=False):
+    n_x, _, n_y = layer_sizes(X, Y)
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    A2, cache = forward_propagation(X, parameters)  # outside the loop: stale gradients
+    for _ in range(num_iterations):
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+    return parameters
+
+
 MISTAKES = [
     ("layer_sizes", lambda X, Y: (X.shape[1], 4, Y.shape[1]), "X.shape[0]"),
     ("initialize_parameters",
@@ -144,12 +181,18 @@ MISTAKES = [
      lambda X, p: forward_propagation(X, p, lambda z: 1 / (1 + np.exp(-z))), "tanh"),
     ("forward_propagation",
      lambda X, p: forward_propagation(X, {**p, "b1": np.zeros_like(p["b1"])}), "biases"),
+    ("forward_propagation",
+     lambda X, p: forward_propagation(X, {**p, "b2": np.zeros_like(p["b2"])}), "add the bias b2"),
+    ("forward_propagation", _forward_elementwise, "matrix product"),
+    ("forward_propagation", _forward_sigmoid_sign, "wrong sign"),
     ("compute_cost", lambda A2, Y: -compute_cost(A2, Y), "minus sign"),
     ("compute_cost", lambda A2, Y: A2.shape[1] * compute_cost(A2, Y), "divide the sum by m"),
     ("compute_cost", lambda A2, Y: float(-np.mean(Y * np.log(A2))), "both terms"),
     ("compute_cost",
      lambda A2, Y: -(np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T)) / Y.shape[1],
      "a plain number"),
+    ("compute_cost",
+     lambda A2, Y: float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(A2))), "log of 1 - A2"),
     ("backward_propagation",
      lambda p, c, X, Y: backward_propagation(p, c, X, Y, tanh_slope=lambda a: 1 - a),
      "squared"),
@@ -160,15 +203,30 @@ MISTAKES = [
     ("backward_propagation",
      lambda p, c, X, Y: backward_propagation(p, c, X, Y, scale=-1.0 / X.shape[1]),
      "wrong sign"),
+    ("backward_propagation",
+     lambda p, c, X, Y: _backward(p, c, X, Y, dZ2_over_m=True), "divide by m once"),
+    ("backward_propagation",
+     lambda p, c, X, Y: _backward(p, c, X, Y, transpose=False), "mind the transposes"),
     ("update_parameters",
      lambda p, g, learning_rate=1.2: update_parameters(p, g, -learning_rate),
      "step against the gradient"),
     ("update_parameters", _in_place_update, "in place"),
     ("update_parameters", lambda p, g, learning_rate=1.2: update_parameters(p, g),
      "learning_rate argument"),
+    ("update_parameters",
+     lambda p, g, learning_rate=1.2: {k: p[k] - learning_rate * g[k] for k in p}, '"dW1"'),
+    ("update_parameters",
+     lambda p, g, learning_rate=1.2: {k: p[k] - (learning_rate * g["d" + k] if k[0] == "W"
+                                                 else 0) for k in p},
+     "the biases too"),
     ("nn_model", _nn_model_fixed_hidden_size, "the n_h units passed to nn_model"),
     ("nn_model", _nn_model_fixed_iterations, "num_iterations times"),
     ("nn_model", _nn_model_never_updates, "keep the new parameters"),
+    ("nn_model", _nn_model_off_by_one, "range(num_iterations)"),
+    ("nn_model", _nn_model_forward_once, "inside the loop"),
+    ("nn_model",
+     lambda X, Y, n_h, num_iterations=10000, print_cost=False: nn_model(X, Y, n_h, 0),
+     "range(num_iterations)"),
     ("predict", lambda p, X: (forward_propagation(X, p)[1]["Z2"] > 0.5).astype(int), "not Z2"),
     ("predict", lambda p, X: (forward_propagation(X, p)[0] > 0.55).astype(int), "A2 > 0.5"),
     ("predict", lambda p, X: (forward_propagation(X, p)[0] > 0.5).ravel().astype(int),

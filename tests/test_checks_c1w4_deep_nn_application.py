@@ -16,21 +16,22 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 
 def make_two_layer(sign=-1.0, fixed_rate=None, every=100, update=True, hidden="relu",
-                   output="sigmoid"):
+                   output="sigmoid", start=0, dA2_is_dZ2=False, swap_caches=False):
     def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
                         print_cost=False):
         np.random.seed(1)
         parameters = dnn.initialize_parameters(*layers_dims)
         rate = learning_rate if fixed_rate is None else fixed_rate
         costs = []
-        for i in range(num_iterations):
+        for i in range(start, num_iterations):
             p = parameters
             A1, cache1 = dnn.linear_activation_forward(X, p["W1"], p["b1"], hidden)
             A2, cache2 = dnn.linear_activation_forward(A1, p["W2"], p["b2"], output)
             cost = dnn.compute_cost(A2, Y)
-            dA2 = -(Y / A2 - (1 - Y) / (1 - A2))
+            dA2 = A2 - Y if dA2_is_dZ2 else -(Y / A2 - (1 - Y) / (1 - A2))
             dA1, dW2, db2 = dnn.linear_activation_backward(dA2, cache2, output)
-            _, dW1, db1 = dnn.linear_activation_backward(dA1, cache1, hidden)
+            _, dW1, db1 = dnn.linear_activation_backward(
+                dA1, cache2 if swap_caches else cache1, hidden)
             grads = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
             if update:
                 parameters = dnn.update_parameters(parameters, grads, -sign * rate)
@@ -42,15 +43,17 @@ def make_two_layer(sign=-1.0, fixed_rate=None, every=100, update=True, hidden="r
 
 
 def make_L_layer(sign=-1.0, fixed_rate=None, every=100, init=dnn.initialize_parameters_deep,
-                 seed=1):
+                 seed=1, forward_once=False, fixed_iterations=None):
     def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
                       print_cost=False):
         np.random.seed(seed)
         parameters = init(layers_dims)
         rate = learning_rate if fixed_rate is None else fixed_rate
         costs = []
-        for i in range(num_iterations):
-            AL, caches = dnn.L_model_forward(X, parameters)
+        AL, caches = dnn.L_model_forward(X, parameters)
+        for i in range(num_iterations if fixed_iterations is None else fixed_iterations):
+            if not forward_once:
+                AL, caches = dnn.L_model_forward(X, parameters)
             cost = dnn.compute_cost(AL, Y)
             grads = dnn.L_model_backward(AL, Y, caches)
             parameters = dnn.update_parameters(parameters, grads, -sign * rate)
@@ -88,8 +91,12 @@ def test_correct_implementations_pass(capsys):
         (make_two_layer(fixed_rate=0.0075), "default rate"),
         (make_two_layer(every=1), "length of costs after 250"),
         (make_two_layer(hidden="sigmoid", output="relu"), "ReLU hidden"),
+        (make_two_layer(start=1), "range\\(num_iterations\\)"),
+        (make_two_layer(dA2_is_dZ2=True), "already dZ2"),
+        (make_two_layer(swap_caches=True), "cache1"),
     ],
-    ids=["no-update", "plus-sign", "ignores-rate", "costs-every-iteration", "swapped-activations"],
+    ids=["no-update", "plus-sign", "ignores-rate", "costs-every-iteration", "swapped-activations",
+         "off-by-one", "dA2-is-dZ2", "swapped-caches"],
 )
 def test_two_layer_mistakes_are_caught(wrong, message):
     with pytest.raises(CheckFailure, match=message):
@@ -104,8 +111,11 @@ def test_two_layer_mistakes_are_caught(wrong, message):
         (make_L_layer(every=10), "length of costs after 250"),
         (make_L_layer(init=small_init), "initialize_parameters_deep"),
         (make_L_layer(seed=3), "np.random.seed"),
+        (make_L_layer(forward_once=True), "inside the loop"),
+        (make_L_layer(fixed_iterations=3000), "range\\(num_iterations\\)"),
     ],
-    ids=["plus-sign", "ignores-rate", "costs-every-10", "wrong-initialiser", "wrong-seed"],
+    ids=["plus-sign", "ignores-rate", "costs-every-10", "wrong-initialiser", "wrong-seed",
+         "forward-outside-loop", "ignores-num-iterations"],
 )
 def test_L_layer_mistakes_are_caught(wrong, message):
     with pytest.raises(CheckFailure, match=message):

@@ -19,11 +19,12 @@ from utils.checks.oracles import numeric_gradient
 
 
 def _without_keepdims(x, totals, hint):
-    """The known mistake ``x / totals`` with row totals of shape (n_rows,), as a list of one
-    ``(wrong, hint)`` pair; empty when those shapes do not broadcast (the learner's own call
-    then fails first)."""
+    """The known mistake ``x / totals`` (row totals of the wrong shape or of the wrong
+    values), as a list of one ``(wrong, hint)`` pair; empty when those shapes do not
+    broadcast (the learner's own call then fails first)."""
     try:
-        return [(x / totals, hint)]
+        with np.errstate(divide="ignore", invalid="ignore"):  # a row of scores may sum to 0
+            return [(x / totals, hint)]
     except ValueError:
         return []
 
@@ -46,7 +47,13 @@ def basic_sigmoid(fn):
                     mistakes=[(1 / (1 + math.e**x),
                                "the exponent has the wrong sign: use math.exp(-x)."),
                               (math.e**-x,
-                               "divide: the sigmoid is 1 / (1 + exp(-x)), not exp(-x).")])
+                               "divide: the sigmoid is 1 / (1 + exp(-x)), not exp(-x)."),
+                              (1 + math.e**-x,
+                               "mind the brackets: 1 / 1 + math.exp(-x) is 1 + exp(-x); "
+                               "write 1 / (1 + math.exp(-x))."),
+                              *([(1 / (1 - math.e**-x),
+                                  "the denominator is 1 + exp(-x), with a plus sign.")]
+                                if x else [])])
         print(f"basic_sigmoid({x}) = {rounded(value)}")
     check.done()
 
@@ -87,7 +94,9 @@ def sigmoid_derivative(fn):
                     mistakes=[(x * (1 - x),
                                "apply the sigmoid first: s = sigmoid(x), then s * (1 - s)."),
                               (s * (1 + s), "the derivative is s * (1 - s), with a minus sign."),
-                              (s, "that is sigma(x) itself; its derivative is s * (1 - s).")])
+                              (s, "that is sigma(x) itself; its derivative is s * (1 - s)."),
+                              (1 - s**2, "1 - s**2 is the derivative of tanh; the sigmoid's is "
+                                         "s * (1 - s).")])
         print(f"x =\n{rounded(x)}\nsigmoid_derivative(x) =\n{rounded(got)}")
     zero = check.call(fn, np.array([0.0]))
     check.close("sigmoid_derivative(np.array([0.]))", zero, [0.25],
@@ -118,6 +127,9 @@ def image2vector(fn):
             (np.transpose(image, (2, 0, 1)).reshape(size, 1),
              "you put the channels first (all of one channel, then the next). Keep the axes "
              "in order: image.reshape(height * width * channels, 1)."),
+            (np.transpose(image, (1, 0, 2)).reshape(size, 1),
+             "you swapped height and width, so the image is read column by column. Keep the "
+             "axes in order: image.reshape(height * width * channels, 1)."),
         ]
         check.close(f"entries of {what}", got[:, 0], expected[:, 0],
                     hint="reshape in C order (numpy's default) without reordering the axes: "
@@ -155,6 +167,9 @@ def normalize_rows(fn):
                                "along the columns, not the rows."),
             (x / np.sum(x**2, axis=1, keepdims=True), "take the square root of the sum of "
                                                       "squares: that is the L2 norm."),
+            (x / np.sum(np.abs(x), axis=1, keepdims=True),
+             "you divided by the sum of absolute values (the L1 norm, ord=1); use the L2 "
+             "norm, the square root of the sum of squares."),
         ]
         hint = "divide each row by sqrt(sum of its squares)."
         check.close(f"row lengths of {what}", _row_lengths(got), np.ones(x.shape[0]), hint=hint,
@@ -173,8 +188,8 @@ def softmax(fn):
     square = np.array([[2.0, -1.0, 0.5], [-3.0, 0.0, 1.0], [0.25, 0.25, -2.0]])
     one_row = np.array([[-1.0, 0.5, 2.0, 0.0]])
     keepdims_hint = (
-        "the row sums need shape (n_rows, 1) to broadcast: "
-        "np.sum(x_exp, axis=1, keepdims=True)."
+        "the row sums (and row maxima, if you subtract them) need shape (n_rows, 1) to "
+        "broadcast: np.sum(x_exp, axis=1, keepdims=True), np.max(x, axis=1, keepdims=True)."
     )
     for x, expected in ((by_hand_x, by_hand), (square, None), (one_row, None)):
         what = f"softmax(x) with x of shape {x.shape}"
@@ -191,6 +206,9 @@ def softmax(fn):
             *_without_keepdims(e, e.sum(axis=1),
                                "missing keepdims=True: a sum vector of shape (n,) broadcasts "
                                "along the columns, not the rows."),
+            *_without_keepdims(e, x.sum(axis=1, keepdims=True),
+                               "divide by the sum of the exponentials, np.sum(np.exp(x), ...), "
+                               "not by the sum of the scores."),
         ]
         hint = "softmax(x)[i, j] = exp(x[i, j]) / sum_k exp(x[i, k])."
         check.close(f"row sums of {what}", np.sum(np.asarray(got, dtype=float), axis=1),
@@ -231,6 +249,10 @@ _LOSS_INPUTS = [
 ]
 
 
+ABS_HINT = ("take the absolute value of each error before summing, np.sum(np.abs(yhat - y)): "
+            "otherwise errors of opposite signs cancel out.")
+
+
 def L1(fn):  # noqa: N802 (the course's name)
     """Sum of absolute errors: hand values, then np.linalg.norm(ord=1)."""
     (a, b), (c, d), (e, f) = _LOSS_INPUTS
@@ -238,10 +260,10 @@ def L1(fn):  # noqa: N802 (the course's name)
 
     def wrong_of(diff):
         return [
-            (np.sum(diff), "take the absolute value: without np.abs, errors of opposite "
-                           "signs cancel out."),
-            (np.sum(-diff), "take the absolute value: without np.abs, errors of opposite "
-                            "signs cancel out."),
+            (np.sum(diff), ABS_HINT),
+            (np.sum(-diff), ABS_HINT),
+            (np.max(np.abs(diff)), "np.linalg.norm(..., ord=1) of a 2-D array is a matrix norm "
+                                   "(the largest column sum); use np.sum(np.abs(yhat - y))."),
             (np.mean(np.abs(diff)), "L1 is the sum of the absolute errors, not their mean."),
             (np.sum(diff**2), "that is L2 (squares); L1 sums absolute values."),
         ]
@@ -261,6 +283,7 @@ def L2(fn):  # noqa: N802 (the course's name)
             (np.mean(diff**2), "L2 is the sum of the squared errors, not their mean."),
             (np.sum(np.abs(diff)), "that is L1; L2 squares each error before summing."),
             (np.sum(diff) ** 2, "square each error first, then sum: sum((yhat - y)**2)."),
+            (np.sum(2 * diff), "(yhat - y) * 2 doubles each error; square it with ** 2."),
         ]
 
     _loss_check("L2", fn, cases, wrong_of, "L2 = sum over i of (yhat_i - y_i)^2.")

@@ -54,6 +54,10 @@ NETWORK_HINT = (
 
 PARAMETER_KEYS = ("W1", "b1", "W2", "b2")
 GRADIENT_KEYS = ("dW1", "db1", "dW2", "db2")
+MATMUL_HINT = (
+    "W1 X is a matrix product, W1 @ X or np.dot(W1, X) with W1 (n_h, n_x) first and X "
+    "(n_x, m) second, not the elementwise W1 * X; likewise W2 @ A1."
+)
 COST_HINT = (
     "cost = -(1/m) * sum(Y * log(A2) + (1 - Y) * log(1 - A2)): keep both terms, divide the "
     "sum by m, and mind the minus sign (the cost is never negative)."
@@ -163,7 +167,7 @@ def forward_propagation(fn):
     # By hand: Z1 = 2 * 0.5 - 1 = 0, A1 = tanh(0) = 0, Z2 = 3 * 0 + ln 3, A2 = 3 / 4.
     tiny = {"W1": np.array([[2.0]]), "b1": np.array([[-1.0]]),
             "W2": np.array([[3.0]]), "b2": np.array([[np.log(3.0)]])}
-    result = check.call(fn, np.array([[0.5]]), tiny)
+    result = check.call_or_fail(fn, np.array([[0.5]]), tiny, hint=MATMUL_HINT)
     check.type_is("forward_propagation(...)", result, tuple, hint="return A2, cache.")
     check.that("number of values returned", len(result) == 2, len(result), 2,
                hint="return A2, cache.")
@@ -172,11 +176,15 @@ def forward_propagation(fn):
     check.close("A2 with W1=2, b1=-1, W2=3, b2=ln 3 on x=0.5", A2, [[0.75]],
                 hint="Z1 = W1 X + b1 = 0, A1 = tanh(0) = 0, Z2 = W2 A1 + b2 = ln 3, "
                      "A2 = sigmoid(ln 3) = 0.75: check each step and that both biases "
-                     "are added.")
+                     "are added.",
+                mistakes=[([[0.25]], "the sigmoid's exponent has the wrong sign: "
+                                     "A2 = 1 / (1 + np.exp(-Z2))."),
+                          ([[0.5]], "Z2 came out 0 instead of ln 3: add the bias b2, "
+                                    "Z2 = W2 @ A1 + b2.")])
 
     X, _ = _fixed_examples()
     parameters = _fixed_parameters()
-    A2, cache = check.call(fn, X, parameters)
+    A2, cache = check.call_or_fail(fn, X, parameters, hint=MATMUL_HINT)
     check.array("A2 for 5 examples", A2, (1, 5),
                 hint="A2 has one row per output unit and one column per example.")
     check.keys("cache", cache, ("Z1", "A1", "Z2", "A2"))
@@ -217,6 +225,21 @@ def compute_cost(fn):
     # -(ln 0.8 + ln 0.9 + ln 0.1) / 3, worked out by hand
     expected = (0.2231435513142097 + 0.10536051565782628 + 2.302585092994046) / 3
     check.close("cost for A2=[[0.8, 0.1, 0.9]], Y=[[1, 0, 0]]", cost, expected, hint=COST_HINT)
+    # Predictions 0.1 and 0.9 are each other's complement, so the case above cannot tell
+    # log(1 - A2) from log(A2) in the second term; this one can. By hand:
+    # -(ln 0.9 + ln(1 - 0.2) + ln(1 - 0.4) + ln 0.7) / 4.
+    A2 = np.array([[0.9, 0.2, 0.4, 0.7]])
+    Y = np.array([[1, 0, 0, 1]])
+    other = check.call(fn, A2, Y)
+    check.number("compute_cost(...)", other)
+    by_hand = (0.10536051565782628 + 0.2231435513142097 + 0.5108256237659907
+               + 0.35667494393873245) / 4
+    wrong_second_log = (0.10536051565782628 + 1.6094379124341003 + 0.916290731874155
+                        + 0.35667494393873245) / 4
+    check.close("cost for A2=[[0.9, 0.2, 0.4, 0.7]], Y=[[1, 0, 0, 1]]", other, by_hand,
+                hint=COST_HINT,
+                mistakes=[(wrong_second_log, "the second term is (1 - Y) * np.log(1 - A2): "
+                                             "the log of 1 - A2, not of A2.")])
     print("cost(A2=[[0.5, 0.5]], Y=[[1, 0]]) =", rounded(float(first)))
     print("cost(A2=[[0.8, 0.1, 0.9]], Y=[[1, 0, 0]]) =", rounded(cost))
     check.done()
@@ -232,7 +255,11 @@ def backward_propagation(fn):
     A1 = np.tanh(Z1)
     Z2 = parameters["W2"] @ A1 + parameters["b2"]
     cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": expit(Z2)}
-    grads = check.call(fn, parameters, cache, X, Y)
+    grads = check.call_or_fail(
+        fn, parameters, cache, X, Y,
+        hint="a shape error: each gradient has its parameter's shape, so mind the "
+             "transposes, dW2 = dZ2 @ A1.T, dZ1 = (W2.T @ dZ2) * (1 - A1**2), "
+             "dW1 = dZ1 @ X.T.")
     check.keys("grads", grads, GRADIENT_KEYS)
     hints = {
         "W2": "dW2 = (1/m) dZ2 @ A1.T with dZ2 = A2 - Y.",
@@ -264,7 +291,10 @@ def backward_propagation(fn):
                     mistakes=[(m * numeric, f"yours is m = {m} times too large: divide by m. "
                                             + hints[key]),
                               (-numeric, "yours has the wrong sign: dZ2 = A2 - Y, not Y - A2. "
-                                         + hints[key])])
+                                         + hints[key]),
+                              (numeric / m, f"yours is m = {m} times too small: divide by m "
+                                            "once, in dW and db, not also in dZ. "
+                                            + hints[key])])
     print("dW1 =", rounded(grads["dW1"]))
     print("db1 =", rounded(grads["db1"]))
     print("dW2 =", rounded(grads["dW2"]))
@@ -274,29 +304,32 @@ def backward_propagation(fn):
 
 def update_parameters(fn):
     """One gradient-descent step p - learning_rate * dp, default rate 1.2, inputs untouched."""
-    check = Checker("update_parameters")
+    check = Checker("update_parameters",
+                    in_place_hint="W1 -= ... changes the caller's array in place: write "
+                                  "W1 = W1 - ... to build a new array.")
     parameters = {"W1": np.array([[0.5, -1.0], [2.0, 0.25]]), "b1": np.array([[0.1], [-0.3]]),
                   "W2": np.array([[1.5, -0.5]]), "b2": np.array([[0.2]])}
     grads = {"dW1": np.array([[0.1, 0.2], [-0.3, 0.4]]), "db1": np.array([[0.05], [-0.1]]),
              "dW2": np.array([[-0.2, 0.6]]), "db2": np.array([[0.25]])}
     parameters_before = copy.deepcopy(parameters)
-    grads_before = copy.deepcopy(grads)
-    updated = fn(parameters, grads)
+    updated = check.call_or_fail(
+        fn, parameters, grads,
+        hint='the gradients are stored under "dW1", "db1", "dW2", "db2" and the parameters '
+             'under "W1", "b1", "W2", "b2".')
     check.keys("update_parameters(parameters, grads)", updated, PARAMETER_KEYS,
                hint="return the parameters only: W1, b1, W2, b2.")
-    changed = [k for k in parameters if not np.array_equal(parameters[k], parameters_before[k])]
-    changed += [k for k in grads if not np.array_equal(grads[k], grads_before[k])]
-    check.that("the input dictionaries are left unchanged", not changed, f"changed {changed}",
-               "no changes",
-               hint="W1 -= ... changes the caller's array in place: write W1 = W1 - ... to build "
-                    "a new array.")
     for key in PARAMETER_KEYS:
-        check.array(f'updated["{key}"]', updated[key], parameters[key].shape)
+        check.array(f'updated["{key}"]', updated[key], parameters[key].shape,
+                    hint=f'updated["{key}"] has the shape of {key}: '
+                         f'{key} - learning_rate * grads["d{key}"].')
         check.close(f'updated["{key}"] with the default learning rate', updated[key],
                     parameters_before[key] - 1.2 * grads["d" + key],
                     hint="step against the gradient: p = p - learning_rate * dp, with "
-                         "learning_rate=1.2 by default.")
-    updated = fn(copy.deepcopy(parameters_before), grads, learning_rate=0.5)
+                         "learning_rate=1.2 by default.",
+                    mistakes=[(parameters_before[key],
+                               f"{key} did not change: update every parameter, the biases "
+                               "too.")])
+    updated = check.call(fn, copy.deepcopy(parameters_before), grads, learning_rate=0.5)
     for key in PARAMETER_KEYS:
         check.close(f'updated["{key}"] with learning_rate=0.5', updated[key],
                     parameters_before[key] - 0.5 * grads["d" + key],
@@ -305,8 +338,21 @@ def update_parameters(fn):
     check.done()
 
 
+def _oracle_step(X, Y, parameters, learning_rate=1.2):
+    """One gradient-descent step with central-difference gradients of the cost."""
+    stepped = {}
+    for key, value in parameters.items():
+
+        def cost_of(v, key=key):
+            return _oracle_cost(X, Y, {**parameters, key: v})
+
+        stepped[key] = value - learning_rate * numeric_gradient(cost_of, value)
+    return stepped
+
+
 def nn_model(fn):
-    """Trains on a tiny separable set: right shapes for the given n_h, low cost, all correct."""
+    """Trains on a tiny separable set: right shapes for the given n_h, low cost, all correct;
+    and two more iterations are exactly two gradient steps on the current parameters."""
     check = Checker("nn_model")
     X = np.array([[1.0, 2.0, -1.5, 0.5, -2.0, 1.5, -0.5, -1.0],
                   [0.5, -1.0, 1.0, 2.0, -0.5, 1.0, -1.5, -2.0]])
@@ -319,17 +365,35 @@ def nn_model(fn):
     cost = _oracle_cost(X, Y, parameters)
     check.that("cost after 200 iterations on a separable set", cost < 0.01, rounded(cost),
                "below 0.01",
-               hint="each iteration should run forward_propagation, compute_cost, "
-                    "backward_propagation and update_parameters, then keep the new parameters.")
+               hint="loop for i in range(num_iterations); each iteration should run "
+                    "forward_propagation, compute_cost, backward_propagation and "
+                    "update_parameters (with its default learning rate 1.2), then keep the "
+                    "new parameters.")
     predictions = (_oracle_forward(X, parameters)[0] > 0.5).astype(np.int64)
     check.equal("predictions of the trained network on its training set", predictions, Y)
 
-    np.random.seed(3)
-    short = fn(X, Y, 3, num_iterations=1)
-    short_cost = _oracle_cost(X, Y, short)
+    # The same seed makes the same start, so runs of 1, 2 and 3 iterations must differ by
+    # exactly one gradient step each (gradients found numerically here, rate 1.2).
+    runs = []
+    for iterations in (1, 2, 3):
+        np.random.seed(3)
+        runs.append(fn(X, Y, 3, num_iterations=iterations))
+    short_cost = _oracle_cost(X, Y, runs[0])
     check.that("cost after a single iteration", short_cost > 0.5, rounded(short_cost),
                "still close to ln 2 = 0.693 (one small step from tiny weights)",
                hint="loop num_iterations times, not a fixed number of times.")
+    check.that("b2 after a single iteration", bool(np.any(runs[0]["b2"] != 0)),
+               rounded(runs[0]["b2"]), "moved away from its initial zero",
+               hint="with num_iterations=1 the loop must run once: for i in "
+                    "range(num_iterations), not range(1, num_iterations).")
+    for before, after, n in ((runs[0], runs[1], 2), (runs[1], runs[2], 3)):
+        expected = _oracle_step(X, Y, before)
+        for key in PARAMETER_KEYS:
+            check.close(f'{key} after {n} iterations, one gradient step from {n - 1}',
+                        after[key], expected[key], rtol=1e-5, atol=1e-9,
+                        hint="every iteration must run forward_propagation on the current "
+                             "parameters (inside the loop), then backward_propagation and "
+                             "update_parameters, and keep the new parameters.")
     print("cost after 200 iterations on a separable set: below 0.01")
     check.done()
 

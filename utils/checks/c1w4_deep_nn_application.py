@@ -68,23 +68,26 @@ def _separable_problem():
     return X, Y
 
 
-def _oracle_cost(parameters, X, Y):
-    """Cross-entropy of a ReLU...ReLU -> sigmoid network, in plain numpy."""
+def _oracle_cost(parameters, X, Y, squared=False):
+    """Cross-entropy of a ReLU...ReLU -> sigmoid network, in plain numpy; with
+    ``squared=True`` the mean of (A - Y)**2 / 2 instead (see _step_mistakes)."""
     L = len(parameters) // 2
     A = X
     for l in range(1, L + 1):
         Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
         A = np.maximum(Z, 0.0) if l < L else 1.0 / (1.0 + np.exp(-Z))
+    if squared:
+        return float(np.mean((A - Y) ** 2) / 2)
     return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
 
 
-def _oracle_gradients(parameters, X, Y):
+def _oracle_gradients(parameters, X, Y, squared=False):
     """Numeric gradient of the cost with respect to every parameter array."""
     grads = {}
     for key, value in parameters.items():
 
         def cost_of(v, key=key):
-            return _oracle_cost({**parameters, key: v}, X, Y)
+            return _oracle_cost({**parameters, key: v}, X, Y, squared)
 
         grads[key] = numeric_gradient(cost_of, value)
     return grads
@@ -94,9 +97,18 @@ def _step(parameters, grads, rate):
     return {key: parameters[key] - rate * grads[key] for key in parameters}
 
 
-def _step_mistakes(initial, grads):
+def _step_mistakes(initial, grads, two_layer):
     """Known wrong results of the one-step run, each a parameters dictionary with its hint."""
-    return [
+    mistakes = []
+    if two_layer:
+        # Starting the backward pass from dA2 = A2 - Y makes the sigmoid's backward step
+        # give dZ2 = (A2 - Y) * A2 * (1 - A2): the gradient of mean((A2 - Y)**2 / 2).
+        squared = _oracle_gradients(initial, X_STEP, Y_STEP, squared=True)
+        mistakes.append((_step(initial, squared, ONE_STEP_RATE),
+                         "you started the backward pass from dA2 = A2 - Y, which is already "
+                         "dZ2; start from dA2 = -(Y / A2 - (1 - Y) / (1 - A2)), the "
+                         "derivative of the cost with respect to A2."))
+    return mistakes + [
         (initial, "the parameters did not change: call dnn.update_parameters in the loop and "
                   "keep what it returns (parameters = dnn.update_parameters(...))."),
         (_step(initial, grads, -ONE_STEP_RATE),
@@ -107,22 +119,29 @@ def _step_mistakes(initial, grads):
     ]
 
 
-def _check_costs(check, costs, count, what):
+def _check_costs(check, costs, count, what, length_hint=None):
     check.type_is(what, costs, (list, np.ndarray), hint="return the costs as a list.")
     check.that(f"length of {what}", len(costs) == count, len(costs), count,
-               hint="append the cost once every 100 iterations (when i % 100 == 0): "
-                    "iterations 0, 100, 200, ...")
+               hint=length_hint or "append the cost once every 100 iterations (when "
+                                   "i % 100 == 0): iterations 0, 100, 200, ...")
     check.that(f"entries of {what}",
                all(isinstance(c, numbers.Real) or np.ndim(c) == 0 for c in costs),
                [type(c).__name__ for c in costs], "numbers (floats)",
                hint="append the scalar cost returned by dnn.compute_cost.")
 
 
-def _check_model(name, fn, dims, init_call):
+def _check_model(name, fn, dims, init_call, backward_hint):
     check = Checker(name)
     # One step on a tiny problem against a numeric-gradient oracle.
-    got, costs = check.call(fn, X_STEP, Y_STEP, dims, learning_rate=ONE_STEP_RATE,
-                            num_iterations=1)
+    got, costs = check.call_or_fail(
+        fn, X_STEP, Y_STEP, dims, learning_rate=ONE_STEP_RATE, num_iterations=1,
+        hint="a shape or key error inside the loop. " + backward_hint)
+    # One iteration records exactly one cost; checked first, since a loop that runs a
+    # different number of times also ends with other parameters.
+    _check_costs(check, costs, 1, "costs after 1 iteration",
+                 length_hint="with num_iterations=1 the loop runs once, for i = 0, and records "
+                             "that cost: loop over range(num_iterations) and append the cost "
+                             "when i % 100 == 0.")
     np.random.seed(SEED)
     if len(dims) == 3:
         initial = dnn.initialize_parameters(*dims)
@@ -139,13 +158,13 @@ def _check_model(name, fn, dims, init_call):
     expected = _step(initial, grads, ONE_STEP_RATE)
     hint = (f"start with np.random.seed(1) and {init_call} (no other random draws before it), "
             "then per iteration: forward pass (ReLU hidden layer(s), sigmoid output), cost, "
-            "backward pass, and one step parameters - learning_rate * gradients.")
-    mistakes = _step_mistakes(initial, grads)
+            "backward pass, and one step parameters - learning_rate * gradients. "
+            + backward_hint)
+    mistakes = _step_mistakes(initial, grads, two_layer=len(dims) == 3)
     for key in keys:
         check.close(f"{key} after 1 iteration, learning_rate=0.3", got[key], expected[key],
                     rtol=1e-5, atol=1e-7, hint=hint,
                     mistakes=[(wrong[key], wrong_hint) for wrong, wrong_hint in mistakes])
-    _check_costs(check, costs, 1, "costs after 1 iteration")
     check.close("costs[0] (cost of the initial parameters)", costs[0],
                 _oracle_cost(initial, X_STEP, Y_STEP),
                 hint="record the cost that dnn.compute_cost returns in iteration 0, before the "
@@ -159,8 +178,9 @@ def _check_model(name, fn, dims, init_call):
     check.that("costs over 250 iterations on a separable problem",
                falling and long_costs[-1] < 0.8 * long_costs[0],
                rounded(np.asarray(long_costs, dtype=float)), "a steadily falling cost",
-               hint="gradient descent should lower the cost here: subtract the gradients and use "
-                    "the learning_rate argument.")
+               hint="gradient descent should lower the cost here: run the forward pass inside "
+                    "the loop, on the current parameters, subtract the gradients and use the "
+                    "learning_rate argument.")
     print("W1[0, :2] after one step:", rounded(got["W1"][0, :2]))
     print("costs[0]:", rounded(costs[0]))
     print("costs over 250 iterations: 3 recorded (iterations 0, 100, 200), falling")
@@ -170,13 +190,18 @@ def _check_model(name, fn, dims, init_call):
 def two_layer_model(fn):
     """Check ``two_layer_model(X, Y, layers_dims, learning_rate, num_iterations, print_cost)``."""
     _check_model("two_layer_model", fn, (4, 3, 1),
-                 "dnn.initialize_parameters(n_x, n_h, n_y)")
+                 "dnn.initialize_parameters(n_x, n_h, n_y)",
+                 "The backward pass starts from dA2 = -(Y / A2 - (1 - Y) / (1 - A2)), the "
+                 "derivative of the cost with respect to A2 (A2 - Y is already dZ2); layer 2 "
+                 "goes back with cache2 and 'sigmoid', layer 1 with dA1, cache1 and 'relu'.")
 
 
 def L_layer_model(fn):
     """Check ``L_layer_model(X, Y, layers_dims, learning_rate, num_iterations, print_cost)``."""
     _check_model("L_layer_model", fn, [4, 3, 2, 1],
-                 "dnn.initialize_parameters_deep(layers_dims)")
+                 "dnn.initialize_parameters_deep(layers_dims)",
+                 "The whole pass is AL, caches = dnn.L_model_forward(X, parameters), then "
+                 "grads = dnn.L_model_backward(AL, Y, caches).")
 
 
 # ----------------------------------------------------------------------------------------
