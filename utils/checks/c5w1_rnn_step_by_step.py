@@ -225,8 +225,11 @@ def _grad_mistakes(expected, m, base):
 
 def _check_gradient(check, grads, key, expected, m, base):
     got = grads[key]
-    check.array(f"gradients[{key!r}]", got, expected.shape,
-                hint=f"{key} has the shape of {key[1:]}.")
+    shape_hint = f"{key} has the shape of {key[1:]}."
+    if key.startswith("db"):
+        shape_hint += (" Sum over the examples (axis 1) and keep the axis: "
+                       "np.sum(..., axis=1, keepdims=True).")
+    check.array(f"gradients[{key!r}]", got, expected.shape, hint=shape_hint)
     check.close(f"gradients[{key!r}] against a numeric gradient", got, expected, hint=base,
                 mistakes=_grad_mistakes(expected, m, base), **GRADIENT_TOLERANCE)
 
@@ -247,8 +250,20 @@ _RNN_CELL_HINT = "a_next = tanh(Waa a_prev + Wax xt + ba)."
 
 def _rnn_cell_mistakes(xt, a_prev, parameters):
     z = parameters["Wax"] @ xt + parameters["Waa"] @ a_prev + parameters["ba"]
+    transposed = z - parameters["Waa"] @ a_prev + parameters["Waa"].T @ a_prev
     return [(expit(z), _RNN_CELL_HINT + " You used the sigmoid: the RNN state uses np.tanh."),
-            (np.tanh(z - parameters["ba"]), _RNN_CELL_HINT + " You forgot the bias ba.")]
+            (np.tanh(z - parameters["ba"]), _RNN_CELL_HINT + " You forgot the bias ba."),
+            (np.tanh(transposed), _RNN_CELL_HINT + " You multiplied a_prev by Waa.T: Waa is "
+                                                   "(n_a, n_a) like its transpose, so the shapes "
+                                                   "fit, but the product is Waa @ a_prev.")]
+
+
+def _rnn_output_mistakes(a_prev, a_next, Wy, by):
+    """yt_pred computed from the old state, or without the bias by."""
+    return [(softmax(Wy @ a_prev + by, axis=0),
+             "yt_pred = softmax(Wya a_next + by): use the new state a_next, not a_prev."),
+            (softmax(Wy @ a_next, axis=0), "yt_pred = softmax(Wya a_next + by): you forgot the "
+                                           "bias by.")]
 
 
 def rnn_cell_forward(fn):
@@ -271,13 +286,28 @@ def rnn_cell_forward(fn):
     _check_probabilities(check, yt_pred, "yt_pred")
     y_expected = softmax(parameters["Wya"] @ a_keras + parameters["by"], axis=0)
     check.close("yt_pred against scipy.special.softmax(Wya a + by, axis=0)", yt_pred, y_expected,
-                hint="yt_pred = softmax(Wya a_next + by): use the new state a_next, not a_prev.",
+                hint="yt_pred = softmax(Wya a_next + by), with the new state a_next.",
+                mistakes=_rnn_output_mistakes(a_prev, a_keras, parameters["Wya"],
+                                              parameters["by"]),
                 **FORWARD_TOLERANCE)
     _check_cache(check, cache, [("a_next", a_keras), ("a_prev", a_prev), ("xt", xt),
                                 ("parameters", parameters)], "cache")
     print("a_next[:, 0] =", rounded(a_next[:, 0], 4))
     print("yt_pred[:, 0] =", rounded(yt_pred[:, 0], 4))
     check.done()
+
+
+STORED_OLD_STATE = ("a[:, :, 0] holds a0: store the NEW state a_next returned by the cell in "
+                    "a[:, :, t], not the a_prev it started from.")
+LAST_STEP_MISSING = ("the last time step is missing (still zeros): loop over every step, "
+                     "for t in range(T_x), not range(T_x - 1).")
+
+
+def _without_last_step(states):
+    """The states with the last step left at zero (a loop over range(T_x - 1))."""
+    cut = np.array(states, dtype=float)
+    cut[..., -1] = 0.0
+    return cut
 
 
 def rnn_forward(fn):
@@ -297,11 +327,12 @@ def rnn_forward(fn):
     a_keras = _keras_rnn_states(x, a0, parameters)
     check.close("a[:, :, 0] against keras.layers.SimpleRNN", a[:, :, 0], a_keras[:, :, 0],
                 hint="the first step reads x[:, :, 0] and the initial state a0.",
-                **FORWARD_TOLERANCE)
+                mistakes=[(a0, STORED_OLD_STATE)], **FORWARD_TOLERANCE)
     check.close("a against keras.layers.SimpleRNN", a, a_keras,
                 hint="each step must start from the state the previous step produced: set "
                 "a_next = the new state and pass it as a_prev at step t + 1 (not a0 every "
                 "time); store it in a[:, :, t].",
+                mistakes=[(_without_last_step(a_keras), LAST_STEP_MISSING)],
                 **FORWARD_TOLERANCE)
     _check_probabilities(check, y_pred, "y_pred")
     y_expected = softmax(np.einsum("ya,amt->ymt", parameters["Wya"], a_keras)
@@ -414,7 +445,11 @@ def lstm_cell_forward(fn):
     _check_probabilities(check, yt_pred, "yt_pred")
     check.close("yt_pred against scipy.special.softmax(Wy a + by, axis=0)", yt_pred,
                 softmax(parameters["Wy"] @ a_keras + parameters["by"], axis=0),
-                hint="yt_pred = softmax(Wy a_next + by).", **FORWARD_TOLERANCE)
+                hint="yt_pred = softmax(Wy a_next + by).",
+                mistakes=[(softmax(parameters["Wy"] @ c_keras + parameters["by"], axis=0),
+                           "yt_pred = softmax(Wy a_next + by): the prediction reads the hidden "
+                           "state a_next, not the cell state c_next.")],
+                **FORWARD_TOLERANCE)
     _check_cache(check, cache, [("a_next", a_keras), ("c_next", c_keras), ("a_prev", a_prev),
                                 ("c_prev", c_prev), ("ft", None), ("it", None), ("cct", None),
                                 ("ot", None), ("xt", xt), ("parameters", parameters)], "cache")
@@ -442,13 +477,17 @@ def lstm_forward(fn):
     a_keras, c_keras = _keras_lstm_states(x, a0, np.zeros_like(a0), parameters)
     check.close("c[:, :, 0] against keras.layers.LSTM", c[:, :, 0], c_keras[:, :, 0],
                 hint="the memory starts empty: c_prev = np.zeros((n_a, m)) at the first step.",
+                mistakes=[(a_keras[:, :, 0], "c[:, :, 0] holds the hidden state: store the cell "
+                                             "state c_next in c[:, :, t] and a_next in "
+                                             "a[:, :, t].")],
                 **FORWARD_TOLERANCE)
     check.close("a[:, :, 0] against keras.layers.LSTM", a[:, :, 0], a_keras[:, :, 0],
                 hint="the first step reads x[:, :, 0], a0 and a zero cell state.",
                 **FORWARD_TOLERANCE)
     carry = ("pass the a_next and c_next of step t as a_prev and c_prev of step t + 1, and "
              "store them in a[:, :, t] and c[:, :, t].")
-    check.close("c against keras.layers.LSTM", c, c_keras, hint=carry, **FORWARD_TOLERANCE)
+    check.close("c against keras.layers.LSTM", c, c_keras, hint=carry,
+                mistakes=[(_without_last_step(c_keras), LAST_STEP_MISSING)], **FORWARD_TOLERANCE)
     check.close("a against keras.layers.LSTM", a, a_keras, hint=carry, **FORWARD_TOLERANCE)
     _check_probabilities(check, y, "y")
     y_expected = softmax(np.einsum("ya,amt->ymt", parameters["Wy"], a_keras)
@@ -586,6 +625,7 @@ def rnn_backward(fn):
 LSTM_PARAMETER_KEYS = [f"{p}{g}" for p in ("W", "b") for g in GATES]
 TOTAL_DC = ("The gradient reaching c_next is dc = dc_next + da_next * ot * (1 - tanh(c_next)**2) "
             "(c_next also feeds a_next = ot * tanh(c_next)).")
+GATE_GRADIENT_NAMES = {"f": "dft", "i": "dit", "c": "dcct", "o": "dot"}
 GATE_GRADIENT_HINTS = {
     "o": "dot = da_next * tanh(c_next) * ot * (1 - ot): the output gate is reached only "
          "through a_next.",
@@ -626,11 +666,12 @@ def lstm_cell_backward(fn):
                     m, f"{TOTAL_DC} dc_prev = dc * ft.")
     for gate in ("f", "i", "c"):
         _check_gradient(check, grads, f"db{gate}", numeric(f"b{gate}"), m,
-                        GATE_GRADIENT_HINTS[gate] + f" db{gate} sums d{gate}t over the examples.")
+                        GATE_GRADIENT_HINTS[gate] + f" db{gate} sums {GATE_GRADIENT_NAMES[gate]} "
+                        "over the examples.")
     for gate in GATES:
         _check_gradient(check, grads, f"dW{gate}", numeric(f"W{gate}"), m,
-                        f"dW{gate} = d{gate}t concat^T with concat = [a_prev; xt] (a_prev on "
-                        "top). " + GATE_GRADIENT_HINTS[gate])
+                        f"dW{gate} = {GATE_GRADIENT_NAMES[gate]} concat^T with concat = "
+                        "[a_prev; xt] (a_prev on top). " + GATE_GRADIENT_HINTS[gate])
     stacked = ("Wf^T dft + Wi^T dit + Wc^T dcct + Wo^T dot is the gradient of [a_prev; xt]: "
                "its first n_a rows are da_prev, the remaining n_x rows dxt.")
     _check_gradient(check, grads, "da_prev", numeric_gradient(lambda v: loss(a_prev=v), a_prev),

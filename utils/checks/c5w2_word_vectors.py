@@ -4,7 +4,8 @@ Oracles:
 
 - ``cosine_similarity``: ``1 - scipy.spatial.distance.cosine`` on fixed random vectors, and
   values known by hand (parallel 1, orthogonal 0, opposite -1, a 3-4-5 triangle, the same
-  value after rescaling either vector, 0 for a zero vector by this notebook's convention);
+  value after rescaling either vector, 0 when either vector is zero, by this notebook's
+  convention);
 - ``complete_analogy``: tiny hand-made vocabularies built so that the answer is known by
   construction, and so that each usual mistake returns a *different*, known word (a long
   distractor for a raw dot product, a mirrored word for a sign error, word_c itself when it
@@ -66,7 +67,10 @@ def cosine_similarity(fn):
     expected = 1.0 - cosine_distance(u, v)
     print("cosine_similarity(u, v) =", rounded(got), "(scipy:", rounded(expected) + ")")
     check.close("cosine_similarity(u, v) on random 6-d vectors", got, expected, rtol=1e-6,
-                hint="divide the dot product by BOTH lengths: u.v / (||u|| * ||v||).")
+                hint="divide the dot product by BOTH lengths: u.v / (||u|| * ||v||).",
+                mistakes=[(1.0 - expected, "you returned the cosine DISTANCE 1 - cos (what "
+                                           "scipy.spatial.distance.cosine computes): return "
+                                           "u.v / (||u|| * ||v||) itself.")])
     hand = [
         ("parallel", [1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0),
         ("orthogonal", [1.0, 0.0, 2.0], [0.0, 5.0, 0.0], 0.0),
@@ -76,7 +80,10 @@ def cosine_similarity(fn):
     for name, a, b, value in hand:
         result = check.call(fn, np.array(a), np.array(b))
         check.close(f"cosine_similarity of {name} vectors {a} and {b}", result, value, atol=1e-9,
-                    hint="cosine is u.v / (||u|| * ||v||), with ||x|| = sqrt(sum(x**2)).")
+                    hint="cosine is u.v / (||u|| * ||v||), with ||x|| = sqrt(sum(x**2)).",
+                    mistakes=[(-value, "keep the sign of the dot product (no abs()): vectors "
+                                       "pointing in opposite directions have cosine -1.")]
+                    if value < 0 else [])
     scaled = check.call(fn, 7.5 * u, 0.2 * v)
     check.close("cosine_similarity(7.5 * u, 0.2 * v) (rescaling changes nothing)", scaled, expected,
                 rtol=1e-6, hint="the cosine depends only on the angle: normalise by both lengths.")
@@ -85,6 +92,12 @@ def cosine_similarity(fn):
     check.that("cosine_similarity(np.zeros(3), [1, 2, 3])", not np.isnan(zero) and zero == 0,
                rounded(zero), "0.0 (the zero vector has no direction)",
                hint="return 0.0 when ||u|| or ||v|| is 0 instead of dividing by zero.")
+    zero_v = check.call(fn, np.array([1.0, 2.0, 3.0]), np.zeros(3))
+    check.number("cosine_similarity(u, zeros)", zero_v)
+    check.that("cosine_similarity([1, 2, 3], np.zeros(3)) (the zero vector second)",
+               not np.isnan(zero_v) and zero_v == 0, rounded(zero_v),
+               "0.0 (the zero vector has no direction)",
+               hint="test BOTH lengths: return 0.0 when ||u|| == 0 or ||v|| == 0.")
     print("parallel, orthogonal, opposite, zero vector:",
           rounded([float(check.call(fn, np.array(a), np.array(b))) for _, a, b, _ in hand[:3]]
                   + [float(zero)]))
@@ -107,6 +120,8 @@ def cosine_similarity(fn):
 #    0.995 with the offset faster - fast) beats quicker - quick (0.970): with only word_c
 #    skipped the answer is the input word "faster"; skipping word_a and word_b too gives
 #    "quicker".
+#    A loop that never updates the best similarity returns the last word (quicker); one that
+#    returns inside the loop, the first (big).
 # 3. one : two :: ten : ?  Every candidate offset points against [1, 0] (nine: -0.707, the
 #    best), so ten itself, whose offset is the zero vector (similarity 0), wins unless it is
 #    skipped, and a search that starts its best similarity at 0 finds nothing (None).
@@ -137,6 +152,10 @@ HAND_QUESTIONS = [
         "smaller": "smaller points exactly the wrong way: compare (e_b - e_a) with "
                    "(e_w - e_c), not with (e_c - e_w) or (e_a - e_b).",
         "more": "compare e_b - e_a with the offset e_w - e_c, not with e_w itself.",
+        "quicker": "quicker is the LAST word of this vocabulary: when a word beats the best "
+                   "similarity so far, update the best similarity as well as the best word.",
+        "big": "big is the FIRST word of this vocabulary: compare every word before "
+               "returning, and return after the loop, not inside it.",
     }),
     (("fast", "faster", "quick"), ANALOGY_VOCABULARY, "faster", {
         "quicker": "faster is an input word (word_b) but the best candidate here: " + SKIP_ONLY_C,
@@ -254,11 +273,15 @@ def equalize(fn):
     check.close("components of e1 and e2 along bias_axis (equal and opposite)", along1, -along2,
                 rtol=1e-6, hint="project with (x . axis) / ||axis||**2 * axis, and subtract the "
                                 "mean's projection mu_B from each word's projection.")
-    check.close("lengths of e1 and e2", [np.linalg.norm(e1), np.linalg.norm(e2)], [1.0, 1.0],
-                rtol=1e-6,
-                hint="divide both word vectors by their length first; the equations then "
-                     "give unit vectors, with sqrt(1 - ||nu||**2) as the length along the axis "
-                     "and no abs() needed.")
+    lengths = [float(np.linalg.norm(e1)), float(np.linalg.norm(e2))]
+    unequal = not np.isclose(lengths[0], lengths[1], rtol=1e-6)
+    check.close("lengths of e1 and e2", lengths, [1.0, 1.0], rtol=1e-6,
+                hint="e1 and e2 have different lengths: both are the same nu (computed once, "
+                     "from the mean mu) plus equal and opposite parts along the axis."
+                if unequal else
+                "divide both word vectors by their length first; the equations then "
+                "give unit vectors, with sqrt(1 - ||nu||**2) as the length along the axis "
+                "and no abs() needed.")
     sign = np.sign((vocabulary["actor"] - vocabulary["actress"]) @ axis)
     check.that("sign of (e1 - e2) along the axis",
                np.sign(along1 - along2) == sign and along1 != along2, rounded(along1 - along2, 4),
