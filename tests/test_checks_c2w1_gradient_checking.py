@@ -122,6 +122,32 @@ def gc_inline_cost(x, theta, epsilon=1e-7, print_msg=False):
     return difference
 
 
+def _gc_variant(mistake):
+    """gradient_check with one typical mistake in the last steps."""
+
+    def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+        J_plus = forward_propagation(x, theta + epsilon)
+        J_minus = forward_propagation(x, theta - epsilon)
+        if mistake == "precedence":
+            gradapprox = (J_plus - J_minus) / 2 * epsilon
+        else:
+            gradapprox = (J_plus - J_minus) / (2 * epsilon)
+        grad = backward_propagation(x, theta)
+        numerator = abs(grad - gradapprox)
+        denominator = abs(grad) + abs(gradapprox)
+        if mistake == "signed":
+            numerator = grad - gradapprox
+        elif mistake == "sum_inside":
+            denominator = abs(grad + gradapprox)
+        elif mistake == "sizes_subtracted":
+            numerator = abs(abs(grad) - abs(gradapprox))
+        difference = numerator / denominator
+        _report(difference, print_msg)
+        return difference
+
+    return gradient_check
+
+
 def forward_sum(x, theta):
     return theta + x
 
@@ -152,12 +178,23 @@ def _n_variant(mistake):
             theta_minus = np.copy(theta)
             theta_minus[i] -= epsilon
             J_minus, _ = forward_propagation_n(X, Y, vector_to_parameters(theta_minus, parameters))
-            divisor = epsilon if mistake == "not_doubled" else 2 * epsilon
-            gradapprox[i] = (J_plus - J_minus) / divisor
+            if mistake == "precedence":
+                gradapprox[i] = (J_plus - J_minus) / 2 * epsilon
+            else:
+                divisor = epsilon if mistake == "not_doubled" else 2 * epsilon
+                gradapprox[i] = (J_plus - J_minus) / divisor
         numerator = np.linalg.norm(grad - gradapprox)
+        denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
         if mistake == "no_denominator":
             return numerator
-        return numerator / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
+        if mistake == "sizes_subtracted":
+            numerator = np.linalg.norm(grad) - np.linalg.norm(gradapprox)
+        elif mistake == "sum_inside":
+            denominator = np.linalg.norm(grad + gradapprox)
+        elif mistake == "l1":
+            numerator = np.sum(np.abs(grad - gradapprox))
+            denominator = np.sum(np.abs(grad)) + np.sum(np.abs(gradapprox))
+        return numerator / denominator
 
     return gradient_check_n
 
@@ -192,6 +229,14 @@ def gcn_vector_argument(parameters, gradients, X, Y, epsilon=1e-7, print_msg=Fal
     ("gradient_check", gc_not_doubled, "2 * epsilon"),
     ("gradient_check", gc_no_denominator, "relative"),
     ("gradient_check", gc_inline_cost, "forward_propagation"),
+    ("gradient_check", _gc_variant("precedence"), "with the brackets"),
+    ("gradient_check", _gc_variant("signed"), "never negative"),
+    ("gradient_check", _gc_variant("sum_inside"), "not ||grad + gradapprox||"),
+    ("gradient_check", _gc_variant("sizes_subtracted"), "the size of the difference"),
+    ("gradient_check_n", _n_variant("precedence"), "with the brackets"),
+    ("gradient_check_n", _n_variant("sizes_subtracted"), "the size of the difference"),
+    ("gradient_check_n", _n_variant("sum_inside"), "not ||grad + gradapprox||"),
+    ("gradient_check_n", _n_variant("l1"), "Euclidean length"),
     ("gradient_check_n", _n_variant("one_sided"), "one-sided"),
     ("gradient_check_n", _n_variant("not_doubled"), "2 * epsilon"),
     ("gradient_check_n", _n_variant("no_denominator"), "relative"),

@@ -13,8 +13,13 @@ from utils.checks.harness import CheckFailure
 
 
 def make_initializer(scale, seed=7, w_shape=None, b_shape=None, draw="normal",
-                     reseed_each_layer=False, bias_scale=0.0, seeded=True):
-    """An initialiser drawing W{l} = draw * scale(n, n_prev) and b{l} = 0 (by default)."""
+                     reseed_each_layer=False, bias_scale=0.0, seeded=True, back=False,
+                     empty_bias=False):
+    """An initialiser drawing W{l} = draw * scale(n, n_prev) and b{l} = 0 (by default).
+
+    ``back=True`` reads n_prev from layers_dims[l - 2] (for l = 1 Python wraps round to the
+    last entry); ``empty_bias=True`` makes the biases with np.empty (not zeros).
+    """
     w_shape = w_shape or (lambda n, n_prev: (n, n_prev))
     b_shape = b_shape or (lambda n: (n, 1))
 
@@ -26,14 +31,23 @@ def make_initializer(scale, seed=7, w_shape=None, b_shape=None, draw="normal",
                 rng = np.random.default_rng(seed)
             n, n_prev = layers_dims[l], layers_dims[l - 1]
             shape = w_shape(n, n_prev)
+            if back:
+                n_prev = layers_dims[l - 2]
             if draw == "normal":
                 values = rng.standard_normal(shape)
+            elif draw == "loc_10":  # rng.normal(10, 1, ...): mean and spread swapped
+                values = rng.normal(10, 1, shape) / 10
+            elif draw == "abs":
+                values = np.abs(rng.standard_normal(shape))
             elif draw == "rand":  # uniform on [0, 1)
                 values = rng.random(shape)
             else:  # uniform, centred, with unit variance: right mean and spread, wrong shape
                 values = (rng.random(shape) - 0.5) * np.sqrt(12)
             parameters[f"W{l}"] = values * scale(n, n_prev)
             parameters[f"b{l}"] = rng.standard_normal(b_shape(n)) * bias_scale
+            if empty_bias:
+                parameters[f"b{l}"] = np.empty(b_shape(n))
+                parameters[f"b{l}"].fill(np.pi)  # np.empty holds whatever was in memory
         return parameters
 
     return initialize
@@ -133,6 +147,11 @@ RANDOM_MISTAKES = {
     "flat bias": (make_initializer(ten, b_shape=lambda n: (n,)), "shape of b1"),
     "re-seeded in the loop": (make_initializer(ten, reseed_each_layer=True), "different draws"),
     "not seeded": (make_initializer(ten, seeded=False), "second call"),
+    "divided by 10": (make_initializer(lambda n, n_prev: 0.1), "divided by 10"),
+    "sqrt(10)": (make_initializer(lambda n, n_prev: np.sqrt(10)), "a variance of 10"),
+    "rng.normal(10, 1)": (make_initializer(ten, draw="loc_10"), "mean other than 0"),
+    "absolute values": (make_initializer(ten, draw="abs"), "absolute values"),
+    "np.empty biases": (make_initializer(ten, empty_bias=True), "b1 is all zeros"),
 }
 
 HE_MISTAKES = {
@@ -149,6 +168,15 @@ HE_MISTAKES = {
     "flat bias": (make_initializer(he, b_shape=lambda n: (n,)), "shape of b1"),
     "centred uniform": (make_initializer(he, draw="uniform"), "two standard deviations"),
     "re-seeded in the loop": (make_initializer(he, reseed_each_layer=True), "different draws"),
+    # 2 / sqrt(400) = sqrt(1 / 100) on W1: only W2 tells the two apart
+    "2 / sqrt(n_prev)": (make_initializer(lambda n, n_prev: 2 / np.sqrt(n_prev)),
+                         "2 / sqrt(n_prev)"),
+    "input size for every layer": (make_initializer(lambda n, n_prev: np.sqrt(2 / 400)),
+                                   "sqrt(2 / layers_dims[0])"),
+    "layers_dims[l - 2]": (make_initializer(he, back=True), "one layer too far back"),
+    "He times 10": (make_initializer(lambda n, n_prev: 10 * np.sqrt(2 / n_prev)),
+                    "factor 10 together"),
+    "uniform on [0, 1)": (make_initializer(he, draw="rand"), "np.random.rand"),
 }
 
 

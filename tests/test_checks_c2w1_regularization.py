@@ -30,17 +30,21 @@ def _cross_entropy(A3, Y):
     return float(-np.sum(Y * np.log(A3) + (1 - Y) * np.log(1 - A3)) / m)
 
 
-def cost_l2(A3, Y, parameters, lambd, layers=(1, 2, 3), factor=0.5):
-    m = Y.shape[1]
-    squares = sum(np.sum(parameters[f"W{l}"] ** 2) for l in layers)
+def cost_l2(A3, Y, parameters, lambd, layers=(1, 2, 3), factor=0.5, size=None, m=None):
+    """The L2 cost; ``size(W)`` replaces the sum of squares, ``m`` the number of examples."""
+    m = Y.shape[1] if m is None else m
+    size = size or (lambda W: np.sum(W ** 2))
+    squares = sum(size(parameters[f"W{l}"]) for l in layers)
     return _cross_entropy(A3, Y) + factor * lambd / m * squares
 
 
 def _backward(X, Y, cache, lambd=0.0, keep_prob=None, l2_factor=1.0, use_mask=True,
-              divide=True, layers_with_l2=(1, 2, 3)):
+              divide=True, layers_with_l2=(1, 2, 3), divisor=None, dz3_scale=1.0):
+    """The reference backward pass; ``divisor`` replaces keep_prob in the division and
+    ``dz3_scale`` multiplies dZ3 (1 / m there is the "divided by m twice" mistake)."""
     m = X.shape[1]
     cache = _by_name(cache)
-    grads = {"dZ3": cache["A3"] - Y}
+    grads = {"dZ3": (cache["A3"] - Y) * dz3_scale}
     A_prev = {1: X, 2: cache["A1"], 3: cache["A2"]}
     for l in (3, 2, 1):
         dZ = grads[f"dZ{l}"]
@@ -55,7 +59,7 @@ def _backward(X, Y, cache, lambd=0.0, keep_prob=None, l2_factor=1.0, use_mask=Tr
                 if use_mask:
                     dA = dA * cache[f"D{l - 1}"]
                 if divide:
-                    dA = dA / keep_prob
+                    dA = dA / (keep_prob if divisor is None else divisor)
             grads[f"dA{l - 1}"] = dA
             grads[f"dZ{l - 1}"] = dA * (cache[f"A{l - 1}"] > 0)
     return grads
@@ -86,7 +90,12 @@ def _uniform_draws(shapes, draw):
 
 
 def fwd_dropout(X, parameters, keep_prob=0.5, flip=False, divide=True, mask_second=True,
-                draw="rand", as_dict=False):
+                draw="rand", as_dict=False, divisor=None, drop_input=False):
+    """The reference forward pass; ``divisor`` replaces keep_prob in the division and
+    ``drop_input`` also drops units of X (its mask drawn before D1)."""
+    if drop_input:
+        X = X * (np.random.rand(*X.shape) < keep_prob) / keep_prob
+    divisor = keep_prob if divisor is None else divisor
     W1, b1 = parameters["W1"], parameters["b1"]
     W2, b2 = parameters["W2"], parameters["b2"]
     W3, b3 = parameters["W3"], parameters["b3"]
@@ -106,14 +115,14 @@ def fwd_dropout(X, parameters, keep_prob=0.5, flip=False, divide=True, mask_seco
     D1 = mask(U1)
     A1 = A1 * D1
     if divide:
-        A1 = A1 / keep_prob
+        A1 = A1 / divisor
     Z2 = W2 @ A1 + b2
     A2 = np.maximum(0, Z2)
     D2 = mask(U2)
     if mask_second:
         A2 = A2 * D2
         if divide:
-            A2 = A2 / keep_prob
+            A2 = A2 / divisor
     Z3 = W3 @ A2 + b3
     A3 = _sigmoid(Z3)
     cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
@@ -172,7 +181,81 @@ def _backward_l2_z_and_a_swapped(X, Y, cache, lambd):
     return _backward(X, Y, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3), lambd)
 
 
+def _backward_l2_lambd_ignored(X, Y, cache, lambd):
+    return _backward(X, Y, cache, 1.0)
+
+
+def _forward_randn_masks(X, parameters, keep_prob=0.5):
+    """Masks from np.random.randn (normal, not uniform): about the right fraction at 0.8."""
+    W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+    Z1 = W1 @ X + b1
+    D1 = (np.random.randn(*Z1.shape) < keep_prob).astype(int)
+    A1 = np.maximum(0, Z1) * D1 / keep_prob
+    Z2 = W2 @ A1 + b2
+    D2 = (np.random.randn(*Z2.shape) < keep_prob).astype(int)
+    A2 = np.maximum(0, Z2) * D2 / keep_prob
+    Z3 = W3 @ A2 + b3
+    A3 = _sigmoid(Z3)
+    return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+
+
+def _forward_output_dropped(X, parameters, keep_prob=0.5):
+    A3, cache = fwd_dropout(X, parameters, keep_prob)
+    A3 = A3 * (np.random.rand(*A3.shape) < keep_prob) / keep_prob
+    return A3, cache[:11] + (A3,) + cache[12:]
+
+
+def _forward_cache_before_mask(X, parameters, keep_prob=0.5):
+    """Caches relu(Z) instead of the dropped-out activations."""
+    A3, c = fwd_dropout(X, parameters, keep_prob)
+    return A3, c[:2] + (np.maximum(0, c[0]),) + c[3:7] + (np.maximum(0, c[5]),) + c[8:]
+
+
 WRONG = [
+    ("compute_cost_with_regularization",
+     lambda A3, Y, p, lambd: cost_l2(A3, Y, p, lambd, factor=0.5 * Y.shape[1] ** 2),
+     "(lambd / 2) * m"),
+    ("compute_cost_with_regularization",
+     lambda A3, Y, p, lambd: cost_l2(A3, Y, p, lambd, size=np.linalg.norm), "square it"),
+    ("compute_cost_with_regularization",
+     lambda A3, Y, p, lambd: cost_l2(A3, Y, p, lambd, size=lambda W: np.sum(np.abs(W))),
+     "L1 penalty"),
+    ("compute_cost_with_regularization",
+     lambda A3, Y, p, lambd: cost_l2(A3, Y, p, lambd, size=lambda W: np.mean(W ** 2)),
+     "not np.mean"),
+    ("compute_cost_with_regularization",
+     lambda A3, Y, p, lambd: cost_l2(A3, Y, p, lambd, size=lambda W: np.sum(W) ** 2),
+     "Square each weight, then sum"),
+    ("compute_cost_with_regularization",
+     lambda A3, Y, p, lambd: cost_l2(A3, Y, p, 1.0), "the given lambd"),
+    ("compute_cost_with_regularization",
+     lambda A3, Y, p, lambd: cost_l2(A3, Y, p, lambd, m=Y.shape[0]), "Y.shape[1]"),
+    ("backward_propagation_with_regularization",
+     lambda X, Y, c, lambd: _backward(X, Y, c, lambd, l2_factor=X.shape[1]),
+     "Divide the L2 term by m"),
+    ("backward_propagation_with_regularization", _backward_l2_lambd_ignored,
+     "the given lambd"),
+    ("backward_propagation_with_regularization",
+     lambda X, Y, c, lambd: _backward(X, Y, c, lambd, dz3_scale=1 / X.shape[1]),
+     "divide by m once"),
+    ("forward_propagation_with_dropout", _forward_randn_masks, "np.random.rand"),
+    ("forward_propagation_with_dropout",
+     lambda X, p, keep_prob=0.5: fwd_dropout(X, p, keep_prob, divisor=1 - keep_prob),
+     "not by 1 - keep_prob"),
+    ("forward_propagation_with_dropout",
+     lambda X, p, keep_prob=0.5: fwd_dropout(X, p, keep_prob, drop_input=True),
+     "never on the input X"),
+    ("forward_propagation_with_dropout", _forward_output_dropped, "no dropout on the output"),
+    ("forward_propagation_with_dropout", _forward_cache_before_mask, "multiply A1 by the mask"),
+    ("backward_propagation_with_dropout",
+     lambda X, Y, c, kp: _backward(X, Y, c, keep_prob=kp, divisor=1 - kp),
+     "not by 1 - keep_prob"),
+    ("backward_propagation_with_dropout",
+     lambda X, Y, c, kp: _backward(X, Y, c, keep_prob=kp, divisor=kp ** 2),
+     "divided by keep_prob twice"),
+    ("backward_propagation_with_dropout",
+     lambda X, Y, c, kp: _backward(X, Y, c, keep_prob=kp, dz3_scale=1 / X.shape[1]),
+     "divide by m once"),
     ("compute_cost_with_regularization",
      lambda A3, Y, p, lambd: cost_l2(A3, Y, p, lambd, factor=1.0), "2 * m"),
     ("compute_cost_with_regularization",

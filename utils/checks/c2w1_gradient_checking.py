@@ -75,6 +75,17 @@ _NOT_DOUBLED = ("your gradapprox is twice too large: J(theta + epsilon) and "
 _ONE_SIDED = ("this is what a one-sided difference (J(theta + epsilon) - J(theta)) / epsilon "
               "gives: use the two-sided (J(theta + epsilon) - J(theta - epsilon)) / "
               "(2 * epsilon), whose error is much smaller.")
+_PRECEDENCE = ("(J_plus - J_minus) / 2 * epsilon multiplies by epsilon: Python reads it as "
+               "((J_plus - J_minus) / 2) * epsilon. Write / (2 * epsilon), with the brackets.")
+_SIGNED = ("take the size of grad - gradapprox (abs, or np.linalg.norm), so that the "
+           "difference is never negative.")
+_SUM_INSIDE = ("the denominator is ||grad|| + ||gradapprox||, the sum of the two sizes, not "
+               "||grad + gradapprox||, the size of the sum (which is tiny when they point in "
+               "opposite directions).")
+_SIZES_SUBTRACTED = ("the numerator is ||grad - gradapprox||, the size of the difference, not "
+                     "| ||grad|| - ||gradapprox|| |: two gradients of the same size but opposite "
+                     "directions would look equal.")
+_L1 = ("use np.linalg.norm (the Euclidean length), not the sum of absolute values.")
 
 
 # ----------------------------------------------------------------------------------------
@@ -135,8 +146,8 @@ def _check_1d_calls(check, calls, x, theta, epsilon):
     where = f"gradient_check(x={x}, theta={theta}, epsilon={epsilon})"
     check.that(f"{where} calls forward_propagation", len(calls["forward"]) > 0, "no call",
                "at least 2 calls",
-               hint="compute J_plus and J_minus with forward_propagation(x, thetaplus) and "
-                    "forward_propagation(x, thetaminus) (the check swaps in its own cost under "
+               hint="compute J_plus and J_minus with forward_propagation(x, theta_plus) and "
+                    "forward_propagation(x, theta_minus) (the check swaps in its own cost under "
                     "that name, so do not write theta * x inline).")
     check.that(f"{where}: the x passed to forward_propagation",
                all(np.isclose(cx, x) for cx, _ in calls["forward"]),
@@ -145,7 +156,7 @@ def _check_1d_calls(check, calls, x, theta, epsilon):
     thetas = [t for _, t in calls["forward"]]
     plus = any(np.isclose(t, theta + epsilon, rtol=0, atol=epsilon * 1e-3) for t in thetas)
     minus = any(np.isclose(t, theta - epsilon, rtol=0, atol=epsilon * 1e-3) for t in thetas)
-    hint = ("evaluate the cost at thetaplus = theta + epsilon and at thetaminus = "
+    hint = ("evaluate the cost at theta_plus = theta + epsilon and at theta_minus = "
             "theta - epsilon.")
     if plus and not minus:
         hint = _ONE_SIDED
@@ -175,11 +186,14 @@ def gradient_check(fn):
     two_sided = x * (3 * theta ** 2 + epsilon ** 2)             # 13.5002
     one_sided = x * (3 * theta ** 2 + 3 * theta * epsilon + epsilon ** 2)
     expected = abs(grad - two_sided) / (abs(grad) + abs(two_sided))   # 0.0002 / 27.0002
+    precedence = epsilon ** 2 * two_sided     # ((J_plus - J_minus) / 2) * epsilon
     candidates = [
         (abs(grad - two_sided), _NO_DENOMINATOR),
         (abs(grad - two_sided) / abs(grad), _ONE_DENOMINATOR),
         (abs(grad - 2 * two_sided) / (grad + 2 * two_sided), _NOT_DOUBLED),
         (abs(grad - one_sided) / (grad + one_sided), _ONE_SIDED),
+        (abs(grad - precedence) / (grad + precedence), _PRECEDENCE),
+        ((grad - two_sided) / (grad + two_sided), _SIGNED),
     ]
     check.close(what, got, expected, rtol=1e-4, atol=0.0,
                 hint="difference = |grad - gradapprox| / (|grad| + |gradapprox|), with "
@@ -202,6 +216,24 @@ def gradient_check(fn):
                "a message saying there is a mistake",
                hint="keep the given print_msg block at the end of the function.")
     print(f"a wrong backward pass (2 * x * theta**2): difference {rounded(float(got), 4)}")
+
+    # a backward pass of the wrong sign: the gradients point in opposite directions, which
+    # the relative difference must rate as far apart as can be (exactly 1)
+    forward, backward, calls = _cubic_1d(check, lambda x, t: -3 * x * t ** 2)
+    replacements = {"forward_propagation": forward, "backward_propagation": backward}
+    with _names_swapped(check, fn, replacements):
+        got = check.call(fn, x, theta, epsilon=epsilon)
+    flipped = -grad
+    check.close(f"{what}, and a backward pass of the wrong sign -3 * x * theta**2", got,
+                abs(flipped - two_sided) / (abs(flipped) + abs(two_sided)), rtol=1e-6,
+                atol=0.0,
+                hint="difference = |grad - gradapprox| / (|grad| + |gradapprox|): for gradients "
+                     "of opposite signs it is 1.",
+                mistakes=[(abs(flipped - two_sided) / abs(flipped + two_sided), _SUM_INSIDE),
+                          (abs(abs(flipped) - abs(two_sided)) / (abs(flipped) + abs(two_sided)),
+                           _SIZES_SUBTRACTED)])
+    print("a backward pass of the wrong sign (-3 * x * theta**2): difference "
+          f"{rounded(float(got), 4)}")
 
     # the default epsilon and the right backward pass: rounding error only
     forward, backward, calls = _cubic_1d(check, lambda x, t: 3 * x * t ** 2)
@@ -346,12 +378,20 @@ def gradient_check_n(fn):
     doubled = {k: 2 * v for k, v in two_sided.items()}
     expected = _relative(exact, two_sided)
     numerator = _norm([exact[k] - two_sided[k] for k in _SHAPES])
+    precedence = {k: epsilon ** 2 * v for k, v in two_sided.items()}
+    sizes = [_norm(exact.values()), _norm(two_sided.values())]
+    l1 = (sum(float(np.sum(np.abs(exact[k] - two_sided[k]))) for k in _SHAPES)
+          / sum(float(np.sum(np.abs(exact[k]) + np.abs(two_sided[k]))) for k in _SHAPES))
     candidates = [
         (numerator, _NO_DENOMINATOR),
         (numerator / _norm(exact.values()), _ONE_DENOMINATOR),
         (numerator / _norm(two_sided.values()), _ONE_DENOMINATOR),
         (_relative(exact, doubled), _NOT_DOUBLED),
         (_relative(exact, one_sided), _ONE_SIDED),
+        (_relative(exact, precedence), _PRECEDENCE),
+        ((sizes[0] - sizes[1]) / sum(sizes), _SIZES_SUBTRACTED),
+        ((sizes[1] - sizes[0]) / sum(sizes), _SIZES_SUBTRACTED),
+        (l1, _L1),
     ]
     check.close(what, got, expected, rtol=1e-4, atol=0.0,
                 hint="difference = ||grad - gradapprox|| / (||grad|| + ||gradapprox||), "
@@ -369,10 +409,17 @@ def gradient_check_n(fn):
         got, printed = _captured(
             lambda: fn(parameters, wrong, X, Y, epsilon=epsilon, print_msg=True))
     wrong_grad = {k: wrong["d" + k] for k in _SHAPES}
+    wrong_numerator = _norm([wrong_grad[k] - two_sided[k] for k in _SHAPES])
+    wrong_sizes = [_norm(wrong_grad.values()), _norm(two_sided.values())]
     check.close(f"{what}, and gradients with dW1 doubled and db2 of the wrong sign", got,
                 _relative(wrong_grad, two_sided), rtol=1e-4, atol=0.0,
                 hint="build grad with gradients_to_vector(gradients, parameters), so that it "
-                     "lines up with theta, and compare the whole vectors.")
+                     "lines up with theta, and compare the whole vectors.",
+                mistakes=[
+                    (wrong_numerator / _norm([wrong_grad[k] + two_sided[k] for k in _SHAPES]),
+                     _SUM_INSIDE),
+                    (abs(wrong_sizes[0] - wrong_sizes[1]) / sum(wrong_sizes),
+                     _SIZES_SUBTRACTED)])
     check.that("the message with print_msg=True for wrong gradients",
                "mistake" in printed.lower(), repr(printed.strip()),
                "a message saying there is a mistake",

@@ -11,7 +11,9 @@ that differ from each other, layers that do not repeat the same draws, and the s
 result on a second call (the generator is seeded inside the function).
 
 When a standard deviation is off, the message names the scale it matches instead
-(``sqrt(1 / n_prev)``, ``sqrt(2 / n_current)``, ``2 / n_prev`` and so on).
+(``sqrt(1 / n_prev)``, ``sqrt(2 / n_current)``, ``2 / n_prev``, ``2 / sqrt(n_prev)`` and so
+on), but only a scale that matches every large layer: the layer sizes differ from layer to
+layer, so two mistakes that agree on one layer disagree on another.
 
 The second half of the module holds the verdicts on the notebook's training runs
 (``trained_from_zeros``, ``trained_from_constant``, ``trained_from_large_weights``,
@@ -62,17 +64,29 @@ def _structure(check, parameters, layers_dims):
                         "already make the units different.")
 
 
-def _scale_candidates(n, n_prev):
-    """Scales a learner might have used by mistake, for naming the one that matches."""
+def _scale_candidates(n, n_prev, n_input, n_back):
+    """Scales a learner might have used by mistake, for naming the one that matches.
+
+    ``n_input`` is layers_dims[0] and ``n_back`` is layers_dims[l - 2] as Python reads it
+    (for l = 1 that wraps round to the last entry).
+    """
     return {
         "10 (the 'too large' scale of initialize_parameters_random)": RANDOM_SCALE,
         "1 (np.random.randn without any scaling)": 1.0,
+        "0.1 (divided by 10 instead of multiplied)": 0.1,
+        "sqrt(10) (a variance of 10 instead of a spread of 10)": np.sqrt(10),
         "sqrt(2 / n_prev) (He)": np.sqrt(2 / n_prev),
+        "10 * sqrt(2 / n_prev) (He's scale and the factor 10 together)":
+            RANDOM_SCALE * np.sqrt(2 / n_prev),
         "sqrt(1 / n_prev) (1 instead of 2 in the numerator)": np.sqrt(1 / n_prev),
         "sqrt(2 / n_current) (the size of this layer instead of the previous one)":
             np.sqrt(2 / n),
         "sqrt(1 / n_current)": np.sqrt(1 / n),
+        "sqrt(2 / layers_dims[0]) (the input size for every layer, not the previous layer's)":
+            np.sqrt(2 / n_input),
+        "sqrt(2 / layers_dims[l - 2]) (one layer too far back)": np.sqrt(2 / n_back),
         "2 / n_prev (the variance, not its square root)": 2 / n_prev,
+        "2 / sqrt(n_prev) (the square root of the denominator only)": 2 / np.sqrt(n_prev),
         "sqrt(2) / n_prev (square root of the 2 only)": np.sqrt(2) / n_prev,
         "sqrt(2 / (n_prev + n_current)) (Glorot, not He)": np.sqrt(2 / (n_prev + n)),
         "100 (times 10 twice)": 100.0,
@@ -80,15 +94,31 @@ def _scale_candidates(n, n_prev):
     }
 
 
-def _scale_hint(std, n, n_prev, base):
-    """``base`` plus the name of the mistaken scale that ``std`` matches, if any."""
-    for name, value in _scale_candidates(n, n_prev).items():
-        if abs(std / value - 1) < 0.07:
-            return f"{base} The spread you got matches a scale of {name}."
+def _scale_hint(parameters, layers_dims, base):
+    """``base`` plus the name of the mistaken scale that the spreads of W1, W2, ... match.
+
+    A name is given only when it matches every layer with at least 1,000 weights (whose
+    spread is measured to within a few per cent): with a single layer, two different
+    mistakes can give the same number (for [400, 100, ...], 2 / sqrt(400) = sqrt(1 / 100)).
+    """
+    candidates = None
+    for l in range(1, len(layers_dims)):
+        W = parameters[f"W{l}"]
+        if np.size(W) < 1000:
+            continue
+        std = float(np.std(W))
+        scales = _scale_candidates(layers_dims[l], layers_dims[l - 1], layers_dims[0],
+                                   layers_dims[l - 2])
+        matching = {name for name, value in scales.items() if abs(std / value - 1) < 0.07}
+        candidates = matching if candidates is None else candidates & matching
+    if candidates:
+        order = list(_scale_candidates(1, 1, 1, 1))
+        name = min(candidates, key=order.index)
+        return f"{base} The spreads you got match a scale of {name}."
     return base
 
 
-def _statistics(check, W, name, expected_std, n, n_prev, tolerance, scale_hint):
+def _statistics(check, W, name, expected_std, tolerance, scale_hint):
     """Centre, spread, normal tails and distinct rows of one weight matrix."""
     mean, std = float(np.mean(W)), float(np.std(W))
     # five standard errors of the mean, and never tighter than 5 % of the spread; measured
@@ -96,11 +126,12 @@ def _statistics(check, W, name, expected_std, n, n_prev, tolerance, scale_hint):
     mean_tolerance = max(0.05, 5 / np.sqrt(W.size)) * std
     check.that(f"mean of {name}", abs(mean) < mean_tolerance, rounded(mean, 3),
                f"about 0 (within {rounded(mean_tolerance, 2)})",
-               hint="draw from a normal distribution centred on 0, rng.standard_normal(...) (or "
-                    "np.random.randn), not a uniform one on [0, 1) such as np.random.rand.")
+               hint="draw from a normal distribution centred on 0: rng.standard_normal(...) (or "
+                    "np.random.randn) times the scale. A uniform draw on [0, 1) (np.random.rand), "
+                    "absolute values, or rng.normal with a mean other than 0 are off centre.")
     check.that(f"standard deviation of {name}", abs(std / expected_std - 1) < tolerance,
                rounded(std, 4), f"{rounded(expected_std, 4)} (within {round(100 * tolerance)} %)",
-               hint=_scale_hint(std, n, n_prev, scale_hint))
+               hint=scale_hint)
     if W.size >= 1000:
         tails = float(np.mean(np.abs(W - mean) > 2 * std))
         check.that(f"share of {name} beyond two standard deviations", 0.03 < tails < 0.065,
@@ -170,11 +201,11 @@ def initialize_parameters_random(fn):
     dims = RANDOM_DIMS
     parameters = check.call(fn, list(dims))
     _structure(check, parameters, dims)
-    hint = "multiply standard-normal draws by 10."
+    hint = _scale_hint(parameters, dims, "multiply standard-normal draws by 10.")
     for l in range(1, len(dims)):
         W = parameters[f"W{l}"]
         tolerance = 0.07 if W.size >= 1000 else 0.25
-        _statistics(check, W, f"W{l}", RANDOM_SCALE, dims[l], dims[l - 1], tolerance, hint)
+        _statistics(check, W, f"W{l}", RANDOM_SCALE, tolerance, hint)
     _distinct_layers(check, parameters, [RANDOM_SCALE] * (len(dims) - 1))
     _reproducible(check, fn, dims, parameters)
     _print_shapes(parameters, dims)
@@ -188,14 +219,15 @@ def initialize_parameters_he(fn):
     dims = HE_DIMS
     parameters = check.call(fn, list(dims))
     _structure(check, parameters, dims)
-    hint = "He scales standard-normal draws by sqrt(2 / layers_dims[l - 1])."
+    hint = _scale_hint(parameters, dims,
+                       "He scales standard-normal draws by sqrt(2 / layers_dims[l - 1]).")
     scales = []
     for l in range(1, len(dims)):
         W = parameters[f"W{l}"]
         expected = float(np.sqrt(2 / dims[l - 1]))
         scales.append(expected)
         tolerance = 0.07 if W.size >= 1000 else 0.15
-        _statistics(check, W, f"W{l}", expected, dims[l], dims[l - 1], tolerance, hint)
+        _statistics(check, W, f"W{l}", expected, tolerance, hint)
     _distinct_layers(check, parameters, scales)
     _reproducible(check, fn, dims, parameters)
     _print_shapes(parameters, dims)

@@ -217,15 +217,39 @@ L2_COST_HINT = ("cost = cross-entropy + lambd / (2 * m) * (sum of W1**2 + sum of
                 "sum of W3**2).")
 
 
-def _l2_cost_mistakes(cross_entropy, sum_squares, lambd, m, biases_squares, per_layer):
+def _l2_cost_mistakes(cross_entropy, parameters, lambd, m):
     """The costs the usual mistakes give, each with the hint that names the mistake."""
+    weights = {l: np.asarray(parameters[f"W{l}"], dtype=float) for l in (1, 2, 3)}
+    per_layer = {l: float(np.sum(np.square(W))) for l, W in weights.items()}
+    sum_squares = sum(per_layer.values())
+    biases_squares = sum(float(np.sum(np.square(parameters[f"b{l}"]))) for l in (1, 2, 3))
+
+    def over_layers(f):
+        return sum(float(f(W)) for W in weights.values())
+
     penalties = [
         (0.0, "You returned the cross-entropy only: add the L2 term."),
         (lambd / m * sum_squares, "The L2 term is twice too large: divide by 2 * m, not m."),
         (lambd * sum_squares, "Divide the L2 term by 2 * m."),
         (lambd / (4 * m) * sum_squares, "The L2 term is twice too small: lambd / (2 * m)."),
+        (lambd / 2 * m * sum_squares,
+         "lambd / 2 * m multiplies by m: Python reads it as (lambd / 2) * m. Write "
+         "lambd / (2 * m), with the brackets."),
+        (sum_squares / (2 * m), "Multiply by the given lambd."),
+        (lambd / 2 * sum_squares,
+         "m is the number of examples, Y.shape[1] (the columns of Y), not Y.shape[0]."),
         (lambd / (2 * m) * (sum_squares + biases_squares),
          "Only the weights W1, W2, W3 are penalised, not the biases."),
+        (lambd / (2 * m) * over_layers(np.linalg.norm),
+         "np.linalg.norm(W) is the square root of the sum of squares: square it, or use "
+         "np.sum(np.square(W))."),
+        (lambd / (2 * m) * over_layers(lambda W: np.sum(np.abs(W))),
+         "That is an L1 penalty (absolute values): L2 sums the squares, np.sum(np.square(W))."),
+        (lambd / (2 * m) * over_layers(lambda W: np.mean(np.square(W))),
+         "Sum the squares with np.sum, not np.mean: the 1 / m of the formula is the number "
+         "of examples, already in lambd / (2 * m)."),
+        (lambd / (2 * m) * over_layers(lambda W: np.sum(W) ** 2),
+         "Square each weight, then sum: np.sum(np.square(W)), not np.square(np.sum(W))."),
     ]
     penalties += [(lambd / (2 * m) * (sum_squares - squares),
                    f"The L2 term leaves out W{l}: sum the squares of all three weight matrices.")
@@ -243,13 +267,10 @@ def compute_cost_with_regularization(fn):
     cost = check.call_or_fail(fn, A3, Y, parameters, lambd, hint=hint_call)
     check.number("the returned cost", cost)
     m = 3
-    per_layer = {l: float(np.sum(np.square(parameters[f"W{l}"]))) for l in (1, 2, 3)}
-    biases_squares = sum(float(np.sum(np.square(parameters[f"b{l}"]))) for l in (1, 2, 3))
     expected = cross_entropy + lambd / (2 * m) * sum_squares
     check.close("cost on the tiny example (m = 3, lambd = 0.3, sum of squared weights = 12.5)",
                 float(np.squeeze(cost)), expected, rtol=1e-7, hint=L2_COST_HINT,
-                mistakes=_l2_cost_mistakes(cross_entropy, sum_squares, lambd, m, biases_squares,
-                                           per_layer))
+                mistakes=_l2_cost_mistakes(cross_entropy, parameters, lambd, m))
 
     # lambd = 0 gives back the plain cross-entropy
     cost_zero = check.call_or_fail(fn, A3, Y, parameters, 0.0, hint=hint_call)
@@ -272,10 +293,7 @@ def compute_cost_with_regularization(fn):
     expected_big = ce_big + 0.7 / (2 * 8) * sum(per_layer_big.values())
     check.close("cost on a random example (m = 8, lambd = 0.7)", float(np.squeeze(cost_big)),
                 expected_big, rtol=1e-7, hint=L2_COST_HINT,
-                mistakes=_l2_cost_mistakes(
-                    ce_big, sum(per_layer_big.values()), 0.7, 8,
-                    sum(float(np.sum(np.square(big[f"b{l}"]))) for l in (1, 2, 3)),
-                    per_layer_big))
+                mistakes=_l2_cost_mistakes(ce_big, big, 0.7, 8))
     print("tiny example: cross-entropy =", rounded(cross_entropy), " L2 term =",
           rounded(lambd / (2 * m) * sum_squares), " cost =", rounded(float(np.squeeze(cost))))
     print("with lambd = 0: cost =", rounded(float(np.squeeze(cost_zero))))
@@ -294,7 +312,10 @@ def _where_to_look(base, key, cache_text):
 def _scale_mistakes(base, expected, m):
     """The mistakes every gradient shares: a flipped sign and a missing 1/m."""
     return [(-expected, base + " It has the wrong sign."),
-            (m * expected, base + f" It is m = {m} times too large: divide by m.")]
+            (m * expected, base + f" It is m = {m} times too large: divide by m."),
+            (expected / m, base + f" It is m = {m} times too small: only dW and db carry the "
+                                  "1/m (dZ and dA are per example), so divide by m once, in "
+                                  "dW and db.")]
 
 
 def _l2_gradient_mistakes(base, key, expected, plain, lambd, m, param):
@@ -311,6 +332,7 @@ def _l2_gradient_mistakes(base, key, expected, plain, lambd, m, param):
              base + " Your L2 term is twice too small: the derivative of "
                     "lambd / (2m) * W**2 is lambd / m * W."),
             (plain + lambd * param, base + " Divide the L2 term by m."),
+            (plain + param / m, base + " Multiply by the given lambd: lambd / m * W."),
         ]
     elif key.startswith("db"):
         mistakes = [(plain + lambd / m * param,
@@ -368,7 +390,8 @@ def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
     check.close(f"Z{l} = W{l} A{l - 1} + b{l} {label}", Z, np.dot(W, A_in) + b, rtol=1e-9,
                 atol=1e-12,
                 hint="layer 2 must receive A1 *after* dropout (the masked, rescaled activations)."
-                     if l == 2 else f"Z{l} = np.dot(W{l}, A{l - 1}) + b{l}.")
+                     if l == 2 else "Z1 = np.dot(W1, X) + b1: dropout acts on the hidden layers "
+                                    "only, never on the input X.")
     D, A = cache[f"D{l}"], cache[f"A{l}"]
     check.array(f"cache entry D{l} {label}", D, Z.shape,
                 hint=f"draw one mask entry per unit and per example: D{l} has the shape of A{l}.")
@@ -399,7 +422,12 @@ def _check_dropout_layer(check, cache, l, A_in, parameters, keep_prob, label):
                 relu_kept / keep_prob, rtol=1e-9, atol=1e-12, hint=hint,
                 mistakes=[(relu_kept, hint + " You did not divide by keep_prob."),
                           (relu_kept * keep_prob,
-                           hint + " Divide by keep_prob instead of multiplying.")])
+                           hint + " Divide by keep_prob instead of multiplying."),
+                          (relu_kept / (1 - keep_prob),
+                           hint + " Divide by keep_prob, the probability of keeping a unit, "
+                                  "not by 1 - keep_prob."),
+                          (relu_kept / keep_prob ** 2,
+                           hint + " You divided by keep_prob twice.")])
     return kept, float(np.mean(A) / np.mean(relu_Z))
 
 
@@ -539,6 +567,12 @@ def _dropout_mistakes(base, key, expected, cache, grads, keep_prob, m):
             (upstream, base + f" Apply the mask in the backward pass too: {key} = {key} * D{l}."),
             (upstream * D, base + f" Divide {key} by keep_prob after applying D{l}."),
             (upstream * D * keep_prob, base + " Divide by keep_prob instead of multiplying."),
+            (upstream * D / (1 - keep_prob),
+             base + " Divide by keep_prob, the probability of keeping a unit, not by "
+                    "1 - keep_prob."),
+            (upstream * D / keep_prob ** 2,
+             base + f" You divided by keep_prob twice: {key} = {key} * D{l} / keep_prob, "
+                    "once."),
             (upstream / keep_prob,
              base + f" Apply the mask in the backward pass too: multiply {key} by D{l}."),
         ]
