@@ -91,6 +91,76 @@ def test_blank_exercise_raises_not_implemented():
 # typical mistakes, each with a word the message must contain
 
 
+def _checked_distance(d):
+    d = np.asarray(d, dtype=float)
+    if np.any(d < 0):
+        raise ValueError("negative distance")
+    return d
+
+
+def bayes_error_scalar_test(distance):  # `if distance < 0` fails on an array
+    if distance < 0:
+        raise ValueError("negative distance")
+    return norm.cdf(-np.asarray(distance, dtype=float) / 2)[()]
+
+
+def majority_vote_columns(votes):  # k taken from the number of examples
+    k = votes.shape[1]
+    if k % 2 == 0:
+        raise ValueError("even team")
+    return (2 * votes.sum(axis=0) > k).astype(int)
+
+
+def majority_vote_in_place(votes):  # recodes the caller's 0 votes as -1
+    if votes.shape[0] % 2 == 0:
+        raise ValueError("even team")
+    votes[votes == 0] = -1
+    return (votes.sum(axis=0) > 0).astype(int)
+
+
+def _strict_rate(value):  # 0 and 1 wrongly rejected
+    if not 0 < value < 1:
+        raise ValueError(f"error rate {value} outside (0, 1)")
+
+
+def _rate_without_nan(value):  # nan slips through both comparisons
+    if value < 0 or value > 1:
+        raise ValueError(f"error rate {value} outside [0, 1]")
+
+
+def diagnose_larger_gap_wins(human_error, train_error, dev_error, tol=0.02):
+    if tol < 0:
+        raise ValueError("negative tol")
+    bias, var = avoidable_bias(human_error, train_error), variance(train_error, dev_error)
+    if bias <= tol and var <= tol:
+        return "fine"
+    return "high bias" if bias > var else "high variance"
+
+
+def diagnose_swapped(human_error, train_error, dev_error, tol=0.02):
+    label = make_diagnose()(human_error, train_error, dev_error, tol)
+    return {"high bias": "high variance", "high variance": "high bias"}.get(label, label)
+
+
+def diagnose_rejects_zero_tol(human_error, train_error, dev_error, tol=0.02):
+    if tol <= 0:
+        raise ValueError("tol must be positive")
+    return make_diagnose()(human_error, train_error, dev_error, tol)
+
+
+def diagnose_none_when_fine(human_error, train_error, dev_error, tol=0.02):
+    label = make_diagnose()(human_error, train_error, dev_error, tol)
+    return None if label == "fine" else label
+
+
+def next_step_key_error(diagnosis):  # a KeyError is not the ValueError asked for
+    return STEPS[diagnosis]
+
+
+def next_step_case_insensitive(diagnosis):
+    return next_step(diagnosis.lower())
+
+
 WRONG = [
     ("bayes_error", lambda d: norm.cdf(-np.asarray(d, float))[()], "distance/2"),
     ("bayes_error", lambda d: norm.cdf(np.asarray(d, float) / 2)[()], "probability of being"),
@@ -114,7 +184,29 @@ WRONG = [
     ("diagnose", make_diagnose(bias_of=lambda h, t: t - h, variance_of=lambda t, d: d - t),
      "ValueError"),
     ("diagnose", make_diagnose(variance_of=lambda t, d: d - 0.0), "only the avoidable bias"),
+    ("bayes_error", bayes_error_scalar_test, "np.any(distance < 0)"),
+    ("bayes_error", lambda d: norm.pdf(_checked_distance(d) / 2)[()], "halfway"),
+    ("bayes_error", lambda d: 2 * norm.cdf(-_checked_distance(d) / 2)[()], "halfway"),
+    ("majority_vote", majority_vote_columns, "votes.shape[0]"),
+    ("majority_vote", majority_vote_in_place, "changed in place"),
+    ("majority_vote", lambda v: (2 * v.sum(axis=0, keepdims=True) > v.shape[0]).astype(int),
+     "1-D array"),
+    ("majority_vote", lambda v: (v.sum(axis=0) >= v.shape[0] // 2).astype(int), "more than half"),
+    ("avoidable_bias", lambda h, t: (_strict_rate(h), _strict_rate(t), t - h)[2],
+     "0 and 1 are valid"),
+    ("avoidable_bias", lambda h, t: (_rate(h), _rate(t), 100 * (t - h))[2], "percentage"),
+    ("avoidable_bias", lambda h, t: (_rate(h), _rate(t), t / h)[2], "train_error - human_error"),
+    ("variance", lambda t, d: (_strict_rate(t), _strict_rate(d), d - t)[2], "0 and 1 are valid"),
+    ("variance", lambda t, d: (_rate(t), _rate(d), 100 * (d - t))[2], "percentage"),
+    ("variance", lambda t, d: (_rate_without_nan(t), _rate_without_nan(d), d - t)[2], "nan"),
+    ("diagnose", diagnose_larger_gap_wins, "both gaps"),
+    ("diagnose", diagnose_swapped, "only the avoidable bias"),
+    ("diagnose", diagnose_rejects_zero_tol, "tol=0"),
+    ("diagnose", diagnose_none_when_fine, "exactly one of"),
     ("next_step", lambda d: STEPS.get(d), "ValueError"),
+    ("next_step", next_step_key_error, "ValueError"),
+    ("next_step", next_step_case_insensitive, "High Bias"),
+    ("next_step", lambda d: (next_step(d), d)[1], "matching constant"),
     ("next_step", lambda d: STEPS["high variance" if d == "high bias" else d],
      "different diagnosis"),
 ]

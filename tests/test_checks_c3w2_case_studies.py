@@ -43,21 +43,26 @@ NUMBERS = {  # decision -> (right value, [(typical wrong value, word the message
         (2813, "one evaluation set"),             # returned the size of one set
         (15_000 - 2 * 225, "abnormal"),           # forgot the prevalence
         (15_000 - 2 * 57, "squared"),             # se instead of se**2
+        (15_000 - 2 * 188, "Square both sides"),  # n = sqrt(p(1 - p)) / se
+        (15_000 - 2 * 18, "Divide by the prevalence"),  # 225 * 0.08 instead of 225 / 0.08
+        (2 * 2813, "dev and test together"),      # returned what dev and test take
         (0, "standard error"),                    # something unrelated: generic hint
     ]),
     # dev 9.0 - train-dev 4.4
     "data_mismatch_gap": (4.6, [
         (5.4, "variance"), (-4.6, "sign"), (0.046, "percent"), (4.9, "test error"),
-        (6.0, "every gap"), (0.8, "train-dev"),
+        (6.0, "every gap"), (0.8, "train-dev"), (0.3, "overfitting to the dev set"),
     ]),
     # 88 / 200 * 9.0
     "error_analysis_ceiling": (3.96, [
         (9.0 * 88 / 216, "several"), (0.44, "share"), (44.0, "percent"), (2.34, "largest"),
+        (9.0 - 3.96, "left after a perfect fix"), (9.3 * 88 / 200, "not the test error"),
     ]),
     # 5.6 - 2.4 (expert panel)
     "avoidable_bias_v1": (3.2, [
         (0.6, "experienced sorter"), (1.4, "materials engineer"), (-6.4, "trainee"),
         (0.9, "variance"), (4.1, "training error"), (-3.2, "sign"), (0.032, "percent"),
+        (5.6 - (12.0 + 5.0 + 4.2 + 2.4) / 4, "average"),
     ]),
 }
 ALL = sorted(LETTERS) + sorted(NAMES) + sorted(NUMBERS)
@@ -245,7 +250,7 @@ def test_notebook_shows_each_decisions_options_before_its_exercise():
     cells = _notebook().cells
     sources = [c.source for c in cells]
     for name in check.OPTIONS:
-        shown = sources.index(f'show_options("{name}")')
+        shown = sources.index(f'show_options(options["{name}"])')
         graded = next(i for i, source in enumerate(sources)
                       if source.startswith(f"# GRADED FUNCTION: {name}"))
         assert shown < graded, name

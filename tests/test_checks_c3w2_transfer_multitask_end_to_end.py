@@ -175,6 +175,106 @@ def pairs_float_sums(images, labels, n_pairs, seed):
     return pairs, sums.astype(float), left, right
 
 
+def transfer_pops_base(base_model, n_classes, freeze=True):
+    base_model.pop()  # removes the old head from the caller's model
+    for layer in base_model.layers:
+        layer.trainable = not freeze
+    head = keras.layers.Dense(n_classes, activation="softmax")(base_model.layers[-1].output)
+    return keras.Model(base_model.inputs, head)
+
+
+def transfer_freeze_inverted(base_model, n_classes, freeze=True):
+    for layer in base_model.layers[:-1]:
+        layer.trainable = freeze
+    head = keras.layers.Dense(n_classes, activation="softmax")(base_model.layers[-2].output)
+    return keras.Model(base_model.inputs, head)
+
+
+def transfer_head_frozen_too(base_model, n_classes, freeze=True):
+    head = keras.layers.Dense(n_classes, activation="softmax")(base_model.layers[-2].output)
+    model = keras.Model(base_model.inputs, head)
+    for layer in model.layers:
+        layer.trainable = not freeze
+    return model
+
+
+def transfer_one_layer_short(base_model, n_classes, freeze=True):
+    inputs = keras.Input(base_model.input_shape[1:])
+    x = inputs
+    for layer in base_model.layers[:-2]:
+        layer.trainable = not freeze
+        x = layer(x)
+    return keras.Model(inputs, keras.layers.Dense(n_classes, activation="softmax")(x))
+
+
+def transfer_old_width(base_model, n_classes, freeze=True):
+    return build_transfer_model(base_model, base_model.output_shape[-1], freeze)
+
+
+def loss_task_means(y_true, y_pred):
+    mask = tf.cast(tf.not_equal(y_true, -1.0), tf.float32)
+    per_task = (tf.reduce_sum(_bce(y_true, y_pred) * mask, axis=0)
+                / tf.maximum(tf.reduce_sum(mask, axis=0), 1.0))
+    return tf.reduce_mean(per_task)
+
+
+def loss_negated(y_true, y_pred):
+    return -masked_binary_crossentropy(y_true, y_pred)
+
+
+def loss_numpy_mask(y_true, y_pred):  # works eagerly, fails on Keras's symbolic tensors
+    mask = tf.constant((np.asarray(y_true) != -1).astype("float32"))
+    return tf.reduce_sum(_bce(y_true, y_pred) * mask) / tf.maximum(tf.reduce_sum(mask), 1.0)
+
+
+def loss_positives_only(y_true, y_pred):
+    mask = tf.cast(y_true > 0, tf.float32)
+    return tf.reduce_sum(_bce(y_true, y_pred) * mask) / tf.maximum(tf.reduce_sum(mask), 1.0)
+
+
+def loss_missing_as_zero(y_true, y_pred):
+    return tf.reduce_mean(_bce(tf.maximum(y_true, 0.0), y_pred))
+
+
+def pairs_without_replacement(images, labels, n_pairs, seed):
+    rng = np.random.default_rng(seed)
+    a = rng.choice(len(images), n_pairs, replace=False)
+    b = rng.choice(len(images), n_pairs, replace=False)
+    return np.concatenate([images[a], images[b]], axis=2), labels[a] + labels[b], labels[a], \
+        labels[b]
+
+
+def pairs_reseed_global(images, labels, n_pairs, seed):
+    np.random.seed(seed)  # reproducible, but resets the caller's global generator
+    return pairs_global_seed(images, labels, n_pairs, seed)
+
+
+def pairs_last_image_never(images, labels, n_pairs, seed):
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, len(images) - 1, n_pairs)
+    b = rng.integers(0, len(images) - 1, n_pairs)
+    return np.concatenate([images[a], images[b]], axis=2), labels[a] + labels[b], labels[a], \
+        labels[b]
+
+
+def pairs_same_seed_twice(images, labels, n_pairs, seed):
+    a = np.random.default_rng(seed).integers(0, len(images), n_pairs)
+    b = np.random.default_rng(seed).integers(0, len(images), n_pairs)
+    return np.concatenate([images[a], images[b]], axis=2), labels[a] + labels[b], labels[a], \
+        labels[b]
+
+
+def pairs_permutation(images, labels, n_pairs, seed):
+    rng = np.random.default_rng(seed)
+    a, b = rng.permutation(len(images))[:n_pairs], rng.permutation(len(images))[:n_pairs]
+    return np.concatenate([images[a], images[b]], axis=2), labels[a] + labels[b], labels[a], \
+        labels[b]
+
+
+def pairs_as_list(images, labels, n_pairs, seed):
+    return list(make_pair_dataset(images, labels, n_pairs, seed))
+
+
 MISTAKES = [
     ("build_transfer_model", transfer_cloned, "same objects"),
     ("build_transfer_model", transfer_on_softmax, "penultimate"),
@@ -194,7 +294,31 @@ MISTAKES = [
     ("make_pair_dataset", pairs_global_seed, "default_rng(seed)"),
     ("make_pair_dataset", pairs_swapped_labels, "left_labels"),
     ("make_pair_dataset", pairs_float_sums, "integer"),
+    ("build_transfer_model", transfer_pops_base, "base_model.pop()"),
+    ("build_transfer_model", transfer_freeze_inverted, "trainable = False"),
+    ("build_transfer_model", transfer_head_frozen_too, "only the head"),
+    ("build_transfer_model", transfer_one_layer_short, "the same objects"),
+    ("build_transfer_model", transfer_old_width, "n_classes units"),
+    ("masked_binary_crossentropy", loss_task_means, "each task"),
+    ("masked_binary_crossentropy", loss_negated, "minus sign"),
+    ("masked_binary_crossentropy", loss_numpy_mask, "symbolic"),
+    ("masked_binary_crossentropy", loss_positives_only, "a 0 is a label too"),
+    ("masked_binary_crossentropy", loss_missing_as_zero, "scored as 0 labels"),
+    ("make_pair_dataset", pairs_without_replacement, "with replacement"),
+    ("make_pair_dataset", pairs_reseed_global, "global numpy random state"),
+    ("make_pair_dataset", pairs_last_image_never, "whole range"),
+    ("make_pair_dataset", pairs_same_seed_twice, "separately"),
+    ("make_pair_dataset", pairs_permutation, "500 pairs"),
+    ("make_pair_dataset", pairs_as_list, "tuple"),
 ]
+
+
+def test_pair_check_restores_the_global_random_state(capsys):
+    np.random.seed(123)
+    expected = np.random.random(3)
+    np.random.seed(123)
+    check.make_pair_dataset(make_pair_dataset)
+    assert np.array_equal(np.random.random(3), expected)
 
 
 @pytest.mark.parametrize(("name", "wrong", "word"), MISTAKES,

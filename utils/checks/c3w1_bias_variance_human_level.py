@@ -84,10 +84,15 @@ def _gap_function(fn, name, first, second, formula):
     got = check.call(fn, 0.03, 0.125)
     check.number(f"{name}(0.03, 0.125)", got)
     check.close(f"{name}(0.03, 0.125)", got, 0.095, hint=f"{name} is {formula}.",
-                mistakes=_gap_mistakes(0.095, f"{name} is {formula}."))
+                mistakes=_gap_mistakes(0.095, f"{name} is {formula}.")
+                + [(9.5, "error rates are fractions (0.125 means 12.5%): return the plain "
+                         "difference, not a percentage.")])
     lines = [f"{name}(0.03, 0.125) = {rounded(float(got))}"]
     for a, b, expected in ((0.2, 0.2, 0.0), (0.1, 0.0, -0.1), (0.0, 1.0, 1.0)):
-        value = fn(a, b)
+        value = check.call_or_fail(fn, a, b,
+                                   hint="0 and 1 are valid error rates (a perfect and a "
+                                        "hopeless model): reject only values outside [0, 1], "
+                                        "with `not 0 <= x <= 1`.")
         check.number(f"{name}({a}, {b})", value)
         check.close(f"{name}({a}, {b})", value, expected, atol=1e-12,
                     hint=f"{name} is {formula}.",
@@ -126,7 +131,9 @@ def bayes_error(fn):
     check.close("bayes_error(0.0)", zero, 0.5, rtol=1e-9,
                 hint="classes with the same mean cannot be told apart: the best is a coin flip.")
     distances = np.array([0.0, 2.0, 4.0, 8.0])
-    many = check.call(fn, distances)
+    many = check.call_or_fail(fn, distances,
+                              hint="test the whole array with np.any(distance < 0): a bare "
+                                   "`if distance < 0` is ambiguous for an array of distances.")
     check.array("bayes_error(np.array([0., 2., 4., 8.]))", many, (4,),
                 hint="use a vectorised CDF (scipy.stats.norm.cdf) so arrays work too.")
     table = [_PHI_MINUS[z] for z in (0.0, 1.0, 2.0, 4.0)]
@@ -156,7 +163,9 @@ def majority_vote(fn):
     votes = np.array([[1, 0, 1, 1, 0, 0],
                       [1, 1, 0, 1, 0, 0],
                       [0, 1, 1, 1, 1, 0]])
-    got = check.call(fn, votes)
+    got = check.call_or_fail(fn, votes,
+                             hint="votes has one row per annotator: k is the number of rows, "
+                                  "votes.shape[0] (here 3, odd), not the number of examples.")
     what = "majority_vote(3 annotators x 6 examples)"
     check.array(what, got, (6,), hint="one label per example (a column of votes): sum over axis 0 "
                      "and return a 1-D array of length m.")
@@ -216,6 +225,8 @@ _DIAGNOSE_CASES = (
      "passed in, not a fixed number."),
     (0.01, 0.04, 0.05, None, "high bias", "a gap of 0.03 is above the default tol 0.02."),
     (0.25, 0.375, 0.375, 0.125, "fine", "the avoidable bias is exactly tol." + _STRICT),
+    (0.0, 0.125, 0.125, 0.0, "high bias", "with tol=0 every positive gap is a problem and a "
+     "zero gap is not; tol=0 is a valid tolerance (only a negative tol is invalid)."),
 )
 
 
@@ -228,8 +239,11 @@ def diagnose(fn):
     lines = []
     for human, train, dev, tol, expected, hint in _DIAGNOSE_CASES:
         kwargs = {} if tol is None else {"tol": tol}
-        label = fn(human, train, dev, **kwargs)
         call = f"diagnose({human}, {train}, {dev}{'' if tol is None else f', tol={tol}'})"
+        label = check.call_or_fail(fn, human, train, dev, **kwargs,
+                                   hint=f"{call} is valid input: raise ValueError only for "
+                                        "error rates outside [0, 1] or a negative tol (tol=0 "
+                                        "is allowed).")
         if label not in DIAGNOSES:
             hint += f" The label must be exactly one of {DIAGNOSES}."
         check.equal(call, label, expected, hint=hint)

@@ -329,6 +329,13 @@ def s2_clips_for_training(fn):
                                              "are."),
         (s2_clips - 2 * math.ceil(p * (1 - p) / target_se / prevalence),
          "The standard error is squared in n = p(1 - p) / se^2."),
+        (s2_clips - 2 * math.ceil(math.sqrt(p * (1 - p)) / target_se / prevalence),
+         "Square both sides of se = sqrt(p(1 - p) / n) before solving: n = p(1 - p) / se^2."),
+        (s2_clips - 2 * math.ceil(abnormal * prevalence),
+         f"Divide by the prevalence, do not multiply: n abnormal clips come with about "
+         f"n / {prevalence:.2f} clips in all."),
+        (2 * per_set, "That is the size of dev and test together, not what is left for "
+                      "training."),
     ]
     _number(check, lambda: got, expected, 30, known_wrong,
             "Find how many abnormal clips make the standard error sqrt(p(1 - p) / n) equal "
@@ -364,6 +371,7 @@ def data_mismatch_gap(fn):
         (gaps["variance"], "That is train-dev - train, the variance."),
         (errors["dev"] - errors["human level"], "That is the whole distance from human level "
                                                 "to dev, every gap at once."),
+        (gaps["overfitting to dev"], "That is test - dev, overfitting to the dev set."),
     ]
     _number(check, lambda: got, expected, 1e-6, known_wrong,
             "Which two error rates are measured on data the model never trained on, one from "
@@ -422,6 +430,10 @@ def error_analysis_ceiling(fn):
          "That is a share of the errors; the ceiling is in points of dev error."),
         (100 * tally_clips[top] / clips_reviewed,
          "That is the share of errors in percent; multiply the share by the dev error."),
+        (errors["dev"] - expected, "That is the dev error left after a perfect fix, E (1 - s); "
+                                   "the ceiling is what the fix removes, s E."),
+        (errors["test"] * tally_clips[top] / clips_reviewed,
+         "The clips were reviewed from the dev set: use the dev error, not the test error."),
     ]
     _number(check, lambda: got, expected, 1e-6, known_wrong,
             "A category seen in a share s of the reviewed errors can remove at most s times "
@@ -513,6 +525,9 @@ def avoidable_bias_v1(fn):
                                                 "the dev error."),
         (-expected, "The sign is reversed: avoidable bias is how much worse the model is."),
         (expected / 100, "The errors are in percent: keep the result in percentage points."),
+        (model_v1["train"] - sum(human_errors.values()) / len(human_errors),
+         "That measures from the average of the people; Bayes error is at most the best "
+         "of them."),
     ]
     _number(check, lambda: got, expected, 1e-6, known_wrong,
             "Avoidable bias = training error - the best estimate of Bayes error; which human "

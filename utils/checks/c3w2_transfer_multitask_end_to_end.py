@@ -141,7 +141,12 @@ def build_transfer_model(fn):
     keras = _keras()
     check = Checker("build_transfer_model")
     base = make_base()
+    base_layers, last_layer = base.layers[:-1], base.layers[-1]
     model = check.call(fn, base, 7, freeze=True)
+    check.equal("number of layers of base_model afterwards", len(base.layers),
+                len(base_layers) + 1,
+                hint="leave base_model as it is (no base_model.pop()): build a new model that "
+                     "calls the base's layers up to base_model.layers[-2].")
     check.type_is("the returned model", model, keras.Model,
                   hint="return a keras.Model, e.g. keras.Model(base_model.input, outputs).")
     X = _inputs()
@@ -152,7 +157,6 @@ def build_transfer_model(fn):
                 hint="the head needs activation='softmax', so that each row is a probability "
                      "distribution over the n_classes.")
 
-    base_layers = base.layers[:-1]
     shared = [w for layer in base_layers for w in layer.weights]
     missing = [w.path for w in shared if not _contains(model.weights, w)]
     check.that("the model reuses the base's weight variables", not missing,
@@ -161,7 +165,7 @@ def build_transfer_model(fn):
                hint="call the base's own layers (base_model.layers[-2].output, or apply the "
                     "layers in turn): cloning the model or copying weights makes new variables "
                     "that would not stay in sync with the base.")
-    last = base.layers[-1].weights
+    last = last_layer.weights
     check.that("the base's old softmax layer is not in the new model",
                not any(_contains(model.weights, w) for w in last), "used", "not used",
                hint="take the features from the penultimate layer, base_model.layers[-2], "
@@ -261,6 +265,10 @@ def _scalar(check, value, what):
     return float(value)
 
 
+_GRAPH_HINT = ("compute the loss with TensorFlow ops only: during fit Keras passes symbolic "
+               "tensors, on which .numpy(), np.asarray(...) and numpy functions fail.")
+
+
 def masked_binary_crossentropy(fn):
     """Check masked_binary_crossentropy(y_true, y_pred): mean cross-entropy over the
     labelled entries only (label -1 means missing), a scalar tensor."""
@@ -273,12 +281,23 @@ def masked_binary_crossentropy(fn):
         hint = ("the loss is not finite: a row with no labels must not divide by zero; "
                 "average over all labelled entries of the batch.")
     row_means = (-np.log(0.8 * 0.75) / 2 - np.log(0.5 * 0.6) / 2) / 3
+    task_means = (-np.log(0.8 * 0.5) / 2 - np.log(0.6) - np.log(0.75)) / 3
     check.close("loss on the 3x3 hand example", value, HAND_VALUE, rtol=1e-5, hint=hint,
                 mistakes=[(-np.log(0.18) / 9, "you divided by all 9 entries; divide by the "
                                               "number of labelled entries (4), so the loss does "
                                               "not shrink when more labels are missing."),
                           (row_means, "you averaged row means over all rows; average over "
-                                      "labelled entries instead.")])
+                                      "labelled entries instead."),
+                          (task_means, "you averaged the mean of each task (column); average "
+                                       "over all labelled entries of the batch at once."),
+                          (-HAND_VALUE, "the loss is negative: cross-entropy is "
+                                        "-[y ln p + (1 - y) ln(1 - p)], mind the minus sign."),
+                          (-np.log(0.8 * 0.6) / 2, "you kept only the labels equal to 1; a 0 is "
+                                                   "a label too, only -1 marks a missing one."),
+                          # all nine entries scored, the six missing ones as label 0
+                          (-np.log(0.8 * 0.5 * 0.75 * 0.1 * 0.9 * 0.5 * 0.5 * 0.6 * 0.01) / 9,
+                           "the missing entries were scored as 0 labels; leave them out of the "
+                           "sum and of the count.")])
 
     y_true, y_pred = loss_inputs()
     value = _scalar(check, fn(tf.constant(y_true), tf.constant(y_pred)), "the loss")
@@ -286,6 +305,15 @@ def masked_binary_crossentropy(fn):
                 numpy_masked_bce(y_true, y_pred), rtol=1e-5,
                 hint="normalise by the total number of labelled entries in the batch; rows "
                      "without labels simply contribute nothing.")
+
+    try:  # Keras traces the loss into a graph during fit: symbolic tensors, no numpy
+        graph_value = float(tf.function(fn)(tf.constant(y_true), tf.constant(y_pred)))
+    except Exception as error:  # noqa: BLE001 - any failure here is the learner's to see
+        check.fail("the loss inside tf.function (as Keras calls it during fit)",
+                   f"{type(error).__name__}: {str(error)[:200]}", "a scalar loss",
+                   hint=_GRAPH_HINT)
+    check.close("the loss inside tf.function, against numpy", graph_value,
+                numpy_masked_bce(y_true, y_pred), rtol=1e-5, hint=_GRAPH_HINT)
 
     full = np.where(y_true == MISSING, 1.0, y_true).astype("float32")
     keras_value = float(tf.reduce_mean(
@@ -368,7 +396,10 @@ def make_pair_dataset(fn):
     two labels and their sum, drawn independently and reproducibly."""
     check = Checker("make_pair_dataset")
     images, labels = pair_inputs()
-    result = check.call(fn, images, labels, 500, 0)
+    global_state = np.random.get_state()  # restored at the end: this check reseeds np.random
+    result = check.call_or_fail(fn, images, labels, 500, 0,
+                                hint="draw with replacement (rng.integers(0, len(images), "
+                                     "n_pairs)): there can be more pairs than images.")
     check.type_is("the result", result, tuple,
                   hint="return the tuple (pair_images, sums, left_labels, right_labels).")
     check.equal("number of returned arrays", len(result), 4,
@@ -402,7 +433,14 @@ def make_pair_dataset(fn):
                hint="draw indices from the whole range 0 .. len(images) - 1.")
 
     np.random.seed(1)
+    untouched = np.random.random(3)
+    np.random.seed(1)
     again = fn(images, labels, 500, 0)
+    after = np.random.random(3)
+    check.that("the global numpy random state is left alone", np.array_equal(after, untouched),
+               "the global generator was reseeded or advanced", "unchanged",
+               hint="draw from rng = np.random.default_rng(seed) only; np.random.seed(seed) "
+                    "would reset the global generator that the rest of the program relies on.")
     np.random.seed(2)
     third = fn(images, labels, 500, 0)
     check.that("same seed gives the same pairs (whatever the global numpy state)",
@@ -419,6 +457,7 @@ def make_pair_dataset(fn):
     check.array("pair_images from 3x2 RGB images", pairs3, (20, 3, 4, 3),
                 hint="concatenate along axis=2, the width, which also works for colour images "
                      "(axis=-1 would join the colour channels instead).")
+    np.random.set_state(global_state)
     print("pair_images:", pairs.shape, "sums, left_labels, right_labels:", sums.shape)
     print("sums == left_labels + right_labels for all 500 pairs:",
           bool(np.array_equal(sums, left + right)))
