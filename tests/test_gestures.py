@@ -74,7 +74,7 @@ def test_every_sprite_is_in_the_manifest():
 def test_missing_sprite_says_how_to_rebuild(sprite_copy):
     (sprite_copy / "gestures" / "victory_medium.png").unlink()
     with pytest.raises(DataFileError, match=r"victory_medium\.png is missing.*"
-                       r"python -m utils\.builders\.gesture_sprites"):
+                       r"python -m utils\.builders\.emoji_sprites"):
         load_gestures()
 
 
@@ -82,5 +82,5 @@ def test_corrupt_sprite_says_how_to_rebuild(sprite_copy):
     path = sprite_copy / "gestures" / "fist_dark.png"
     path.write_bytes(path.read_bytes()[:-10])
     with pytest.raises(DataFileError, match=r"fist_dark\.png is corrupt.*"
-                       r"python -m utils\.builders\.gesture_sprites"):
+                       r"python -m utils\.builders\.emoji_sprites"):
         load_gestures()

@@ -97,7 +97,7 @@ def test_every_sprite_is_in_the_manifest():
 def test_missing_sprite_says_how_to_rebuild(sprite_copy):
     (sprite_copy / "faces" / "smiling_beaming.png").unlink()
     with pytest.raises(DataFileError, match=r"smiling_beaming\.png is missing.*"
-                       r"python -m utils\.builders\.face_sprites"):
+                       r"python -m utils\.builders\.emoji_sprites"):
         load_happy_faces()
 
 
@@ -105,5 +105,5 @@ def test_corrupt_sprite_says_how_to_rebuild(sprite_copy):
     path = sprite_copy / "faces" / "not_smiling_angry.png"
     path.write_bytes(path.read_bytes()[:-10])
     with pytest.raises(DataFileError, match=r"not_smiling_angry\.png is corrupt.*"
-                       r"python -m utils\.builders\.face_sprites"):
+                       r"python -m utils\.builders\.emoji_sprites"):
         load_happy_faces()

@@ -1,7 +1,7 @@
 """A SIGNS-like dataset of six hand gestures, composed from committed emoji sprites.
 
 :func:`load_gestures` pastes the 36 sprites in ``datasets/gestures/`` (6 gestures x 6 skin
-tones, rendered from Noto Color Emoji by ``python -m utils.builders.gesture_sprites``)
+tones, rendered from Noto Color Emoji by ``python -m utils.builders.emoji_sprites``)
 onto varied backgrounds with seeded augmentation, so every call with the same arguments
 returns the same arrays, bit for bit, in well under a second.
 

@@ -3,7 +3,7 @@ binary set).
 
 :func:`load_happy_faces` pastes the 12 sprites in ``datasets/faces/`` (6 smiling and 6
 not-smiling faces, rendered from Noto Color Emoji by ``python -m
-utils.builders.face_sprites``) onto varied backgrounds with seeded augmentation, using the
+utils.builders.emoji_sprites``) onto varied backgrounds with seeded augmentation, using the
 same composing code as the gesture set (:mod:`utils.data.sprite_scenes`), so every call
 with the same arguments returns the same arrays, bit for bit, in well under a second.
 
