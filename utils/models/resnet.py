@@ -41,27 +41,10 @@ SMALL_STAGES = (
 STEM_FILTERS = 32
 
 
-def identity_block(X, f, filters, initializer=random_uniform):
-    """Residual block whose input and output have the same shape (the library's copy)."""
+def _main_path(X, f, filters, s, initializer):
+    """The three Conv2D + BN steps both blocks share (1x1 stride s, f x f same, 1x1), with
+    ReLUs between them; the caller adds the shortcut and the last ReLU."""
     F1, F2, F3 = filters
-    X_shortcut = X
-    X = Conv2D(F1, 1, strides=1, padding="valid", kernel_initializer=initializer(seed=0))(X)
-    X = BatchNormalization(axis=3)(X)
-    X = Activation("relu")(X)
-    X = Conv2D(F2, f, strides=1, padding="same", kernel_initializer=initializer(seed=0))(X)
-    X = BatchNormalization(axis=3)(X)
-    X = Activation("relu")(X)
-    X = Conv2D(F3, 1, strides=1, padding="valid", kernel_initializer=initializer(seed=0))(X)
-    X = BatchNormalization(axis=3)(X)
-    X = Add()([X, X_shortcut])
-    X = Activation("relu")(X)
-    return X
-
-
-def convolutional_block(X, f, filters, s=2, initializer=glorot_uniform):
-    """Residual block that changes the shape: a 1x1 stride-s Conv2D + BN on the shortcut."""
-    F1, F2, F3 = filters
-    X_shortcut = X
     X = Conv2D(F1, 1, strides=s, padding="valid", kernel_initializer=initializer(seed=0))(X)
     X = BatchNormalization(axis=3)(X)
     X = Activation("relu")(X)
@@ -69,11 +52,23 @@ def convolutional_block(X, f, filters, s=2, initializer=glorot_uniform):
     X = BatchNormalization(axis=3)(X)
     X = Activation("relu")(X)
     X = Conv2D(F3, 1, strides=1, padding="valid", kernel_initializer=initializer(seed=0))(X)
-    X = BatchNormalization(axis=3)(X)
-    X_shortcut = Conv2D(F3, 1, strides=s, padding="valid",
-                        kernel_initializer=initializer(seed=0))(X_shortcut)
+    return BatchNormalization(axis=3)(X)
+
+
+def identity_block(X, f, filters, initializer=random_uniform):
+    """Residual block whose input and output have the same shape (the library's copy)."""
+    X = Add()([_main_path(X, f, filters, 1, initializer), X])
+    X = Activation("relu")(X)
+    return X
+
+
+def convolutional_block(X, f, filters, s=2, initializer=glorot_uniform):
+    """Residual block that changes the shape: a 1x1 stride-s Conv2D + BN on the shortcut."""
+    main = _main_path(X, f, filters, s, initializer)
+    X_shortcut = Conv2D(filters[2], 1, strides=s, padding="valid",
+                        kernel_initializer=initializer(seed=0))(X)
     X_shortcut = BatchNormalization(axis=3)(X_shortcut)
-    X = Add()([X, X_shortcut])
+    X = Add()([main, X_shortcut])
     X = Activation("relu")(X)
     return X
 
