@@ -334,42 +334,35 @@ GESTURE_TRAIN_BAND = (0.9, 1.0)
 FULLY_CONNECTED_BEST = 0.625
 
 
-def _first_last(history, key):
-    values = [float(v) for v in history[key]]
-    return values[0], values[-1]
+def _training_verdicts(name, history, train_band, test_band, hint):
+    """The verdicts both runs share: the loss fell, train and test accuracy in their bands.
+    ``history`` is ``fit(...).history`` with ``validation_data`` = the test set. Returns the
+    Verdicts (not done yet) and the final test accuracy."""
+    loss = [float(v) for v in history["loss"]]
+    test_accuracy = float(history["val_accuracy"][-1])
+    verdict = Verdicts(name)
+    verdict.that("the training loss fell from the first epoch to the last", loss[-1] < loss[0],
+                 f"loss {loss[0]:.4g} then {loss[-1]:.4g}", hint=hint)
+    verdict.within("train accuracy", float(history["accuracy"][-1]), *train_band, hint=hint)
+    verdict.within("test accuracy", test_accuracy, *test_band, hint=hint)
+    return verdict, test_accuracy
 
 
 def happy_training(history):
-    """Verdicts on the happy model's training run; ``history`` is ``fit(...).history`` with
-    ``validation_data`` = the test set."""
-    first_loss, last_loss = _first_last(history, "loss")
-    _, train_accuracy = _first_last(history, "accuracy")
-    _, test_accuracy = _first_last(history, "val_accuracy")
+    """Verdicts on the happy model's training run."""
     hint = ("far below: is the output a sigmoid on one unit, the loss binary cross-entropy, "
             "and are the inputs scaled the way section 1 does it?")
-    verdict = Verdicts("happy model")
-    verdict.that("the training loss fell from the first epoch to the last",
-                 last_loss < first_loss, f"loss {first_loss:.4g} then {last_loss:.4g}",
-                 hint=hint)
-    verdict.within("train accuracy", train_accuracy, *HAPPY_TRAIN_BAND, hint=hint)
-    verdict.within("test accuracy", test_accuracy, *HAPPY_TEST_BAND, hint=hint)
+    verdict, _ = _training_verdicts("happy model", history, HAPPY_TRAIN_BAND, HAPPY_TEST_BAND,
+                                    hint)
     verdict.done()
 
 
 def gesture_training(history):
-    """Verdicts on the gesture model's training run; ``history`` is ``fit(...).history``
-    with ``validation_data`` = the test set."""
-    first_loss, last_loss = _first_last(history, "loss")
-    _, train_accuracy = _first_last(history, "accuracy")
-    _, test_accuracy = _first_last(history, "val_accuracy")
+    """Verdicts on the gesture model's training run, and the comparison with Course 2."""
     hint = ("far below: is the output a softmax over 6 units and the loss the sparse "
             "categorical cross-entropy of the integer labels?")
-    verdict = Verdicts("gesture model")
-    verdict.that("the training loss fell from the first epoch to the last",
-                 last_loss < first_loss, f"loss {first_loss:.4g} then {last_loss:.4g}",
-                 hint=hint)
-    verdict.within("train accuracy", train_accuracy, *GESTURE_TRAIN_BAND, hint=hint)
-    verdict.within("test accuracy", test_accuracy, *GESTURE_TEST_BAND, hint=hint)
+    verdict, test_accuracy = _training_verdicts("gesture model", history, GESTURE_TRAIN_BAND,
+                                                GESTURE_TEST_BAND, hint)
     verdict.beats("test accuracy over the best fully connected run of the TensorFlow intro",
                   test_accuracy, FULLY_CONNECTED_BEST, by=0.2, hint=hint)
     verdict.done()
