@@ -1,4 +1,4 @@
-"""Render the emoji sprites behind ``utils.data.gestures`` and ``utils.data.happy_faces``.
+"""Render the emoji sprites behind the gesture, happy-face and road-scene datasets.
 
     python -m utils.builders.emoji_sprites [--font PATH] [--out DIR]   # about 0.5 s
     python -m utils.data.manifest update        # then record the new hashes
@@ -9,7 +9,9 @@ saved as an RGBA PNG:
 - ``gestures/<gesture>_<tone>.png``: the six hand gestures in six skin tones (the default
   yellow and the five Fitzpatrick modifiers), ``utils.data.gestures.GESTURES`` x ``TONES``;
 - ``faces/<class>_<face>.png``: six smiling and six not-smiling faces,
-  ``utils.data.happy_faces.FACES``.
+  ``utils.data.happy_faces.FACES``;
+- ``road/<group>_<variant>.png``: vehicles, traffic lights, stop signs, buildings and trees
+  for the road scenes, ``utils.data.road_scenes.SPRITES`` and ``SCENERY``.
 
 Only this script needs the font (Debian/Ubuntu: ``apt-get install fonts-noto-color-emoji``);
 notebooks read the PNGs. With the pinned Pillow and font 2.042 the output is byte-identical
@@ -21,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from utils.data import gestures, happy_faces
+from utils.data import gestures, happy_faces, road_scenes
 from utils.notebook_setup import REPO_ROOT
 
 FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
@@ -30,7 +32,7 @@ OUT_DIR = REPO_ROOT / "datasets"
 
 
 def sprites():
-    """``{path under datasets/: emoji text}`` for every sprite, gestures then faces."""
+    """``{path under datasets/: emoji text}`` for every sprite: gestures, faces, road."""
     named = {}
     for gesture, emoji in gestures.GESTURES:
         for tone, modifier in gestures.TONES:
@@ -38,6 +40,7 @@ def sprites():
     for label, faces in happy_faces.FACES:
         for face, emoji in faces:
             named[f"faces/{happy_faces.sprite_name(label, face)}"] = emoji
+    named.update(road_scenes.sprite_paths())
     return named
 
 
