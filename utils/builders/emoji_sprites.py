@@ -1,6 +1,6 @@
-"""Render the emoji sprites behind the gesture, happy-face and road-scene datasets.
+"""Render the emoji sprites behind the gesture, happy-face, road-scene and people datasets.
 
-    python -m utils.builders.emoji_sprites [--font PATH] [--out DIR]   # about 0.5 s
+    python -m utils.builders.emoji_sprites [--font PATH] [--out DIR]   # about 4 s
     python -m utils.data.manifest update        # then record the new hashes
 
 Each emoji is drawn in colour with Pillow from Noto Color Emoji, cropped to the glyph and
@@ -11,7 +11,9 @@ saved as an RGBA PNG:
 - ``faces/<class>_<face>.png``: six smiling and six not-smiling faces,
   ``utils.data.happy_faces.FACES``;
 - ``road/<group>_<variant>.png``: vehicles, traffic lights, stop signs, buildings and trees
-  for the road scenes, ``utils.data.road_scenes.SPRITES`` and ``SCENERY``.
+  for the road scenes, ``utils.data.road_scenes.SPRITES`` and ``SCENERY``;
+- ``people/<identity>.png``: 31 emoji people in the six skin tones, the 186 identities of
+  ``utils.data.identities.IDENTITIES`` (face verification and recognition).
 
 Only this script needs the font (Debian/Ubuntu: ``apt-get install fonts-noto-color-emoji``);
 notebooks read the PNGs. With the pinned Pillow and font 2.042 the output is byte-identical
@@ -23,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from utils.data import gestures, happy_faces, road_scenes
+from utils.data import gestures, happy_faces, identities, road_scenes
 from utils.notebook_setup import REPO_ROOT
 
 FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
@@ -32,7 +34,7 @@ OUT_DIR = REPO_ROOT / "datasets"
 
 
 def sprites():
-    """``{path under datasets/: emoji text}`` for every sprite: gestures, faces, road."""
+    """``{path under datasets/: emoji text}`` for every sprite: gestures, faces, road, people."""
     named = {}
     for gesture, emoji in gestures.GESTURES:
         for tone, modifier in gestures.TONES:
@@ -41,6 +43,8 @@ def sprites():
         for face, emoji in faces:
             named[f"faces/{happy_faces.sprite_name(label, face)}"] = emoji
     named.update(road_scenes.sprite_paths())
+    for identity in identities.IDENTITIES:
+        named[f"people/{identities.sprite_name(identity)}"] = identities.emoji_text(identity)
     return named
 
 
