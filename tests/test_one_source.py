@@ -267,7 +267,8 @@ def model_functions():
     for info in pkgutil.iter_modules(utils.models.__path__):
         module = importlib.import_module(f"utils.models.{info.name}")
         for name, value in vars(module).items():
-            if inspect.isfunction(value) and not name.startswith("_"):
+            defined_here = getattr(value, "__module__", None) == module.__name__  # not imports
+            if inspect.isfunction(value) and defined_here and not name.startswith("_"):
                 found.setdefault(name, {})[info.name] = value
     return found
 

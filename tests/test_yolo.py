@@ -54,7 +54,7 @@ def test_encoding_then_decoding_gives_the_boxes_back():
     # the car's centre (20, 28) is in row 1, column 1; its shape 20x16 is anchor 1
     assert target[0, 1, 1, 1, 4] == 1
     np.testing.assert_allclose(target[0, 1, 1, 1, :4], [0.25, 0.75, 0, 0], atol=1e-6)
-    found = yolo.detect(_raw_from_targets(target), ANCHORS, score_threshold=0.5)
+    found = yolo.detect_boxes(_raw_from_targets(target), ANCHORS, score_threshold=0.5)
     scores, got_boxes, got_classes = found[0]
     order = np.argsort(got_classes)
     np.testing.assert_allclose(got_boxes[order], boxes[0], atol=1e-3)
@@ -65,7 +65,7 @@ def test_encoding_then_decoding_gives_the_boxes_back():
 
 def test_decode_shapes_and_ranges():
     raw = np.random.default_rng(1).normal(0, 2, (3, 8, 8, 5, yolo.OUTPUTS)).astype(np.float32)
-    xy, wh, conf, probs = (v.numpy() for v in yolo.decode(raw, ANCHORS))
+    xy, wh, conf, probs = (v.numpy() for v in yolo.decode_output(raw, ANCHORS))
     assert xy.shape == wh.shape == (3, 8, 8, 5, 2)
     assert conf.shape == (3, 8, 8, 5, 1) and probs.shape == (3, 8, 8, 5, 7)
     # each centre lies in its own cell: column from x, row from y

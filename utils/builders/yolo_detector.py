@@ -73,7 +73,7 @@ def valid_map(model, anchors, images, boxes, classes):
     from utils.models import yolo
 
     raw = model.predict(images, batch_size=100, verbose=0)
-    detections = yolo.detect(raw, anchors)
+    detections = yolo.detect_boxes(raw, anchors)
     return yolo.mean_average_precision(detections, list(zip(boxes, classes, strict=True)))
 
 

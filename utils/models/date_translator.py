@@ -18,9 +18,10 @@ The network (Keras 3 functional API):
   softmax)`` gives the output character;
 - outputs: a list of Ty tensors (m, machine_vocab_size).
 
-``parameter_count`` is the hand formula; ``assign_weights``/``role_weights`` move weights
-between any two models of this architecture by the role of each layer, whatever order their
-layers were created in; ``attention_maps`` reads the attention weights of every output step.
+``attention_model_parameter_count`` is the hand formula; ``assign_weights`` and
+``role_weights`` move weights between any two models of this architecture by the role of each
+layer, whatever order their layers were created in; ``attention_maps`` reads the attention
+weights of every output step.
 """
 
 import numpy as np
@@ -29,7 +30,7 @@ ROLES = ("encoder", "attention_hidden", "attention_energy", "decoder", "output")
 ATTENTION_HIDDEN_UNITS = 10
 
 
-def parameter_count(Tx, Ty, n_a, n_s, human_vocab_size, machine_vocab_size):
+def attention_model_parameter_count(Tx, Ty, n_a, n_s, human_vocab_size, machine_vocab_size):
     """Trainable parameters of the model, worked out from the layer formulas (no Keras)."""
     def lstm(inputs, units):                        # 4 gates: kernel, recurrent kernel, bias
         return 4 * (units * (inputs + units) + units)

@@ -3,7 +3,7 @@
 The network (:func:`build_detector`) looks at a 128x128 scene and answers, for each cell of
 an 8x8 grid (16 pixels a side) and each of a few *anchor boxes* (typical box shapes found by
 :func:`kmeans_anchors` on the training boxes), twelve numbers: ``tx, ty, tw, th``, an
-objectness logit ``to`` and one logit per class. :func:`decode` turns them into what the
+objectness logit ``to`` and one logit per class. :func:`decode_output` turns them into what the
 notebook's post-processing (``yolo_eval``) takes, as in the course:
 
 - ``box_xy`` ``(..., 8, 8, A, 2)``: the box centre as a fraction of the image, ``x`` then
@@ -115,7 +115,7 @@ def _head_bias(n_anchors, n_classes):
     return keras.initializers.Constant(bias.reshape(-1))
 
 
-def decode(raw, anchors):
+def decode_output(raw, anchors):
     """``(box_xy, box_wh, box_confidence, box_class_probs)`` from the raw output ``(..., 8, 8,
     A, 5 + C)`` (one image or a batch), as TensorFlow tensors; see the module docstring."""
     import tensorflow as tf
@@ -148,14 +148,14 @@ def scale_boxes(boxes, image_shape):
     return boxes * tf.constant([width, height, width, height], dtype=boxes.dtype)
 
 
-def detect(raw, anchors, max_boxes=10, score_threshold=0.05, iou_threshold=0.5):
+def detect_boxes(raw, anchors, max_boxes=10, score_threshold=0.05, iou_threshold=0.5):
     """Per image of a raw batch, ``(scores, boxes, classes)`` as numpy arrays (pixel corners):
     score = confidence x best class probability, boxes below ``score_threshold`` dropped, then
     class-agnostic ``tf.image.non_max_suppression``. The builder's evaluation; the notebook
     has the learner write the same steps as ``yolo_eval``."""
     import tensorflow as tf
 
-    box_xy, box_wh, confidence, probs = decode(raw, anchors)
+    box_xy, box_wh, confidence, probs = decode_output(raw, anchors)
     corners = scale_boxes(yolo_boxes_to_corners(box_xy, box_wh), (IMAGE_SIZE, IMAGE_SIZE))
     scores_all = confidence * probs
     results = []
@@ -242,7 +242,7 @@ def average_precision(recall, precision):
     return float(np.sum((r[steps + 1] - r[steps]) * p[steps + 1]))
 
 
-def match_detections(detections, truths, cls, iou_threshold=0.5):
+def match_boxes(detections, truths, cls, iou_threshold=0.5):
     """For one class: ``(scores, is_true_positive, n_truths)`` over all images.
 
     ``detections`` is a list (per image) of ``(scores, boxes, classes)``; ``truths`` a list of
@@ -277,7 +277,7 @@ def match_detections(detections, truths, cls, iou_threshold=0.5):
 
 def class_average_precision(detections, truths, cls, iou_threshold=0.5):
     """AP@``iou_threshold`` of one class (NaN if the class never appears in ``truths``)."""
-    _, hits, n_truths = match_detections(detections, truths, cls, iou_threshold)
+    _, hits, n_truths = match_boxes(detections, truths, cls, iou_threshold)
     if n_truths == 0:
         return float("nan")
     if len(hits) == 0:
