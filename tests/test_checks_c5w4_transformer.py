@@ -370,6 +370,128 @@ class TransformerExtraSoftmax(T.Transformer):
         return tf.nn.softmax(out), weights
 
 
+class MHAMaskAxisTwo(T.MultiHeadAttention):
+    """The head axis of the mask inserted at position 2: right for a padding mask
+    (batch, 1, seq), wrong for a look-ahead mask (1, n, n)."""
+
+    def call(self, q, k, v, attention_mask=None):
+        mask = None if attention_mask is None else attention_mask[:, :, tf.newaxis, :]
+        batch_size = tf.shape(q)[0]
+        q, k, v = (self.split_heads(w(t), batch_size) for w, t in
+                   ((self.wq, q), (self.wk, k), (self.wv, v)))
+        heads, weights = T.scaled_dot_product_attention(q, k, v, mask)
+        concat = tf.reshape(tf.transpose(heads, perm=[0, 2, 1, 3]),
+                            (batch_size, -1, self.embedding_dim))
+        return self.dense(concat), weights
+
+
+class EncoderDropoutAfterNorm(T.EncoderLayer):
+    def call(self, x, training=False, padding_mask=None):
+        attn, _ = self.mha(x, x, x, attention_mask=padding_mask)
+        out1 = self.dropout1(self.layernorm1(x + attn), training=training)
+        return self.dropout2(self.layernorm2(out1 + self.ffn(out1)), training=training)
+
+
+class EncoderNoDropout2(T.EncoderLayer):
+    def call(self, x, training=False, padding_mask=None):
+        attn, _ = self.mha(x, x, x, attention_mask=padding_mask)
+        out1 = self.layernorm1(x + self.dropout1(attn, training=training))
+        return self.layernorm2(out1 + self.ffn(out1))
+
+
+class DecoderNoDropout2(T.DecoderLayer):
+    def call(self, x, enc_output, training=False, look_ahead_mask=None, padding_mask=None):
+        attn1, w1 = self.mha1(x, x, x, attention_mask=look_ahead_mask)
+        out1 = self.layernorm1(x + self.dropout1(attn1, training=training))
+        attn2, w2 = self.mha2(out1, enc_output, enc_output, attention_mask=padding_mask)
+        out2 = self.layernorm2(out1 + attn2)
+        out3 = self.layernorm3(out2 + self.dropout3(self.ffn(out2), training=training))
+        return out3, w1, w2
+
+
+class DecoderDropoutAfterNorm(T.DecoderLayer):
+    def call(self, x, enc_output, training=False, look_ahead_mask=None, padding_mask=None):
+        attn1, w1 = self.mha1(x, x, x, attention_mask=look_ahead_mask)
+        out1 = self.dropout1(self.layernorm1(x + attn1), training=training)
+        attn2, w2 = self.mha2(out1, enc_output, enc_output, attention_mask=padding_mask)
+        out2 = self.dropout2(self.layernorm2(out1 + attn2), training=training)
+        out3 = self.dropout3(self.layernorm3(out2 + self.ffn(out2)), training=training)
+        return out3, w1, w2
+
+
+class EncoderNoEmbeddingDropout(T.Encoder):
+    def call(self, x, training=False, padding_mask=None):
+        seq_len = tf.shape(x)[1]
+        x = self.embedding(x) * np.sqrt(8.0) + self.pos_encoding[:, :seq_len, :]
+        for layer in self.enc_layers:
+            x = layer(x, training=training, padding_mask=padding_mask)
+        return x
+
+
+class EncoderDropoutBeforePositions(T.Encoder):
+    def call(self, x, training=False, padding_mask=None):
+        seq_len = tf.shape(x)[1]
+        x = self.dropout(self.embedding(x) * np.sqrt(8.0), training=training)
+        x += self.pos_encoding[:, :seq_len, :]
+        for layer in self.enc_layers:
+            x = layer(x, training=training, padding_mask=padding_mask)
+        return x
+
+
+class DecoderNoEmbeddingDropout(T.Decoder):
+    def call(self, x, enc_output, training=False, look_ahead_mask=None, padding_mask=None):
+        seq_len = tf.shape(x)[1]
+        x = self.embedding(x) * np.sqrt(8.0) + self.pos_encoding[:, :seq_len, :]
+        weights = {}
+        for i, layer in enumerate(self.dec_layers):
+            x, b1, b2 = layer(x, enc_output, training=training, look_ahead_mask=look_ahead_mask,
+                              padding_mask=padding_mask)
+            weights[f"decoder_layer{i + 1}_block1_self_att"] = b1
+            weights[f"decoder_layer{i + 1}_block2_decenc_att"] = b2
+        return x, weights
+
+
+class DecoderLayersInInference(T.Decoder):
+    """Passes training=False to its layers: only the embedding dropout runs."""
+
+    def call(self, x, enc_output, training=False, look_ahead_mask=None, padding_mask=None):
+        seq_len = tf.shape(x)[1]
+        x = self.embedding(x) * np.sqrt(8.0) + self.pos_encoding[:, :seq_len, :]
+        x = self.dropout(x, training=training)
+        weights = {}
+        for i, layer in enumerate(self.dec_layers):
+            x, b1, b2 = layer(x, enc_output, training=False, look_ahead_mask=look_ahead_mask,
+                              padding_mask=padding_mask)
+            weights[f"decoder_layer{i + 1}_block1_self_att"] = b1
+            weights[f"decoder_layer{i + 1}_block2_decenc_att"] = b2
+        return x, weights
+
+
+class TransformerDefaultRateAndEps(T.Transformer):
+    """Builds its encoder and decoder with the default dropout rate and epsilon."""
+
+    def __init__(self, num_layers, embedding_dim, num_heads, fully_connected_dim,
+                 input_vocab_size, target_vocab_size, max_positional_encoding_input,
+                 max_positional_encoding_target, dropout_rate=0.1, layernorm_eps=1e-6,
+                 **kwargs):
+        super().__init__(num_layers, embedding_dim, num_heads, fully_connected_dim,
+                         input_vocab_size, target_vocab_size, max_positional_encoding_input,
+                         max_positional_encoding_target, **kwargs)
+
+
+class TransformerDefaultEps(T.Transformer):
+    def __init__(self, *args, dropout_rate=0.1, layernorm_eps=1e-6, **kwargs):
+        super().__init__(*args, dropout_rate=dropout_rate, **kwargs)
+
+
+class TransformerEncoderMaskToDecoder(T.Transformer):
+    def call(self, input_sentence, output_sentence, training=False, enc_padding_mask=None,
+             look_ahead_mask=None, dec_padding_mask=None):
+        return super().call(input_sentence, output_sentence, training=training,
+                            enc_padding_mask=enc_padding_mask, look_ahead_mask=look_ahead_mask,
+                            dec_padding_mask=enc_padding_mask)
+
+
 LAYER_MISTAKES = [
     ("MultiHeadAttention", MHANoTranspose, "transposing"),
     ("MultiHeadAttention", MHANoMask, "pass the mask on"),
@@ -398,6 +520,21 @@ LAYER_MISTAKES = [
     ("Transformer", TransformerNoPadding, "padding_mask"),
     ("Transformer", TransformerNoDropout, "training=training"),
     ("Transformer", TransformerExtraSoftmax, "final_layer"),
+    # the mask's head axis in the wrong place (only a (1, n, n) mask shows it)
+    ("MultiHeadAttention", MHAMaskAxisTwo, "attention_mask[:, tf.newaxis, :, :]"),
+    # dropout wiring, checked in training mode with deterministic stand-ins
+    ("EncoderLayer", EncoderDropoutAfterNorm, "before the residual and the LayerNorm"),
+    ("EncoderLayer", EncoderNoDropout2, "apply self.dropout2"),
+    ("DecoderLayer", DecoderNoDropout2, "apply self.dropout2"),
+    ("DecoderLayer", DecoderDropoutAfterNorm, "before the residual and the LayerNorm"),
+    ("Encoder", EncoderNoEmbeddingDropout, "apply self.dropout(x, training=training)"),
+    ("Encoder", EncoderDropoutBeforePositions, "after adding the positional"),
+    ("Decoder", DecoderNoEmbeddingDropout, "apply self.dropout(x, training=training)"),
+    ("Decoder", DecoderLayersInInference, "training=training"),
+    # the Transformer hands its settings and masks on
+    ("Transformer", TransformerDefaultRateAndEps, "pass dropout_rate and layernorm_eps"),
+    ("Transformer", TransformerDefaultEps, "pass dropout_rate and layernorm_eps"),
+    ("Transformer", TransformerEncoderMaskToDecoder, "takes dec_padding_mask"),
 ]
 
 
@@ -405,6 +542,24 @@ LAYER_MISTAKES = [
                          ids=[w.__name__ for _, w, _ in LAYER_MISTAKES])
 def test_layer_mistake_is_caught(name, wrong, word):
     mistake_is_caught(check, name, wrong, word)
+
+
+class EncoderTrainingFromContext(T.Encoder):
+    """Calls its layers without training=...: Keras 3 hands the caller's training flag down
+    to nested layers called without one, so dropout still runs in them."""
+
+    def call(self, x, training=False, padding_mask=None):
+        seq_len = tf.shape(x)[1]
+        x = self.embedding(x) * np.sqrt(8.0) + self.pos_encoding[:, :seq_len, :]
+        x = self.dropout(x, training=training)
+        for layer in self.enc_layers:
+            x = layer(x, padding_mask=padding_mask)
+        return x
+
+
+def test_training_flag_inherited_by_sublayers_is_accepted(capsys):
+    """Not a mistake under Keras 3 (same output in training mode as passing it on)."""
+    reference_passes(check, {"Encoder": EncoderTrainingFromContext}, "Encoder", capsys)
 
 
 # ----------------------------------------------------------------------------------------

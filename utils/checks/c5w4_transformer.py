@@ -22,10 +22,18 @@ Oracles.
   from 1, so the two norms of a block differ), then recomputes the layer independently:
   Keras ``MultiHeadAttention`` with the learner's attention weights, LayerNorm and the
   feed-forward network in numpy, the embedding scaled by sqrt(d) plus the hand-computed
-  positional encoding. Inference mode (``training=False``, dropout off); in training mode
-  with a large dropout rate the output must differ (dropout is used). For the Transformer,
-  also properties: changing a later target token leaves earlier outputs unchanged (the
+  positional encoding. First in inference mode (``training=False``, dropout off). Then in
+  training mode, with every Dropout sub-layer swapped for a deterministic stand-in that
+  multiplies by its own constant (1.5, 1.75, ...) when training: the oracle applies the
+  same constants where the dropouts belong (on each sub-layer's output before the residual
+  and LayerNorm, on the embeddings plus positions), so a missing, misplaced or never
+  trained dropout shows. For the Transformer, also: built with ``dropout_rate=0.3`` and
+  ``layernorm_eps=1e-3``, every Dropout and LayerNorm must have them; its
+  ``dec_padding_mask`` differs from ``enc_padding_mask``, so swapping them shows; and
+  properties: changing a later target token leaves earlier outputs unchanged (the
   look-ahead mask works) and changing a padded input token changes nothing.
+- ``MultiHeadAttention`` also gets a look-ahead mask (1, n, n), whose first axis is not the
+  batch: the head axis must be inserted at position 1.
 
 TensorFlow and Keras are imported inside the functions, so importing this module before
 ``utils.setup_notebook(tensorflow=True)`` does not import TensorFlow too early.
@@ -447,18 +455,31 @@ def MultiHeadAttention(cls):
     num_heads, _ = _mha_parts(check, layer, "the layer")
     _seeded(layer, 12)
     _, parts = _mha_parts(check, layer, "the layer")
-    for label, mask in (("padding mask (2, 1, 5)", padding), ("no mask", None)):
+    # self-attention over 3 positions with a look-ahead mask (1, 3, 3): its first axis is
+    # not the batch's, so a head axis inserted anywhere but at position 1 does not fit
+    x_self = q
+    look_ahead = np.tril(np.ones((3, 3), dtype=np.float32))[np.newaxis]
+    mask_hint = ("give the mask an axis for the heads at position 1, attention_mask[:, "
+                 "tf.newaxis, :, :]: a padding mask (batch, 1, seq_k) becomes (batch, 1, 1, "
+                 "seq_k), a look-ahead mask (1, n, n) becomes (1, 1, n, n); both broadcast "
+                 "over the heads.")
+    for label, qq, kk, vv, mask in (("padding mask (2, 1, 5)", q, k, v, padding),
+                                    ("no mask", q, k, v, None),
+                                    ("self-attention, look-ahead mask (1, 3, 3)", x_self,
+                                     x_self, x_self, look_ahead)):
         result = _tensor_pair(check, "the layer",
-                              _call(check, layer, q, k, v, attention_mask=mask, hint=hint),
+                              _call(check, layer, qq, kk, vv, attention_mask=mask,
+                                    hint=hint if mask is not look_ahead else mask_hint),
                               hint=hint)
         output = _numpy(check, f"output ({label})", result[0], (2, 3, 8),
                         hint="concatenate the heads back to (batch, seq_q, embedding_dim) "
                              "before the final dense layer.")
-        weights = _numpy(check, f"attention_weights ({label})", result[1], (2, 2, 3, 5),
+        weights = _numpy(check, f"attention_weights ({label})", result[1],
+                         (2, 2, 3, kk.shape[1]),
                          hint="split the heads to (batch, num_heads, seq, depth): reshape to "
                               "(batch, seq, num_heads, depth), then transpose [0, 2, 1, 3].")
-        expected_output, expected_weights = keras_attention(num_heads, parts, q, k, v, mask)
-        mistakes = [(_mha_numpy(num_heads, parts, q, k, v, mask, variant)[1], text) for
+        expected_output, expected_weights = keras_attention(num_heads, parts, qq, kk, vv, mask)
+        mistakes = [(_mha_numpy(num_heads, parts, qq, kk, vv, mask, variant)[1], text) for
                     variant, text in (
                         ("no transpose", "split the heads by reshaping to (batch, seq, "
                                          "num_heads, depth) and then transposing to (batch, "
@@ -472,7 +493,7 @@ def MultiHeadAttention(cls):
                     hint="project with wq, wk, wv, split the heads, then call "
                          "scaled_dot_product_attention(q, k, v, mask) per head.",
                     mistakes=mistakes)
-        output_mistakes = [(_mha_numpy(num_heads, parts, q, k, v, mask, "no dense")[0],
+        output_mistakes = [(_mha_numpy(num_heads, parts, qq, kk, vv, mask, "no dense")[0],
                             "apply the output projection self.dense to the concatenated "
                             "heads.")]
         check.close(f"output ({label}) vs keras.layers.MultiHeadAttention with the same "
@@ -504,22 +525,39 @@ def _norm_parts(layer):
             float(layer.epsilon))
 
 
-def _encoder_layer_reference(check, layer, x, mask, where="the layer", with_mistakes=True):
-    """(right output, [(wrong output, hint)]) of an EncoderLayer with its current weights."""
+def _encoder_layer_reference(check, layer, x, mask, where="the layer", with_mistakes=True,
+                             training=False):
+    """(right output, [(wrong output, hint)]) of an EncoderLayer with its current weights;
+    ``training``: with the dropout stand-ins' factors (see _mark_dropouts)."""
     num_heads, parts = _mha_parts(check, layer.mha, f"{where}.mha")
     ffn = _ffn_parts(check, layer.ffn, where)
     ln1, ln2 = _norm_parts(layer.layernorm1), _norm_parts(layer.layernorm2)
     attention, _ = keras_attention(num_heads, parts, x, x, x, mask)
-    unmasked, _ = keras_attention(num_heads, parts, x, x, x, None)
+    drops = tuple(_factor(layer, name, training) for name in ("dropout1", "dropout2"))
 
-    def block(attn, first=ln1, second=ln2, residual1=True, residual2=True, ffn_input=None):
-        out1 = _layernorm(x + attn if residual1 else attn, *first)
-        hidden = _ffn(out1 if ffn_input is None else ffn_input, ffn)
-        return _layernorm(out1 + hidden if residual2 else hidden, *second)
+    def block(attn, first=ln1, second=ln2, residual1=True, residual2=True, ffn_input=None,
+              drop=drops, after_norm=False):
+        d1, d2 = (1.0, 1.0) if after_norm else drop
+        out1 = _layernorm(x + d1 * attn if residual1 else d1 * attn, *first)
+        out1 = out1 * drop[0] if after_norm else out1
+        hidden = d2 * _ffn(out1 if ffn_input is None else ffn_input, ffn)
+        out2 = _layernorm(out1 + hidden if residual2 else hidden, *second)
+        return out2 * drop[1] if after_norm else out2
 
     right = block(attention)
     if not with_mistakes:
         return right, []
+    if training:
+        return right, [
+            (block(attention, drop=(1.0, drops[1])), "apply self.dropout1 to the attention "
+                                                     "output, with training=training."),
+            (block(attention, drop=(drops[0], 1.0)), "apply self.dropout2 to the output of the "
+                                                     "feed-forward network, with "
+                                                     "training=training."),
+            (block(attention, after_norm=True), "dropout goes on a sub-layer's output before "
+                                                "the residual and the LayerNorm: "
+                                                "layernorm1(x + dropout1(attention output)).")]
+    unmasked, _ = keras_attention(num_heads, parts, x, x, x, None)
     mistakes = [
         (block(attention, residual1=False), "add the input back before the first LayerNorm: "
                                             "layernorm1(x + attention output)."),
@@ -534,14 +572,94 @@ def _encoder_layer_reference(check, layer, x, mask, where="the layer", with_mist
     return right, mistakes
 
 
-def _dropout_is_used(check, fn, reference, what, hint):
-    tf = _tf()
-    tf.random.set_seed(0)
-    trained = fn()
-    trained = np.asarray(trained[0] if isinstance(trained, (tuple, list)) else trained)
-    check.that(f"{what} with training=True (dropout rate 0.5) differs from inference",
-               not np.allclose(trained, reference, atol=1e-6), "the same output",
-               "a different output", hint=hint)
+# Dropout in training mode: every Dropout sub-layer is swapped for a stand-in that scales
+# its input by its own constant when training, so the output in training mode is
+# deterministic and recomputed by the oracles with the same constants in the right places.
+
+_DROPOUT_NAMES = {"EncoderLayer": ("dropout1", "dropout2"),
+                  "DecoderLayer": ("dropout1", "dropout2", "dropout3"),
+                  "Encoder": ("dropout",), "Decoder": ("dropout",)}
+
+
+def _marked_dropout_class():
+    keras = _keras()
+
+    class MarkedDropout(keras.layers.Layer):
+        """Stand-in for a Dropout: training -> inputs * factor, inference -> inputs."""
+
+        def __init__(self, factor, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+        def call(self, inputs, training=None):
+            return inputs * self.factor if training else inputs
+
+    return MarkedDropout
+
+
+def _sublayers(layer, kind, where):
+    """(where, layer, kind) of ``layer`` and its encoder/decoder layers, outermost first."""
+    found = [(where, layer, kind)]
+    for attr, child_kind in (("enc_layers", "EncoderLayer"), ("dec_layers", "DecoderLayer")):
+        for i, child in enumerate(getattr(layer, attr, []) or []):
+            found.append((f"{where}.{attr}[{i}]", child, child_kind))
+    return found
+
+
+def _check_config(check, parts, rate, eps, hint):
+    """Every Dropout of ``parts`` has rate ``rate`` and every LayerNormalization epsilon
+    ``eps`` (the values given to the constructor)."""
+    keras = _keras()
+    for where, layer, kind in parts:
+        for name in _DROPOUT_NAMES[kind]:
+            sub = getattr(layer, name, None)
+            check.that(f"{where}.{name} is a Dropout", isinstance(sub, keras.layers.Dropout),
+                       type(sub).__name__, "Dropout", hint="keep the given __init__ methods.")
+            check.that(f"rate of {where}.{name}", abs(float(sub.rate) - rate) < 1e-9,
+                       float(sub.rate), rate, hint=hint)
+        norms = {"EncoderLayer": 2, "DecoderLayer": 3}.get(kind, 0)
+        for i in range(1, norms + 1):
+            sub = getattr(layer, f"layernorm{i}", None)
+            check.that(f"{where}.layernorm{i} is a LayerNormalization",
+                       isinstance(sub, keras.layers.LayerNormalization), type(sub).__name__,
+                       "LayerNormalization", hint="keep the given __init__ methods.")
+            check.that(f"epsilon of {where}.layernorm{i}", abs(float(sub.epsilon) - eps)
+                       < 1e-12, float(sub.epsilon), eps, hint=hint)
+
+
+def _mark_dropouts(check, parts):
+    """Swap every Dropout of ``parts`` for a stand-in with its own factor (1.5, 1.75, ...)."""
+    keras = _keras()
+    marked = _marked_dropout_class()
+    factor = 1.5
+    for where, layer, kind in parts:
+        for name in _DROPOUT_NAMES[kind]:
+            sub = getattr(layer, name, None)
+            check.that(f"{where}.{name} is a Dropout", isinstance(sub, keras.layers.Dropout),
+                       type(sub).__name__, "Dropout", hint="keep the given __init__ methods.")
+            # plain setattr: Keras would track the stand-in as a new sub-layer of a built layer
+            object.__setattr__(layer, name, marked(factor))
+            factor += 0.25
+
+
+def _factor(layer, name, training):
+    """The stand-in's factor in training mode, 1 in inference mode."""
+    return float(getattr(layer, name).factor) if training else 1.0
+
+
+def _training_mode(check, parts, run, reference, inference, what, hint):
+    """Swap the Dropouts of ``parts`` for stand-ins, run in training mode and compare with
+    ``reference()`` -> (expected, mistakes) computed with the same factors; an output equal
+    to the inference one means that dropout never ran."""
+    _mark_dropouts(check, parts)
+    got = run()
+    got = np.asarray(got[0] if isinstance(got, (tuple, list)) else got, dtype=np.float64)
+    expected, mistakes = reference()
+    mistakes = [*mistakes, (inference, "dropout never ran: pass training=training to the "
+                                       "dropout layers and to the sub-layers.")]
+    check.close(f"{what} with training=True (each Dropout swapped for a layer scaling by its "
+                "own constant) vs the reference with the same constants", got, expected,
+                atol=1e-4, hint=hint, mistakes=mistakes)
 
 
 def EncoderLayer(cls):
@@ -562,33 +680,53 @@ def EncoderLayer(cls):
     expected, mistakes = _encoder_layer_reference(check, layer, x, mask)
     check.close("output (inference, weights set by the check) vs Keras MultiHeadAttention + "
                 "LayerNorm + FFN", got, expected, atol=1e-4, hint=hint, mistakes=mistakes)
-    _dropout_is_used(check, lambda: layer(x, training=True, padding_mask=mask), got,
-                     "the output", hint="pass training=training to self.dropout1 and "
-                                        "self.dropout2.")
+    _training_mode(check, [("the layer", layer, "EncoderLayer")],
+                   lambda: _call(check, layer, x, training=True, padding_mask=mask, hint=hint),
+                   lambda: _encoder_layer_reference(check, layer, x, mask, training=True),
+                   got, "the output",
+                   hint="attention, self.dropout1(..., training=training), layernorm1(x + ...), "
+                        "ffn, self.dropout2(..., training=training), layernorm2(out1 + ...).")
     check.done()
 
 
 def _decoder_layer_reference(check, layer, x, enc_output, look_ahead, padding,
-                             where="the layer", with_mistakes=True):
-    """(out3, weights1, weights2, [(wrong out3, hint)]) of a DecoderLayer."""
+                             where="the layer", with_mistakes=True, training=False):
+    """(out3, weights1, weights2, [(wrong out3, hint)]) of a DecoderLayer; ``training``:
+    with the dropout stand-ins' factors (see _mark_dropouts)."""
     heads1, parts1 = _mha_parts(check, layer.mha1, f"{where}.mha1")
     heads2, parts2 = _mha_parts(check, layer.mha2, f"{where}.mha2")
     ffn = _ffn_parts(check, layer.ffn, where)
     ln = [_norm_parts(getattr(layer, f"layernorm{i}")) for i in (1, 2, 3)]
+    drops = tuple(_factor(layer, f"dropout{i}", training) for i in (1, 2, 3))
 
-    def run(self_mask=look_ahead, cross_query=None, res=(True, True, True), norms=(0, 1, 2)):
+    def run(self_mask=look_ahead, cross_query=None, res=(True, True, True), norms=(0, 1, 2),
+            drop=drops, after_norm=False):
+        inside = (1.0, 1.0, 1.0) if after_norm else drop
+        after = drop if after_norm else (1.0, 1.0, 1.0)
         attn1, w1 = keras_attention(heads1, parts1, x, x, x, self_mask)
-        out1 = _layernorm(x + attn1 if res[0] else attn1, *ln[norms[0]])
+        attn1 = inside[0] * attn1
+        out1 = after[0] * _layernorm(x + attn1 if res[0] else attn1, *ln[norms[0]])
         query = out1 if cross_query is None else cross_query
         attn2, w2 = keras_attention(heads2, parts2, query, enc_output, enc_output, padding)
-        out2 = _layernorm(out1 + attn2 if res[1] else attn2, *ln[norms[1]])
-        hidden = _ffn(out2, ffn)
-        out3 = _layernorm(out2 + hidden if res[2] else hidden, *ln[norms[2]])
+        attn2 = inside[1] * attn2
+        out2 = after[1] * _layernorm(out1 + attn2 if res[1] else attn2, *ln[norms[1]])
+        hidden = inside[2] * _ffn(out2, ffn)
+        out3 = after[2] * _layernorm(out2 + hidden if res[2] else hidden, *ln[norms[2]])
         return out3, w1, w2
 
     right = run()
     if not with_mistakes:
         return right + ([],)
+    if training:
+        mistakes = [(run(drop=tuple(1.0 if j == i else f for j, f in enumerate(drops)))[0],
+                     f"apply self.dropout{i + 1} to the output of {part}, with "
+                     "training=training.")
+                    for i, part in enumerate(("the first attention", "the second attention",
+                                              "the feed-forward network"))]
+        mistakes.append((run(after_norm=True)[0],
+                         "dropout goes on a sub-layer's output before the residual and the "
+                         "LayerNorm: layernorm1(x + dropout1(attention output))."))
+        return right + (mistakes,)
     mistakes = [
         (run(cross_query=x)[0], "the second attention takes out1 (the output of the first "
                                 "block) as its query, not x."),
@@ -647,8 +785,14 @@ def DecoderLayer(cls):
     check.close("attn_weights_block2 vs Keras MultiHeadAttention", weights2, expected2,
                 atol=1e-5, hint="self.mha2(out1, enc_output, enc_output, "
                                 "attention_mask=padding_mask).")
-    _dropout_is_used(check, lambda: run(training=True), out3, "out3",
-                     hint="pass training=training to the three dropout layers.")
+    _training_mode(check, [("the layer", layer, "DecoderLayer")],
+                   lambda: run(training=True),
+                   lambda: _decoder_layer_reference(check, layer, x, enc_output, look_ahead,
+                                                    padding, training=True)[::3],
+                   out3, "out3",
+                   hint="self.dropout1, self.dropout2 and self.dropout3 (each with "
+                        "training=training) on the outputs of the two attentions and the FFN, "
+                        "before each residual and LayerNorm.")
     check.done()
 
 
@@ -671,21 +815,38 @@ def _embedded(check, layer, tokens, d, where):
     return right, mistakes
 
 
-def _encoder_reference(check, layer, tokens, mask, d):
-    x, first = _embedded(check, layer, tokens, d, "the encoder")
+def _dropped_embedding(layer, tokens, d):
+    """Training mode: [(embedding input to the first layer, hint)], right one first: the
+    stand-in's factor on embedding * sqrt(d) + positions, missing, or before the positions."""
+    embeddings = np.asarray(layer.embedding.embeddings, dtype=np.float64)
+    scaled = embeddings[tokens] * np.sqrt(d)
+    encoding = encoding_formula(tokens.shape[1], d)
+    factor = _factor(layer, "dropout", True)
+    return [((scaled + encoding) * factor, None),
+            (scaled + encoding, "apply self.dropout(x, training=training) to the embeddings "
+                                "(scaled, plus the positional encoding) before the layers."),
+            (scaled * factor + encoding, "apply self.dropout after adding the positional "
+                                         "encoding, to the sum.")]
+
+
+def _encoder_reference(check, layer, tokens, mask, d, training=False):
     layers = list(layer.enc_layers)
+
+    def through(y, checker=None):
+        for i, sub in enumerate(layers):
+            y = _encoder_layer_reference(checker or Checker("scratch"), sub, y, mask,
+                                         where=f"enc_layers[{i}]", with_mistakes=False,
+                                         training=training)[0]
+        return y
+
+    if training:
+        (right, _), *wrong = _dropped_embedding(layer, tokens, d)
+        return through(right, check), [(through(y), text) for y, text in wrong]
+    x, first = _embedded(check, layer, tokens, d, "the encoder")
     only_first = _encoder_layer_reference(Checker("scratch"), layers[0], x, mask,
                                           with_mistakes=False)[0]
-    for i, sub in enumerate(layers):
-        x, _ = _encoder_layer_reference(check, sub, x, mask, where=f"enc_layers[{i}]",
-                                        with_mistakes=False)
-    mistakes = []
-    for wrong, text in first:
-        y = wrong
-        for sub in layers:
-            y = _encoder_layer_reference(Checker("scratch"), sub, y, mask,
-                                         with_mistakes=False)[0]
-        mistakes.append((y, text))
+    x = through(x, check)
+    mistakes = [(through(wrong), text) for wrong, text in first]
     if len(layers) > 1:
         mistakes.append((only_first, "run x through every layer of self.enc_layers in turn, "
                                      "feeding each layer's output to the next."))
@@ -719,28 +880,38 @@ def Encoder(cls):
     check.close("output (inference, weights set by the check) vs embedding * sqrt(d) + "
                 "positional encoding through Keras MultiHeadAttention + LayerNorm + FFN",
                 got, expected, atol=1e-4, hint=hint, mistakes=mistakes)
-    _dropout_is_used(check, lambda: layer(tokens, training=True, padding_mask=mask), got,
-                     "the output", hint="pass training=training to self.dropout and to every "
-                                        "layer.")
+    _training_mode(check, _sublayers(layer, "Encoder", "the encoder"),
+                   lambda: _call(check, layer, tokens, training=True, padding_mask=mask,
+                                 hint=hint),
+                   lambda: _encoder_reference(check, layer, tokens, mask, 8, training=True),
+                   got, "the output",
+                   hint="x = self.dropout(x, training=training) after adding the positional "
+                        "encoding, then layer(x, training=training, padding_mask=padding_mask) "
+                        "for every layer.")
     check.done()
 
 
-def _decoder_reference(check, layer, tokens, enc_output, look_ahead, padding, d):
-    x, first = _embedded(check, layer, tokens, d, "the decoder")
+def _decoder_reference(check, layer, tokens, enc_output, look_ahead, padding, d,
+                       training=False):
     layers = list(layer.dec_layers)
-    weights = {}
-    for i, sub in enumerate(layers):
-        x, w1, w2, _ = _decoder_layer_reference(check, sub, x, enc_output, look_ahead, padding,
-                                                where=f"dec_layers[{i}]", with_mistakes=False)
-        weights[f"decoder_layer{i + 1}_block1_self_att"] = w1
-        weights[f"decoder_layer{i + 1}_block2_decenc_att"] = w2
-    mistakes = []
-    for wrong, text in first:
-        y = wrong
-        for sub in layers:
-            y = _decoder_layer_reference(Checker("scratch"), sub, y, enc_output, look_ahead,
-                                         padding, with_mistakes=False)[0]
-        mistakes.append((y, text))
+
+    def through(y, checker=None):
+        weights = {}
+        for i, sub in enumerate(layers):
+            y, w1, w2, _ = _decoder_layer_reference(
+                checker or Checker("scratch"), sub, y, enc_output, look_ahead, padding,
+                where=f"dec_layers[{i}]", with_mistakes=False, training=training)
+            weights[f"decoder_layer{i + 1}_block1_self_att"] = w1
+            weights[f"decoder_layer{i + 1}_block2_decenc_att"] = w2
+        return y, weights
+
+    if training:
+        (right, _), *wrong = _dropped_embedding(layer, tokens, d)
+        first = wrong
+    else:
+        right, first = _embedded(check, layer, tokens, d, "the decoder")
+    x, weights = through(right, check)
+    mistakes = [(through(wrong)[0], text) for wrong, text in first]
     return x, weights, mistakes
 
 
@@ -784,8 +955,13 @@ def Decoder(cls):
                 "encoding through Keras MultiHeadAttention + LayerNorm + FFN", got, expected,
                 atol=1e-4, hint=hint, mistakes=mistakes)
     _check_weights_dict(check, result[1], weights, "attention_weights")
-    _dropout_is_used(check, lambda: run(training=True), got, "x",
-                     hint="pass training=training to self.dropout and to every layer.")
+    _training_mode(check, _sublayers(layer, "Decoder", "the decoder"),
+                   lambda: run(training=True),
+                   lambda: _decoder_reference(check, layer, tokens, enc_output, look_ahead,
+                                              padding, 8, training=True)[::2],
+                   got, "x",
+                   hint="x = self.dropout(x, training=training) after adding the positional "
+                        "encoding, then every layer with training=training and both masks.")
     check.done()
 
 
@@ -798,15 +974,30 @@ def Transformer(cls):
     hint = ("call(input_sentence, output_sentence, training=False, enc_padding_mask=None, "
             "look_ahead_mask=None, dec_padding_mask=None): encoder, decoder, final_layer; "
             "returns (final_output, attention_weights).")
-    model = _call(check, cls, 2, 8, 2, 16, 20, 12, 12, 10, dropout_rate=0.5,
-                  layernorm_eps=1e-6, hint="keep the __init__ given in the notebook.")
+    # a decoder padding mask that differs from the encoder's (it blocks one more input
+    # token), so that swapping the two masks shows
+    dec_mask = enc_mask.copy()
+    dec_mask[:, 0, 2] = 0
+    # rate and epsilon away from the defaults: the model must hand them on to its parts
+    model = _call(check, cls, 2, 8, 2, 16, 20, 12, 12, 10, dropout_rate=0.3,
+                  layernorm_eps=1e-3, hint="keep the __init__ given in the notebook.")
 
     def run(inputs=tokens, outputs=target, training=False):
         return _call(check, model, inputs, outputs, training=training,
                      enc_padding_mask=enc_mask, look_ahead_mask=look_ahead,
-                     dec_padding_mask=enc_mask, hint=hint)
+                     dec_padding_mask=dec_mask, hint=hint)
 
     run()
+    missing = [n for n in ("encoder", "decoder", "final_layer") if not hasattr(model, n)]
+    check.that("attributes of the model", not missing, f"missing {missing}",
+               "encoder, decoder and final_layer",
+               hint="create self.encoder, self.decoder and self.final_layer in __init__.")
+    parts = (_sublayers(model.encoder, "Encoder", "model.encoder")
+             + _sublayers(model.decoder, "Decoder", "model.decoder"))
+    _check_config(check, parts, 0.3, 1e-3,
+                  hint="pass dropout_rate and layernorm_eps on to Encoder(...) and "
+                       "Decoder(...) (Transformer(..., dropout_rate=0.3, layernorm_eps=1e-3) "
+                       "here).")
     _seeded(model, 62)
     result = run()
     check.that("type of what the model returns", isinstance(result, (tuple, list))
@@ -816,13 +1007,22 @@ def Transformer(cls):
                  hint="final_output is (batch, target length, target_vocab_size).")
     check.close("row sums of final_output", got.sum(axis=-1), np.ones((2, 4)), atol=1e-4,
                 hint="final_layer is a Dense with a softmax: use its output as it is.")
-    enc_output, _ = _encoder_reference(check, model.encoder, tokens, enc_mask, 8)
-    dec_output, weights, _ = _decoder_reference(check, model.decoder, target, enc_output,
-                                                look_ahead, enc_mask, 8)
     w, b = _dense(model.final_layer)
-    expected = _softmax(dec_output @ w + b)
+
+    def reference(encoder_mask, decoder_mask, checker):
+        enc_output, _ = _encoder_reference(checker, model.encoder, tokens, encoder_mask, 8)
+        dec_output, weights, _ = _decoder_reference(checker, model.decoder, target, enc_output,
+                                                    look_ahead, decoder_mask, 8)
+        return _softmax(dec_output @ w + b), weights
+
+    expected, weights = reference(enc_mask, dec_mask, check)
+    mistakes = [(reference(enc_mask, enc_mask, Checker("scratch"))[0],
+                 "the decoder's attention over the encoder output takes dec_padding_mask "
+                 "(here it differs from enc_padding_mask)."),
+                (reference(dec_mask, dec_mask, Checker("scratch"))[0],
+                 "the encoder takes enc_padding_mask, not dec_padding_mask.")]
     check.close("final_output (inference, weights set by the check) vs the reference",
-                got, expected, atol=1e-4,
+                got, expected, atol=1e-4, mistakes=mistakes,
                 hint="encoder(input_sentence, training=..., padding_mask=enc_padding_mask), "
                      "then decoder(output_sentence, enc_output, training=..., "
                      "look_ahead_mask=look_ahead_mask, padding_mask=dec_padding_mask), then "
@@ -841,12 +1041,19 @@ def Transformer(cls):
     padded[0, 3:] = [13, 17]
     same = _numpy(check, "final_output", _call(
         check, model, padded, target, training=False, enc_padding_mask=enc_mask,
-        look_ahead_mask=look_ahead, dec_padding_mask=enc_mask, hint=hint)[0], (2, 4, 12))
+        look_ahead_mask=look_ahead, dec_padding_mask=dec_mask, hint=hint)[0], (2, 4, 12))
     check.that("outputs after changing input tokens at masked (padding) positions",
                np.allclose(same, got, atol=1e-5), "changed", "unchanged",
                hint="pass enc_padding_mask to the encoder and dec_padding_mask to the decoder.")
-    _dropout_is_used(check, lambda: run(training=True), got, "final_output",
-                     hint="pass training=training to the encoder and the decoder.")
+    def training_reference():
+        enc, _ = _encoder_reference(check, model.encoder, tokens, enc_mask, 8, training=True)
+        dec, _, _ = _decoder_reference(check, model.decoder, target, enc, look_ahead, dec_mask,
+                                       8, training=True)
+        return _softmax(dec @ w + b), []
+
+    _training_mode(check, parts, lambda: run(training=True), training_reference, got,
+                   "final_output", hint="pass training=training to the encoder and the "
+                                        "decoder.")
     check.done()
 
 
