@@ -36,7 +36,7 @@ def make_filter(score="product", compare="ge", mask_classes=True):
     return yolo_filter_boxes
 
 
-def make_iou(clamp="each", union="right", plus_one=False, ordered=False):
+def make_iou(clamp="each", union="right", plus_one=False, ordered=False, truncate=False):
     def iou(box1, box2):
         one = 1 if plus_one else 0
         if ordered:  # takes box1's start and box2's end
@@ -45,6 +45,8 @@ def make_iou(clamp="each", union="right", plus_one=False, ordered=False):
             x1, y1 = max(box1[0], box2[0]), max(box1[1], box2[1])
             x2, y2 = min(box1[2], box2[2]), min(box1[3], box2[3])
         w, h = x2 - x1 + one, y2 - y1 + one
+        if truncate:  # whole pixels only
+            w, h = int(w), int(h)
         if clamp == "each":
             inter = max(w, 0) * max(h, 0)
         elif clamp == "product":
@@ -161,6 +163,7 @@ MISTAKES = [
     ("iou", make_iou(union="no_subtract"), "area1 + area2 - intersection"),
     ("iou", make_iou(plus_one=True), "no + 1"),
     ("iou", make_iou(ordered=True), "max(x1)"),
+    ("iou", make_iou(truncate=True), "int() or // cuts off the fraction"),
     ("yolo_non_max_suppression", make_nms("top_k"), "remove every remaining box"),
     ("yolo_non_max_suppression", make_nms("any_better"), "only with the boxes already kept"),
     ("yolo_non_max_suppression", make_nms("ge"), "not equal to it"),

@@ -46,7 +46,8 @@ def img_to_encoding(image_path, model):
     return np.asarray(model(x, training=False))[0]
 
 
-def make_verify(squared=False, fixed=None, swap=False, batch=False, greater=False):
+def make_verify(squared=False, fixed=None, swap=False, batch=False, greater=False,
+                at_most=False):
     def verify(image_path, identity, database, model, threshold=THRESHOLD):
         encoding = img_to_encoding(image_path, model)
         if batch:
@@ -57,14 +58,15 @@ def make_verify(squared=False, fixed=None, swap=False, batch=False, greater=Fals
         if squared:
             dist = dist ** 2
         limit = threshold if fixed is None else fixed
-        door_open = dist > limit if greater else dist < limit
+        door_open = dist > limit if greater else (dist <= limit if at_most else dist < limit)
         print("welcome" if door_open else "go away")
         return (door_open, dist) if swap else (dist, door_open)
     return verify
 
 
 def make_who_is_it(start=np.inf, largest=False, no_threshold=False, squared=False,
-                   name_when_far=False):
+                   name_when_far=False, first_under=False, last_of_ties=False,
+                   none_only_above=False):
     def who_is_it(image_path, database, model, threshold=THRESHOLD):
         encoding = img_to_encoding(image_path, model)
         min_dist = -np.inf if largest else start
@@ -73,9 +75,16 @@ def make_who_is_it(start=np.inf, largest=False, no_threshold=False, squared=Fals
             dist = np.linalg.norm(encoding - db_enc)
             if squared:
                 dist = dist ** 2
-            if (dist > min_dist) if largest else (dist < min_dist):
+            if first_under and dist < threshold:
+                return dist, name
+            if largest:
+                better = dist > min_dist
+            else:
+                better = dist <= min_dist if last_of_ties else dist < min_dist
+            if better:
                 min_dist, identity = dist, name
-        if min_dist >= threshold and not no_threshold and not name_when_far:
+        far = min_dist > threshold if none_only_above else min_dist >= threshold
+        if far and not no_threshold and not name_when_far:
             print("not in the database")
             identity = None
         return min_dist, identity
@@ -140,12 +149,13 @@ VERIFY_MISTAKES = [
     (make_verify(batch=True), "one number"),
     (make_verify(greater=True), "dist < threshold"),
     (verify_without_threshold, "threshold"),
+    (make_verify(at_most=True), "not dist <= threshold"),
 ]
 
 
 @pytest.mark.parametrize(("wrong", "word"), VERIFY_MISTAKES,
                          ids=["squared", "fixed threshold", "swapped", "batch of one",
-                              "greater", "no threshold parameter"])
+                              "greater", "no threshold parameter", "tie opens the door"])
 def test_verify_mistake_is_caught(wrong, word):
     mistake_is_caught(check, "verify", wrong, word)
 
@@ -156,12 +166,16 @@ WHO_MISTAKES = [
     (make_who_is_it(squared=True), "not its square"),
     (make_who_is_it(no_threshold=True), "return None"),
     (make_who_is_it(name_when_far=True), "return None"),
+    (make_who_is_it(first_under=True), "do not stop at the first name"),
+    (make_who_is_it(none_only_above=True), "min_dist >= threshold"),
+    (make_who_is_it(last_of_ties=True), "keep the first one found"),
 ]
 
 
 @pytest.mark.parametrize(("wrong", "word"), WHO_MISTAKES,
                          ids=["largest", "start at 1", "squared", "no threshold",
-                              "name when far"])
+                              "name when far", "first under the threshold",
+                              "tie gives a name", "last of equal distances"])
 def test_who_is_it_mistake_is_caught(wrong, word):
     mistake_is_caught(check, "who_is_it", wrong, word)
 

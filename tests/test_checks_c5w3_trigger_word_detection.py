@@ -96,6 +96,24 @@ def insert_replacing(background, audio_clip, previous_segments, rng):
     return new, segment
 
 
+def insert_drawing(tries=tw.MAX_TRIES, high_offset=1):
+    """insert_audio_clip with another number of draws or another upper end of the draw."""
+    def insert_audio_clip(background, audio_clip, previous_segments, rng):
+        clip_ms = len(audio_clip) // tw.SAMPLES_PER_MS
+        total_ms = len(background) // tw.SAMPLES_PER_MS
+        for _ in range(tries):
+            start = int(rng.integers(0, total_ms - clip_ms + high_offset))
+            segment_time = (start, start + clip_ms - 1)
+            if not tw.is_overlapping(segment_time, previous_segments):
+                previous_segments.append(segment_time)
+                new = background.copy()
+                new[start * tw.SAMPLES_PER_MS:start * tw.SAMPLES_PER_MS + len(audio_clip)] += \
+                    audio_clip
+                return new, segment_time
+        return background.copy(), None
+    return insert_audio_clip
+
+
 def ones_from(step_of, count=tw.LABEL_STEPS, fresh=False, clip=True):
     def insert_ones(y, segment_end_ms):
         Ty = y.shape[1]
@@ -113,7 +131,17 @@ def example_with(mistake):
         y = np.zeros((1, Ty), dtype=np.float32)
         previous = []
         audio = background.copy()
-        for index in rng.integers(0, len(activates), int(rng.integers(0, 5))):
+        def negative_words():
+            nonlocal audio, y
+            for index in rng.integers(0, len(negatives), int(rng.integers(0, 3))):
+                audio, segment = tw.insert_audio_clip(audio, negatives[index], previous, rng)
+                if mistake == "negatives_labelled" and segment is not None:
+                    y = tw.insert_ones(y, segment[1])
+
+        if mistake == "negatives_first":
+            negative_words()
+        most = 4 if mistake == "zero_to_three" else 5
+        for index in rng.integers(0, len(activates), int(rng.integers(0, most))):
             audio, segment = tw.insert_audio_clip(audio, activates[index],
                                                   [] if mistake == "overlaps" else previous,
                                                   rng)
@@ -122,10 +150,8 @@ def example_with(mistake):
                 labelled = tw.insert_ones(y, where)
                 if mistake != "dropped_labels":
                     y = labelled
-        for index in rng.integers(0, len(negatives), int(rng.integers(0, 3))):
-            audio, segment = tw.insert_audio_clip(audio, negatives[index], previous, rng)
-            if mistake == "negatives_labelled" and segment is not None:
-                y = tw.insert_ones(y, segment[1])
+        if mistake != "negatives_first":
+            negative_words()
         x = tw.spectrogram(background if mistake == "x_background" else audio)
         return x, y, audio
     return create_training_example
@@ -140,8 +166,12 @@ def model_with(mistake):
         X = layers.Activation("relu")(X)
         X = layers.Dropout(tw.DROPOUT)(X)
         X = layers.GRU(tw.UNITS, return_sequences=True)(X)
-        X = layers.Dropout(tw.DROPOUT)(X)
-        X = layers.BatchNormalization()(X)
+        if mistake == "bn_before_dropout":
+            X = layers.BatchNormalization()(X)
+            X = layers.Dropout(tw.DROPOUT)(X)
+        else:
+            X = layers.Dropout(tw.DROPOUT)(X)
+            X = layers.BatchNormalization()(X)
         units = 128 if mistake == "units" else tw.UNITS
         X = layers.GRU(units, return_sequences=mistake != "last_only")(X)
         X = layers.Dropout(tw.DROPOUT)(X)
@@ -207,6 +237,9 @@ def test_is_overlapping_mistakes_fail(wrong, word):
     (insert_not_recorded, "append the new segment_time"),
     (insert_in_place, "changed in place"),
     (insert_replacing, "do not replace"),
+    (insert_drawing(tries=1), "draw again after an overlap"),
+    (insert_drawing(tries=tw.MAX_TRIES + 1), "at most MAX_TRIES"),
+    (insert_drawing(high_offset=0), "the upper end is excluded"),
 ])
 def test_insert_audio_clip_mistakes_fail(wrong, word):
     mistake_is_caught(check, "insert_audio_clip", wrong, word)
@@ -231,6 +264,8 @@ def test_insert_ones_mistakes_fail(wrong, word):
     ("overlaps", "no two words overlap"),
     ("negatives_labelled", "negative words get no ones"),
     ("x_background", "not from the original background"),
+    ("zero_to_three", "rng.integers(0, 5): 0 to 4"),
+    ("negatives_first", "insert the activates first"),
 ])
 def test_create_training_example_mistakes_fail(mistake, word):
     mistake_is_caught(check, "create_training_example", example_with(mistake), word)
@@ -251,9 +286,28 @@ def test_create_training_example_global_rng_fails():
     ("keep_rate", "Dropout"),
     ("softmax", "sigmoid"),
     ("fixed_shape", "from input_shape"),
+    ("bn_before_dropout", "Dropout, then BatchNormalization"),
 ])
 def test_modelf_mistakes_fail(mistake, word):
     mistake_is_caught(check, "modelf", model_with(mistake), word)
+
+
+def test_clip_indices_drawn_one_at_a_time_are_accepted(capsys):
+    # [rng.integers(0, k) for _ in range(n)] gives the numbers of rng.integers(0, k, n)
+    def one_at_a_time(background, activates, negatives, Ty, rng):
+        y = np.zeros((1, Ty), dtype=np.float32)
+        previous, audio = [], background.copy()
+        n = int(rng.integers(0, 5))
+        for index in [int(rng.integers(0, len(activates))) for _ in range(n)]:
+            audio, segment = tw.insert_audio_clip(audio, activates[index], previous, rng)
+            if segment is not None:
+                y = tw.insert_ones(y, segment[1])
+        n = int(rng.integers(0, 3))
+        for index in [int(rng.integers(0, len(negatives))) for _ in range(n)]:
+            audio, _ = tw.insert_audio_clip(audio, negatives[index], previous, rng)
+        return tw.spectrogram(audio), y, audio
+    check.create_training_example(one_at_a_time)
+    assert "create_training_example: all" in capsys.readouterr().out
 
 
 def test_blank_exercise_raises_not_implemented():

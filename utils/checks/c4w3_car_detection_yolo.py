@@ -8,7 +8,8 @@ Oracles, none of them a copy of the solution:
   at the threshold (1.0 x 0.5, exact in float32) and slots whose best class probability
   passes but whose score does not.
 - ``iou``: values worked out by hand (overlap, containment, identical, touching, disjoint
-  with both differences negative) and, on random integer boxes, the IoU counted on a pixel
+  with both differences negative, an overlap of fractional lengths, 0.75 x 0.75, which
+  lengths cut to whole numbers get wrong) and, on random integer boxes, the IoU counted on a pixel
   grid (rasterised boxes: intersection and union are counts of pixels).
 - ``yolo_non_max_suppression``: ``tf.image.non_max_suppression`` itself, on random sets of
   boxes (pairs within 1e-3 of the threshold left out: float32 rounding could decide them
@@ -169,6 +170,9 @@ IOU_CASES = [
     ((0, 0, 1, 1), (3, 4, 5, 7), 0.0, "disjoint boxes, apart in x and in y"),
     ((0, 0, 3, 1), (1, 0, 4, 1), 0.5, "two 3x1 boxes overlapping by 2x1"),
     ((0, 0, 4, 2), (1, 1, 2, 5), 1 / 11, "a cross"),
+    # 0.75 x 0.75 = 0.5625 of 1.5 x 1.25 + 1.75 x 1.75 - 0.5625 = 4.375: 9/70
+    ((0.5, 0.25, 2.0, 1.5), (1.25, 0.75, 3.0, 2.5), 9 / 70,
+     "an overlap of 0.75 x 0.75 (fractional corners)"),
 ]
 
 
@@ -201,6 +205,11 @@ def _iou_mistakes(a, b):
     inter = max(w, 0) * max(h, 0)
     out.append((inter / area, "the union is area1 + area2 - intersection (the overlap is counted "
                               "twice otherwise)."))
+    truncated = max(int(w), 0) * max(int(h), 0)
+    out.append((truncated / (area - truncated), "keep the intersection's width and height as "
+                                                "they are: int() or // cuts off the fraction "
+                                                "of a length (corners need not be whole "
+                                                "pixels)."))
     plus_one = max(w + 1, 0) * max(h + 1, 0)
     area_1 = (a[2] - a[0] + 1) * (a[3] - a[1] + 1) + (b[2] - b[0] + 1) * (b[3] - b[1] + 1)
     out.append((plus_one / (area_1 - plus_one), "the corners are continuous coordinates: a box "

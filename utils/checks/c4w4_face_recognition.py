@@ -11,8 +11,14 @@ numpy).
 ``verify`` and ``who_is_it`` run on a small embedding model of the check's own (average
 pooling to 3x3, a dense layer with fixed weights, L2 normalisation) whose encoding of a photo
 is recomputed here in numpy, and on a database built around that encoding at chosen
-distances, so the expected distance, decision and nearest name are known exactly. Both
-functions' printed messages are swallowed by the checks.
+distances, so the expected distance, decision and nearest name are known exactly. One
+database holds two names under the threshold with the nearer one later in dict order (a loop
+that stops at the first name under the threshold fails). The notebook states strict
+comparisons (``dist < threshold``; the nearest kept only when strictly smaller), so ties are
+checked too: the photo's own encoding, computed by the Keras model as ``img_to_encoding``
+does, is at distance exactly 0, and a threshold of 0 must turn it away; two identical
+entries must give the first name. Both functions' printed messages are swallowed by the
+checks.
 
 TensorFlow and Keras are imported inside the functions, so importing this module before
 ``utils.setup_notebook(tensorflow=True)`` does not import TensorFlow too early.
@@ -220,6 +226,13 @@ def _at_distance(encoding, distance, seed):
     return (encoding + distance * direction).astype(np.float32)
 
 
+def _model_encoding(model, image):
+    """The check model's encoding of ``image`` computed by Keras the way img_to_encoding does
+    it, so that a database entry made from it is at distance exactly 0 from the photo."""
+    x = np.asarray(image, dtype=np.float32)[None] / 255.0
+    return np.asarray(model(x, training=False))[0].copy()
+
+
 def _quiet(check, fn, *args, **kwargs):
     with contextlib.redirect_stdout(io.StringIO()):
         return check.call_or_fail(
@@ -264,6 +277,18 @@ def verify(fn):
         hint = ("open the door when dist < threshold." if door_open == (dist < 0.7) else
                 "use the threshold argument, not a fixed number.")
         check.equal(f"door_open from {what}", bool(got[1]), door_open, hint=hint)
+    # a tie: the photo's own encoding is in the database (distance exactly 0) and the
+    # threshold is 0; the distance is not below the threshold, so the door stays shut
+    own = {"dot": _model_encoding(model, image)}
+    what = "verify(photo, 'dot', database, model, threshold=0.0)"
+    got = _pair(check, what, _quiet(check, fn, image, "dot", own, model, threshold=0.0),
+                order_hint)
+    check.close(f"dist from {what} (the photo's own encoding)", float(got[0]), 0.0,
+                atol=1e-6, hint="the Euclidean distance between the photo's encoding and "
+                                "database[identity].")
+    check.equal(f"door_open from {what} (a distance equal to the threshold)", bool(got[1]),
+                False, hint="a distance equal to the threshold is not below it: "
+                            "door_open = dist < threshold, not dist <= threshold.")
     params = inspect.signature(fn).parameters
     check.that("a threshold parameter of verify", "threshold" in params, list(params),
                "a parameter named threshold",
@@ -281,30 +306,52 @@ def who_is_it(fn):
             "cy": _at_distance(encoding, 0.25, 8), "dee": _at_distance(encoding, 0.6, 9)}
     far = {"eve": _at_distance(encoding, 1.3, 10), "fay": _at_distance(encoding, 1.15, 11),
            "gus": _at_distance(encoding, 1.8, 12)}
+    # two names under the threshold, the nearer one later in the dict
+    close = {"hal": _at_distance(encoding, 0.45, 13), "ivy": _at_distance(encoding, 1.25, 14),
+             "jo": _at_distance(encoding, 0.15, 15), "kim": _at_distance(encoding, 0.35, 16)}
+    # ties: the photo's own encoding twice (distance exactly 0 to both), threshold 0
+    own = _model_encoding(model, image)
+    twins = {"lee": _at_distance(encoding, 0.8, 17), "max": own.copy(), "ned": own.copy()}
     pair_hint = "return min_dist, identity (in that order)."
     for database, threshold, min_dist, identity in ((near, 0.5, 0.25, "cy"),
                                                     (near, 0.2, 0.25, None),
                                                     (far, 0.5, 1.15, None),
-                                                    (far, 1.2, 1.15, "fay")):
-        what = (f"who_is_it(photo, database of {sorted(database)}, model, "
+                                                    (far, 1.2, 1.15, "fay"),
+                                                    (close, 1.0, 0.15, "jo"),
+                                                    (twins, 0.0, 0.0, None),
+                                                    (twins, 0.5, 0.0, "max")):
+        what = (f"who_is_it(photo, database of {list(database)}, model, "
                 f"threshold={threshold})")
         got = _pair(check, what, _quiet(check, fn, image, database, model,
                                         threshold=threshold), pair_hint)
         check.number(f"min_dist from {what}", got[0],
                      hint="min_dist is one number, the smallest distance found. " + pair_hint)
-        distances = sorted(float(np.linalg.norm(encoding - v)) for v in database.values())
+        in_order = [float(np.linalg.norm(encoding - v)) for v in database.values()]
+        distances = sorted(in_order)
+        first_under = next((d for d in in_order if d < threshold), None)
+        stop_early = ([] if first_under is None or abs(first_under - min_dist) < 1e-3 else
+                      [(first_under, "do not stop at the first name under the threshold: "
+                                     "look at every entry and keep the nearest, then compare "
+                                     "that smallest distance with the threshold.")])
         check.close(f"min_dist from {what}", float(got[0]), min_dist, rtol=1e-4, atol=1e-5,
                     hint="loop over every name of the database and keep the smallest "
                          "distance; start from a min_dist larger than any distance (np.inf).",
-                    mistakes=[(distances[-1], "keep the smallest distance (dist < min_dist), "
+                    mistakes=stop_early + [
+                              (distances[-1], "keep the smallest distance (dist < min_dist), "
                                               "not the largest."),
                               (min_dist ** 2, "use the distance itself (np.linalg.norm), not "
                                               "its square."),
                               (1.0, "start from a min_dist larger than any distance: "
                                     "np.inf.")])
-        if identity is None:
+        if identity is None and min_dist == threshold:
+            hint = ("the nearest distance equals the threshold, so it is not below it: "
+                    "return None when min_dist >= threshold (not only when it is larger).")
+        elif identity is None:
             hint = ("the nearest entry is farther than the threshold: return None for the "
                     "identity (the person is not in the database).")
+        elif database is twins:
+            hint = ("two entries are exactly as near: keep the first one found, replacing "
+                    "the nearest only when a distance is strictly smaller (dist < min_dist).")
         else:
             hint = ("return the name of the nearest entry when its distance is below the "
                     "threshold (use the threshold argument).")

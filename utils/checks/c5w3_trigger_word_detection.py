@@ -11,16 +11,25 @@ Oracles.
   ``clip_ms`` long, inside the background and clear of every previous segment, and must have
   been appended to ``previous_segments``. The position has to come from the Generator passed
   in: the same seed gives the same place however numpy's global state was left, and
-  different seeds give different places. With no free place left, the background comes back
-  unchanged with ``None``.
+  different seeds give different places. A 999 ms clip in 1000 ms after (0, 0) has one free
+  place, the last start; on seeds whose first draws overlap, the place must be found on the
+  draw the instructions' draws replayed here give, and the Generator must have moved on by
+  exactly that many draws. With no free place left, the background comes back unchanged with
+  ``None`` after exactly ``MAX_TRIES`` draws (the Generator's state is compared with one
+  advanced by that many draws).
 - ``insert_ones``: label indices counted by hand for a few ends (one in the middle, one
   whose ones run past the end of the clip, the very last millisecond), on two label lengths
   ``Ty``, with ones already present that must be kept.
 - ``create_training_example``: a silent background and clips of constant, distinct values,
   so every word can be read back from the returned audio as a run of one value; from those
   runs the check works out the labels itself (the formula written out here) and compares.
-  ``x`` must be ``spectrogram(audio)``.
-- ``modelf``: layer types and settings, the output shape and the parameter count against
+  ``x`` must be ``spectrogram(audio)``. The audio must then equal, sample for sample, the
+  audio obtained by replaying on a Generator of the same seed the draws the instructions
+  give (their number and order), which a different number of activates or another draw
+  order does not reproduce.
+- ``modelf``: layer types and settings, their order (the sequence of layer classes, so
+  BatchNormalization before Dropout in a GRU block is caught), the output shape and the
+  parameter count against
   the formula of ``utils.models.trigger_word.parameter_count`` for two input shapes, and
   probabilities in (0, 1) at every step.
 
@@ -164,9 +173,45 @@ def insert_audio_clip(fn):
     check.that("number of different starts over 6 seeds", len(starts) >= 4, len(starts),
                "at least 4",
                hint="draw the start at random with rng.integers(0, total_ms - clip_ms + 1).")
+    # The only free place is the last start, total_ms - clip_ms: a 999 ms clip in 1000 ms
+    # after (0, 0). Starts are drawn from {0, 1}; seed 11 draws 0, 0, 1 and seed 1 draws 0, 1,
+    # so the first draws overlap and a later one fits. The expected segment replays the draws
+    # the instructions give on a Generator of the same seed.
+    long_clip = np.full(999 * tw.SAMPLES_PER_MS, 0.5, dtype=np.float32)
+    for seed in (11, 1):
+        replay = np.random.default_rng(seed)
+        draws = [int(replay.integers(0, 1000 - 999 + 1)) for _ in range(tw.MAX_TRIES)]
+        expected_segment = (1, 999) if 1 in draws else None
+        used = draws.index(1) + 1 if 1 in draws else tw.MAX_TRIES
+        previous = [(0, 0)]
+        rng = np.random.default_rng(seed)
+        new_background, segment_time = check.call(fn, background, long_clip, shared(previous),
+                                                  rng)
+        what = (f"segment_time for a 999 ms clip in 1000 ms after (0, 0), seed {seed} "
+                f"(draws {draws[:used]})")
+        overlapping = (segment_time is not None and len(segment_time) == 2
+                       and int(segment_time[0]) <= 0)
+        check.that(what, segment_time is not None and tuple(segment_time) == expected_segment,
+                   segment_time, expected_segment,
+                   hint="this segment overlaps (0, 0): a draw that overlaps a previous "
+                        "segment (is_overlapping) is never used; draw again."
+                   if overlapping else
+                        "the only free start is the last one, total_ms - clip_ms = 1, and the "
+                        f"first {used - 1} draw(s) overlap (0, 0): draw with rng.integers(0, "
+                        "total_ms - clip_ms + 1) (the upper end is excluded, hence the + 1), "
+                        f"and draw again after an overlap, up to MAX_TRIES = {tw.MAX_TRIES} "
+                        "draws.")
+        reference = np.random.default_rng(seed)
+        for _ in range(used):
+            reference.integers(0, 2)
+        check.that(f"the Generator after {what}", rng.bit_generator.state ==
+                   reference.bit_generator.state, "a different state",
+                   f"the state after {used} draws of rng.integers(0, total_ms - clip_ms + 1)",
+                   hint="draw one start at a time with rng.integers(0, total_ms - clip_ms + "
+                        "1), and stop drawing as soon as a start is free.")
     full = [(0, 999)]
-    new_background, segment_time = check.call(fn, background, clip, shared(full),
-                                              np.random.default_rng(0))
+    rng = np.random.default_rng(0)
+    new_background, segment_time = check.call(fn, background, clip, shared(full), rng)
     check.that("segment_time when there is no free place", segment_time is None, segment_time,
                None, hint="every place overlaps (0, 999): a draw that overlaps a previous "
                                   "segment (is_overlapping) is never used; after the tries, "
@@ -175,6 +220,19 @@ def insert_audio_clip(fn):
                 atol=0, hint="nothing is added when no free place was found.")
     check.that("previous_segments when there is no free place", full == [(0, 999)], full,
                [(0, 999)], hint="append only a segment that was actually used.")
+    # count the draws: the Generator must have moved on by exactly MAX_TRIES draws
+    reference = np.random.default_rng(0)
+    states = [reference.bit_generator.state]
+    for _ in range(3 * tw.MAX_TRIES):
+        reference.integers(0, 1000 - 300 + 1)
+        states.append(reference.bit_generator.state)
+    state = rng.bit_generator.state
+    count = next((k for k, known in enumerate(states) if known == state), None)
+    check.that("number of draws when there is no free place",
+               count == tw.MAX_TRIES, "unknown (not draws of rng.integers(0, total_ms - "
+               "clip_ms + 1))" if count is None else count, tw.MAX_TRIES,
+               hint=f"draw at most MAX_TRIES = {tw.MAX_TRIES} starts in all (for _ in "
+                    "range(MAX_TRIES)), each with rng.integers(0, total_ms - clip_ms + 1).")
     check.done()
 
 
@@ -258,6 +316,42 @@ def _runs(audio):
     return runs
 
 
+def _replayed_audio(seed, background, activates, negatives, *, most_activates=4,
+                    negatives_first=False):
+    """The audio the instructions produce for ``np.random.default_rng(seed)``, replaying
+    their draws here with free segments tracked as a list of (start, end) pairs; the
+    keywords give the usual wrong draws (0-3 activates, negatives first). Clip indices drawn
+    one at a time, [rng.integers(0, k) for _ in range(n)], give the same numbers and leave
+    the Generator in the same state as rng.integers(0, k, n), so they are accepted."""
+    rng = np.random.default_rng(seed)
+    audio = np.array(background, dtype=np.float32, copy=True)
+    taken = []
+    total_ms = len(background) // tw.SAMPLES_PER_MS
+
+    def place(clip):
+        length = len(clip) // tw.SAMPLES_PER_MS
+        for _ in range(tw.MAX_TRIES):
+            start = int(rng.integers(0, total_ms - length + 1))
+            end = start + length - 1
+            if all(end < first or start > last for first, last in taken):
+                taken.append((start, end))
+                audio[start * tw.SAMPLES_PER_MS:start * tw.SAMPLES_PER_MS + len(clip)] += clip
+                return
+
+    def words(clips, most):
+        count = int(rng.integers(0, most + 1))
+        for index in rng.integers(0, len(clips), count):
+            place(clips[index])
+
+    if negatives_first:
+        words(negatives, 2)
+        words(activates, most_activates)
+    else:
+        words(activates, most_activates)
+        words(negatives, 2)
+    return audio
+
+
 def create_training_example(fn):
     check = Checker("create_training_example")
     background = np.zeros(tw.N_SAMPLES, dtype=np.float32)
@@ -322,6 +416,22 @@ def create_training_example(fn):
                    np.array_equal(again[1], y), "a different y", "the same y",
                    hint="take every random number from rng (rng.integers), and pass rng on "
                         "to insert_audio_clip.")
+        replays = [(_replayed_audio(seed, background, activates, negatives, **variant), hint)
+                   for variant, hint in (
+                       ({"most_activates": 3}, "draw the number of activates with "
+                                               "rng.integers(0, 5): 0 to 4, the upper end "
+                                               "is excluded."),
+                       ({"negatives_first": True}, "insert the activates first, then the "
+                                                   "negatives, in the order of the "
+                                                   "instructions."))]
+        check.close(f"audio (seed {seed}) against the draws of the instructions replayed on "
+                    f"default_rng({seed})", audio,
+                    _replayed_audio(seed, background, activates, negatives), atol=1e-6,
+                    hint="make exactly the draws of the instructions, in their order: "
+                         "n = rng.integers(0, 5), rng.integers(0, len(activates), n), the "
+                         "insertions (insert_audio_clip with rng), then the same for 0-2 "
+                         "negatives with rng.integers(0, 3).",
+                    mistakes=replays)
     check.that("activates inserted over 8 seeds", n_activates >= 6, n_activates,
                "at least 6 (0-4 per example)",
                hint="draw the number of activates with rng.integers(0, 5).")
@@ -384,6 +494,25 @@ def modelf(fn):
     check.that("activation of the output layer", activation == "sigmoid", activation,
                "sigmoid", hint="each step's output is a probability of its own: sigmoid "
                                "(a softmax over one unit is always 1).")
+    def kind(layer):
+        if isinstance(layer, (layers.Activation, layers.ReLU)):
+            name = getattr(getattr(layer, "activation", None), "__name__", "relu")
+            return "ReLU" if isinstance(layer, layers.ReLU) or name == "relu" else name
+        return type(layer).__name__
+
+    order = [kind(x) for x in model.layers if not isinstance(x, keras.layers.InputLayer)]
+    expected_order = ["Conv1D", "BatchNormalization", "ReLU", "Dropout",
+                      "GRU", "Dropout", "BatchNormalization",
+                      "GRU", "Dropout", "BatchNormalization",
+                      "Dropout", "TimeDistributed"]
+    block_swapped = any(order[k + 1:k + 3] == ["BatchNormalization", "Dropout"]
+                        for k, name in enumerate(order) if name == "GRU")
+    check.that("the order of the layers", order == expected_order, order, expected_order,
+               hint=("after each GRU comes Dropout, then BatchNormalization (not the other "
+                     "way round)." if block_swapped else
+                     "Conv1D, BatchNormalization, Activation('relu'), Dropout; twice GRU, "
+                     "Dropout, BatchNormalization; Dropout; TimeDistributed(Dense): chain "
+                     "them in this order."))
     expected = tw.parameter_count()
     check.that("number of parameters", model.count_params() == expected, model.count_params(),
                expected, hint="compare model.summary() with the layers described above.")
