@@ -4,7 +4,8 @@ The NER notebook (Course 5, week 4) and its builder ``python -m utils.builders.n
 fine-tune only the last ``6 - FROZEN_LAYERS`` encoder layers of all-MiniLM-L6-v2 and the
 token-classification head of transformers' ``TFBertForTokenClassification``. The embeddings
 and the first ``FROZEN_LAYERS`` layers never change, so their output for a sentence is the
-same in every epoch: :func:`encode_frozen` computes it once, and :func:`upper_tagger` wraps
+same in every epoch: :func:`encode_frozen` (from :mod:`utils.models.bert_layers`)
+computes it once, and :func:`upper_tagger` wraps
 the remaining layers and the head (the *same* layer objects as in the full model, so the
 full model tags new sentences with whatever the upper part has learned) in a Keras 2 model
 that trains on those cached features. Training then costs a third of a full pass.
@@ -16,44 +17,11 @@ notebook can set ``TF_USE_LEGACY_KERAS=1`` before anything imports it.
 
 import numpy as np
 
-FROZEN_LAYERS = 4  # of MiniLM's 6 encoder layers; the top 2 and the head are fine-tuned
+from utils.models.bert_layers import FROZEN_LAYERS, attention_bias, run_layers
+from utils.models.bert_layers import encode_frozen as encode_frozen  # used with this module
+
 MAX_LENGTH = 32  # sub-word tokens per sentence, [CLS] and [SEP] included
 IGNORE = -100  # label of tokens the loss skips (special tokens, padding, later sub-words)
-
-
-def attention_bias(attention_mask):
-    """BERT's additive attention mask: 0 where a token is attended, -10000 where it is
-    padding, shaped ``(batch, 1, 1, length)`` to broadcast over heads and query positions."""
-    import tensorflow as tf
-
-    mask = tf.cast(attention_mask, tf.float32)
-    return (1.0 - mask)[:, None, None, :] * -10000.0
-
-
-def _run_layers(layers, hidden, bias, training):
-    for layer in layers:
-        hidden = layer(hidden_states=hidden, attention_mask=bias, head_mask=None,
-                       encoder_hidden_states=None, encoder_attention_mask=None,
-                       past_key_value=None, output_attentions=False, training=training)[0]
-    return hidden
-
-
-def encode_frozen(model, input_ids, attention_mask, n_layers=FROZEN_LAYERS, batch_size=256):
-    """The output of the embeddings and the first ``n_layers`` encoder layers of ``model``
-    (a transformers TF BERT model, e.g. ``TFBertForTokenClassification``), in inference
-    mode: a float32 array ``(m, length, hidden size)``."""
-    import tensorflow as tf
-
-    bert = model.bert
-    outputs = []
-    for start in range(0, len(input_ids), batch_size):
-        ids = tf.constant(input_ids[start:start + batch_size])
-        mask = tf.constant(attention_mask[start:start + batch_size])
-        hidden = bert.embeddings(input_ids=ids, token_type_ids=tf.zeros_like(ids),
-                                 training=False)
-        hidden = _run_layers(bert.encoder.layer[:n_layers], hidden, attention_bias(mask), False)
-        outputs.append(hidden.numpy())
-    return np.concatenate(outputs).astype(np.float32)
 
 
 def upper_tagger(model, n_frozen=FROZEN_LAYERS, train_layers=True):
@@ -78,7 +46,7 @@ def upper_tagger(model, n_frozen=FROZEN_LAYERS, train_layers=True):
 
         def call(self, inputs, training=False):
             hidden, mask = inputs
-            hidden = _run_layers(self.blocks, hidden, attention_bias(mask), training)
+            hidden = run_layers(self.blocks, hidden, attention_bias(mask), training)
             return self.classifier(self.dropout(hidden, training=training))
 
     return UpperTagger()

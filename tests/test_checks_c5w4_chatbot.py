@@ -1,0 +1,215 @@
+"""The chatbot checks pass correct references and catch typical mistakes."""
+
+import re
+
+import numpy as np
+import pytest
+
+from tests.check_contract import (
+    blank_raises_not_implemented,
+    mistake_is_caught,
+    reference_passes,
+)
+from utils.checks import c5w4_chatbot as check
+from utils.checks.harness import CheckFailure
+
+BACK_REFERENCES = {"it", "its", "that", "they", "them", "their", "those"}
+
+# ----------------------------------------------------------------------------------------
+# references written here, with switches for the typical mistakes
+
+
+def make_pool(masked=True, normalise=True, divide_by="real", axis=1, in_place=False):
+    def mean_pool(token_vectors, attention_mask):
+        mask = attention_mask[:, :, None].astype(float)
+        if in_place:
+            token_vectors *= mask
+        summed = (token_vectors * mask).sum(1) if masked else token_vectors.sum(1)
+        count = mask.sum(1) if divide_by == "real" else token_vectors.shape[1]
+        mean = summed / count
+        if not normalise:
+            return mean
+        return mean / np.linalg.norm(mean, axis=axis, keepdims=True)
+    return mean_pool
+
+
+def make_topk(normalise=True, order="desc", as_list=False, axis=1):
+    def top_k_passages(query_vectors, passage_vectors, k):
+        q, p = query_vectors, passage_vectors
+        if normalise:
+            q = q / np.linalg.norm(q, axis=1, keepdims=True)
+            p = p / np.linalg.norm(p, axis=1, keepdims=True)
+        sim = q @ p.T
+        key = -sim if order == "desc" else sim
+        idx = np.argsort(key, axis=1, kind="stable")[:, :k]
+        if order == "unsorted":
+            idx = np.sort(np.argsort(-sim, axis=1, kind="stable")[:, :k], axis=1)
+        scores = np.take_along_axis(sim, idx, 1)
+        if as_list:
+            return idx.tolist(), scores
+        return idx, scores
+    return top_k_passages
+
+
+def make_follow(substring=False, starts=True, refs=True, strict=False):
+    def is_follow_up(question, max_words=4):
+        text = question.lower()
+        words = re.findall(r"[a-z0-9']+", text)
+        short = len(words) < max_words if strict else len(words) <= max_words
+        begin = words[:1] == ["and"] or words[:2] in (["what", "about"], ["how", "about"])
+        if substring:
+            ref = any(r in text for r in BACK_REFERENCES) or "and" in text
+        else:
+            ref = any(w in BACK_REFERENCES for w in words)
+        return short or (begin and starts) or (ref and refs)
+    return is_follow_up
+
+
+def make_memory(normalise=True, convex=False, always=False, swap=False):
+    def query_with_memory(question_vector, previous_vector, follow_up, weight):
+        if previous_vector is None or (not follow_up and not always):
+            return question_vector
+        if convex:
+            blend = (1 - weight) * question_vector + weight * previous_vector
+        elif swap:
+            blend = weight * question_vector + previous_vector
+        else:
+            blend = question_vector + weight * previous_vector
+        return blend / np.linalg.norm(blend) if normalise else blend
+    return query_with_memory
+
+
+def make_threshold(balanced=True, strict=False, highest_tie=False):
+    def choose_threshold(on_topic_scores, off_topic_scores):
+        on, off = np.asarray(on_topic_scores), np.asarray(off_topic_scores)
+        cands = np.unique(np.concatenate([on, off]))
+        def score(t):
+            hit_on = on > t if strict else on >= t
+            hit_off = off <= t if strict else off < t
+            if balanced:
+                return (hit_on.mean() + hit_off.mean()) / 2
+            return np.concatenate([hit_on, hit_off]).mean()
+        values = np.array([score(t) for t in cands])
+        if highest_tie:
+            return float(cands[len(values) - 1 - int(np.argmax(values[::-1]))])
+        return float(cands[int(np.argmax(values))])
+    return choose_threshold
+
+
+REFERENCE = {
+    "mean_pool": make_pool(),
+    "top_k_passages": make_topk(),
+    "query_with_memory": make_memory(),
+    "choose_threshold": make_threshold(),
+}
+NAMES = list(REFERENCE)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reference_passes(name, capsys):
+    reference_passes(check, REFERENCE, name, capsys)
+
+
+def test_is_follow_up_reference_passes(capsys):
+    check.is_follow_up(make_follow(), BACK_REFERENCES)
+    assert "is_follow_up: all" in capsys.readouterr().out
+
+
+def test_blank_raises_not_implemented():
+    blank_raises_not_implemented(check, NAMES, keywords=False)
+
+    def blank(*args):
+        raise NotImplementedError("fill me in")
+
+    with pytest.raises(NotImplementedError):
+        check.is_follow_up(blank, BACK_REFERENCES)
+    with pytest.raises(NotImplementedError):
+        check.mean_pool_on_minilm(blank, FakeModel(), _tokenizer())
+
+
+@pytest.mark.parametrize("name, wrong, word", [
+    ("mean_pool", make_pool(masked=False), "padding positions were averaged in"),
+    ("mean_pool", make_pool(normalise=False), "not normalised"),
+    ("mean_pool", make_pool(divide_by="padded", normalise=False), "number of REAL tokens"),
+    ("mean_pool", make_pool(axis=0), "axis=1"),
+    ("mean_pool", make_pool(in_place=True), "changed in place"),
+    ("top_k_passages", make_topk(normalise=False), "raw dot product"),
+    ("top_k_passages", make_topk(order="asc"), "LEAST similar"),
+    ("top_k_passages", make_topk(order="unsorted"), "np.argsort(-scores"),
+    ("top_k_passages", make_topk(as_list=True), "ndarray"),
+    ("query_with_memory", make_memory(normalise=False), "unit length"),
+    ("query_with_memory", make_memory(convex=True), "not (1 - weight)"),
+    ("query_with_memory", make_memory(swap=True), "PREVIOUS question"),
+    ("query_with_memory", make_memory(always=True), "not a follow-up keeps its own vector"),
+    ("choose_threshold", make_threshold(balanced=False), "balanced accuracy"),
+    ("choose_threshold", make_threshold(strict=True), "score >= t"),
+    ("choose_threshold", make_threshold(highest_tie=True), "lowest candidate"),
+])
+def test_mistake_is_caught(name, wrong, word):
+    mistake_is_caught(check, name, wrong, word)
+
+
+@pytest.mark.parametrize("wrong, word", [
+    (make_follow(substring=True), "whole words"),
+    (make_follow(starts=False), "starts with 'and'"),
+    (make_follow(refs=False), "contains the word 'it'"),
+    (make_follow(strict=True), "at most max_words"),
+])
+def test_follow_up_mistake_is_caught(wrong, word):
+    with pytest.raises(CheckFailure) as failure:
+        check.is_follow_up(wrong, BACK_REFERENCES)
+    assert word in str(failure.value), str(failure.value)
+
+
+# ----------------------------------------------------------------------------------------
+# mean_pool_on_minilm with a stand-in model (the real one is run by the notebook)
+
+def _tokenizer():
+    from utils.data.minilm import load_tokenizer
+
+    return load_tokenizer()
+
+
+class _Output:
+    def __init__(self, hidden):
+        self.last_hidden_state = _Tensor(hidden)
+
+
+class _Tensor:
+    def __init__(self, array):
+        self.array = array
+
+    def numpy(self):
+        return self.array
+
+
+class FakeModel:
+    """Token vectors that depend on the token id, and on the padded length at the padding
+    (as BERT's do)."""
+
+    def __call__(self, inputs, training=False):
+        ids = np.asarray(inputs["input_ids"])
+        mask = np.asarray(inputs["attention_mask"])
+        rng = np.random.default_rng(0)
+        table = rng.normal(size=(30522, 8))
+        hidden = table[ids]
+        noise = np.random.default_rng(ids.shape[1]).normal(size=hidden.shape)
+        return _Output(np.where(mask[..., None] == 1, hidden, 3 * noise))
+
+
+def test_mean_pool_on_minilm_with_a_stand_in(capsys):
+    check.mean_pool_on_minilm(make_pool(), FakeModel(), _tokenizer())
+    assert "all 7 checks passed" in capsys.readouterr().out
+    with pytest.raises(CheckFailure, match="must not depend on how much padding"):
+        check.mean_pool_on_minilm(make_pool(masked=False), FakeModel(), _tokenizer())
+
+
+def test_verdicts_hold_and_fail():
+    check.retrieval_results(0.84, 0.93, 1.0, 1.0)
+    check.conversation_results(0.8, 0.6)
+    with pytest.raises(CheckFailure, match="top-1"):
+        check.retrieval_results(0.5, 0.93, 1.0, 1.0)
+    with pytest.raises(CheckFailure, match="off-topic"):
+        check.retrieval_results(0.84, 0.93, 0.3, 1.0)
+    with pytest.raises(CheckFailure, match="with memory"):
+        check.conversation_results(0.6, 0.6)
