@@ -51,6 +51,31 @@ def make_topk(normalise=True, order="desc", as_list=False, axis=1):
     return top_k_passages
 
 
+def make_rerank(on_dense=False, positions=False, ascending=False, reorder_scores=True,
+                k_ignored=False, reversed_sort=False, dense_scores=False):
+    def rerank_with_keywords(candidates, dense_scores_, keyword_scores, weight, k):
+        if on_dense:
+            hybrid = weight * dense_scores_ + keyword_scores
+        else:
+            hybrid = dense_scores_ + weight * keyword_scores
+        if ascending:
+            order = np.argsort(hybrid, axis=1, kind="stable")
+        elif reversed_sort:
+            order = np.argsort(hybrid, axis=1, kind="stable")[:, ::-1]
+        else:
+            order = np.argsort(-hybrid, axis=1, kind="stable")
+        if not k_ignored:
+            order = order[:, :k]
+        indices = order if positions else np.take_along_axis(candidates, order, axis=1)
+        source = dense_scores_ if dense_scores else hybrid
+        if reorder_scores:
+            scores = np.take_along_axis(source, order, axis=1)
+        else:
+            scores = source[:, :order.shape[1]]
+        return indices, scores
+    return rerank_with_keywords
+
+
 def make_follow(substring=False, starts=True, refs=True, strict=False):
     def is_follow_up(question, max_words=4):
         text = question.lower()
@@ -99,6 +124,7 @@ def make_threshold(balanced=True, strict=False, highest_tie=False):
 REFERENCE = {
     "mean_pool": make_pool(),
     "top_k_passages": make_topk(),
+    "rerank_with_keywords": make_rerank(),
     "query_with_memory": make_memory(),
     "choose_threshold": make_threshold(),
 }
@@ -137,6 +163,14 @@ def test_blank_raises_not_implemented():
     ("top_k_passages", make_topk(order="asc"), "LEAST similar"),
     ("top_k_passages", make_topk(order="unsorted"), "np.argsort(-scores"),
     ("top_k_passages", make_topk(as_list=True), "ndarray"),
+    ("rerank_with_keywords", make_rerank(on_dense=True), "multiplies the KEYWORD scores"),
+    ("rerank_with_keywords", make_rerank(positions=True), "not passage indices"),
+    ("rerank_with_keywords", make_rerank(ascending=True), "WORST candidates"),
+    ("rerank_with_keywords", make_rerank(reorder_scores=False), "still in the candidates' "
+     "order"),
+    ("rerank_with_keywords", make_rerank(dense_scores=True), "HYBRID scores"),
+    ("rerank_with_keywords", make_rerank(k_ignored=True), "keep only the k best"),
+    ("rerank_with_keywords", make_rerank(reversed_sort=True), "reverses tied candidates"),
     ("query_with_memory", make_memory(normalise=False), "unit length"),
     ("query_with_memory", make_memory(convex=True), "not (1 - weight)"),
     ("query_with_memory", make_memory(swap=True), "PREVIOUS question"),
@@ -205,11 +239,17 @@ def test_mean_pool_on_minilm_with_a_stand_in(capsys):
 
 
 def test_verdicts_hold_and_fail():
-    check.retrieval_results(0.84, 0.93, 1.0, 1.0)
-    check.conversation_results(0.8, 0.6)
+    check.retrieval_results(0.946, 0.993, 1.0, 0.973, 0.891)
+    check.conversation_results(11 / 12, 11 / 12, 0.91, 0.70)
     with pytest.raises(CheckFailure, match="top-1"):
-        check.retrieval_results(0.5, 0.93, 1.0, 1.0)
+        check.retrieval_results(0.5, 0.993, 1.0, 0.973, 0.4)
+    with pytest.raises(CheckFailure, match="dense scores alone"):
+        check.retrieval_results(0.891, 0.98, 1.0, 0.973, 0.891)
     with pytest.raises(CheckFailure, match="off-topic"):
-        check.retrieval_results(0.84, 0.93, 0.3, 1.0)
-    with pytest.raises(CheckFailure, match="with memory"):
-        check.conversation_results(0.6, 0.6)
+        check.retrieval_results(0.946, 0.993, 0.3, 0.973, 0.891)
+    with pytest.raises(CheckFailure, match="tuning follow-ups"):
+        check.conversation_results(11 / 12, 11 / 12, 0.70, 0.70)
+    with pytest.raises(CheckFailure, match="with memory on the test follow-ups"):
+        check.conversation_results(9 / 12, 3 / 12, 0.83, 0.15)  # weight * q + previous
+    with pytest.raises(CheckFailure, match="not worse than none"):
+        check.conversation_results(10 / 12, 11 / 12, 0.91, 0.70)

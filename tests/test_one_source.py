@@ -1,10 +1,11 @@
 """One source for code that is taught and reused, and one meaning per name in utils.models.
 
-1. ``utils.models.dnn`` restates the solutions of ``week4_deep_nn_step_by_step`` and
-   ``utils.models.batchnorm_net`` those of ``week3_batch_normalization``. The notebook's
-   functions are run here, straight from its cells, and must give the library's results on
-   seeded inputs (values to 1e-12, and the same structure of caches and gradient dicts),
-   except where a short list of documented differences says otherwise.
+1. ``utils.models.dnn`` restates the solutions of ``week4_deep_nn_step_by_step``,
+   ``utils.models.batchnorm_net`` those of ``week3_batch_normalization`` and
+   ``utils.models.qa.best_span`` the question-answering notebook's ``best_answer_span``. The
+   notebook's functions are run here, straight from its cells, and must give the library's
+   results on seeded inputs (values to 1e-12, and the same structure of caches and gradient
+   dicts), except where a short list of documented differences says otherwise.
 2. A function name defined in several model modules has one signature there and one
    behaviour, and never changes its arguments.
 """
@@ -20,12 +21,13 @@ import numpy as np
 import pytest
 
 import utils.models
-from utils.models import batchnorm_net, dnn
+from utils.models import batchnorm_net, dnn, qa
 from utils.tools import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 STEP_BY_STEP = ROOT / "course1_neural_networks" / "week4_deep_nn_step_by_step.ipynb"
 BATCH_NORM = ROOT / "course2_improving_dnns" / "week3_batch_normalization.ipynb"
+QUESTION_ANSWERING = ROOT / "course5_sequence_models" / "week4_transformer_qa.ipynb"
 # Functions of the step-by-step notebook that are not graded but that dnn restates too.
 STEP_BY_STEP_HELPERS = ("sigmoid", "relu", "sigmoid_backward", "relu_backward", "predict")
 
@@ -40,13 +42,14 @@ DOCUMENTED_DIFFERENCES = {
 }
 
 
-def notebook_functions(path, helpers=()):
+def notebook_functions(path, helpers=(), constants=None):
     """The graded functions of a notebook and the named helpers, run from its own cells.
 
     Each graded cell runs whole; of other cells only the ``def`` of a helper runs. The
-    namespace starts with nothing but numpy, so a solution that leans on anything else fails.
+    namespace starts with nothing but numpy and the given ``constants``, so a solution that
+    leans on anything else fails.
     """
-    namespace = {"np": np}
+    namespace = {"np": np, **(constants or {})}
     for cell in notebooks.read(path).cells:
         if cell.cell_type != "code":
             continue
@@ -246,6 +249,27 @@ def test_batchnorm_forward_rejects_an_unknown_mode_where_the_notebook_runs_test(
                 expected, "the notebook's mode='eval'")
     with pytest.raises(ValueError, match="eval"):
         batchnorm_net.batchnorm_forward(Z, ones, 0 * ones, dict(running), "eval")
+
+
+@pytest.fixture(scope="module")
+def question_answering():
+    return notebook_functions(QUESTION_ANSWERING, constants={
+        "MAX_LENGTH": qa.MAX_LENGTH, "MAX_ANSWER_TOKENS": qa.MAX_ANSWER_TOKENS})
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_library_answer_span_is_the_notebooks(question_answering, seed):
+    rng = np.random.default_rng(seed)
+    length = int(rng.integers(6, 40))
+    first = int(rng.integers(1, length - 1))  # [CLS] and the question come before the context
+    last = int(rng.integers(first, length))  # padding (or nothing) after it
+    in_context = np.zeros(length, dtype=bool)
+    in_context[first:last + 1] = True
+    starts, ends = rng.standard_normal((2, length)) * 3
+    longest = int(rng.integers(1, 10))
+    s, e = question_answering["best_answer_span"](starts, ends, in_context, longest)
+    assert (s, e, starts[s] + ends[e]) == pytest.approx(qa.best_span(starts, ends, in_context,
+                                                                     longest), rel=1e-12)
 
 
 # ----------------------------------------------------------------------------------------

@@ -6,11 +6,13 @@ Both files were written by hand for this repository and are checked against
 - ``chatbot/faq.toml``: 191 answers about the programme's own topics (dropout, batch norm,
   attention, residual connections, the triplet loss, NMS...). Each entry has an ``id``
   (a unique slug), a ``topic`` tag, the ``question`` it answers, ``also`` (other words a
-  learner may use for it: synonyms, abbreviations) and the ``answer`` (1-3 sentences).
-- ``chatbot/questions.toml``: questions a learner might ask, in two sets. ``tuning`` was
-  looked at while the FAQ's ``also`` phrasings and the passage format were chosen, and the
-  notebook tunes its threshold and follow-up weight on it; ``test`` was written afterwards
-  and is used only to measure. Each set holds ``paraphrases`` (question, id),
+  learner may use for it: synonyms, abbreviations), ``examples`` (three questions as
+  learners might ask them) and the ``answer`` (1-3 sentences).
+- ``chatbot/questions.toml``: questions a learner might ask, in two sets. ``tuning`` holds
+  every question that has been looked at (those the FAQ was written with and two earlier
+  test sets), and the notebook chooses its weights and threshold on it; ``test`` was
+  written after everything was final and is used only to measure. Each set holds
+  ``paraphrases`` (question, id),
   ``off_topic`` questions that the FAQ cannot answer and ``follow_ups`` (first question,
   follow-up, id answering the follow-up).
 
@@ -24,7 +26,8 @@ from utils.data.manifest import DataFileError, verified_path
 
 FAQ_PATH = "chatbot/faq.toml"
 QUESTIONS_PATH = "chatbot/questions.toml"
-FIELDS = ("id", "topic", "question", "also", "answer")
+FIELDS = ("id", "topic", "question", "also", "examples", "answer")
+TEXT_FIELDS = ("id", "topic", "question", "also", "answer")
 SETS = ("tuning", "test")
 
 
@@ -38,15 +41,20 @@ def _read(relative, path):
 
 
 def load_faq(path=None):
-    """The FAQ as a list of dicts with the keys ``id``, ``topic``, ``question``, ``also``
-    and ``answer`` (all strings), in the file's order; ids are unique."""
+    """The FAQ as a list of dicts with the keys ``id``, ``topic``, ``question``, ``also``,
+    ``answer`` (strings) and ``examples`` (a list of strings), in the file's order; ids are
+    unique."""
     path, data = _read(FAQ_PATH, path)
     entries = data.get("entry", [])
     if not entries:
         raise DataFileError(f"{path}: no [[entry]] tables")
     seen = set()
     for number, entry in enumerate(entries, 1):
-        missing = [f for f in FIELDS if not isinstance(entry.get(f), str) or not entry[f]]
+        missing = [f for f in TEXT_FIELDS if not isinstance(entry.get(f), str) or not entry[f]]
+        examples = entry.get("examples")
+        if not (isinstance(examples, list) and examples
+                and all(isinstance(x, str) and x for x in examples)):
+            missing.append("examples (a list of questions)")
         if missing:
             raise DataFileError(f"{path}: entry {number} lacks {', '.join(missing)}")
         if entry["id"] in seen:

@@ -1,11 +1,12 @@
 """The fine-tuned question-answering reader of Course 5 week 4, ``datasets/qa_reader/``.
 
-One file, ``upper_layers_f16.npz``, rebuilt by ``python -m utils.builders.qa_reader`` (see
-that module for how it is trained): the last two encoder layers and the ``qa_outputs`` head
-of a ``TFBertForQuestionAnswering`` made from all-MiniLM-L6-v2, fine-tuned on the bAbI-style
-stories of ``utils.data.babi_stories``. The rest of the model is MiniLM's pretrained
-weights, loaded from their package. The file is checked against ``datasets/MANIFEST``
-before it is read.
+Rebuilt by ``python -m utils.builders.qa_reader`` (see that module for how it is trained):
+the fine-tuned encoder layers and the ``qa_outputs`` head of a ``TFBertForQuestionAnswering``
+made from all-MiniLM-L6-v2, trained on the bAbI-style stories of
+``utils.data.babi_stories``. They are stored in float16 in ``PART_PATHS``, two encoder
+layers per file (the head with the last two) so that no file passes 10 MB. The embeddings
+are MiniLM's pretrained ones, loaded from their package. Every file is checked against
+``datasets/MANIFEST`` before it is read.
 
     os.environ["TF_USE_LEGACY_KERAS"] = "1"      # before TensorFlow is imported
     reader = load_qa_reader()                    # ready to answer
@@ -16,26 +17,47 @@ import numpy as np
 
 from utils.data.manifest import DataFileError, verified_path
 
-RELATIVE_PATH = "qa_reader/upper_layers_f16.npz"
+# all six encoder layers of all-MiniLM-L6-v2 are fine-tuned (utils.models.qa.READER_FROZEN_LAYERS
+# is 0), two per file, and the head goes with the last two
+LAYERS_PER_PART = 2
+PART_PATHS = ("qa_reader/layers_0_1_f16.npz", "qa_reader/layers_2_3_f16.npz",
+              "qa_reader/layers_4_5_head_f16.npz")
 HISTORY_KEYS = ("train_loss", "test_exact_match", "test_f1")
+
+
+def part_of(name):
+    """Index in ``PART_PATHS`` of the file that stores the variable ``name`` (e.g.
+    ``bert/encoder/layer_._4/attention/self/query/kernel:0``; the head goes with the last
+    layers)."""
+    if "/layer_._" not in name:
+        return len(PART_PATHS) - 1
+    layer = int(name.split("/layer_._", 1)[1].split("/", 1)[0])
+    return layer // LAYERS_PER_PART
 
 
 def load_reader_weights():
     """``(weights, names, history)``: ``weights`` a list of float32 arrays in the order of
     ``utils.models.qa.upper_reader(model).trainable_weights`` (stored as float16), ``names``
-    their variable names without the model prefix (e.g.
-    ``bert/encoder/layer_._4/attention/self/query/kernel:0``), and ``history`` the
-    builder's per-epoch ``train_loss``, ``test_exact_match`` and ``test_f1`` with ``epochs``."""
-    with np.load(verified_path(RELATIVE_PATH)) as saved:
-        keys = sorted(k for k in saved.files if k.startswith("w") and k[1:].isdigit())
-        weights = [saved[k].astype(np.float32) for k in keys]
-        names = [str(n) for n in saved["names"]]
-        history = {k: saved[k].astype(np.float64) for k in HISTORY_KEYS}
-        history["epochs"] = int(saved["epochs"])
-    if len(names) != len(weights):
-        raise DataFileError(f"{RELATIVE_PATH} holds {len(weights)} arrays but {len(names)} "
-                            "names: rebuild it with `python -m utils.builders.qa_reader`.")
-    return weights, names, history
+    their variable names without the model prefix, and ``history`` the builder's per-epoch
+    ``train_loss``, ``test_exact_match`` and ``test_f1`` with ``epochs``."""
+    indexed, history = [], None
+    for relative in PART_PATHS:
+        with np.load(verified_path(relative)) as saved:
+            keys = sorted(k for k in saved.files if k.startswith("w") and k[1:].isdigit())
+            names = [str(n) for n in saved["names"]]
+            if len(names) != len(keys):
+                raise DataFileError(f"{relative} holds {len(keys)} arrays but {len(names)} "
+                                    "names: rebuild it with `python -m utils.builders.qa_reader`.")
+            indexed += [(int(k[1:]), name, saved[k].astype(np.float32))
+                        for k, name in zip(keys, names, strict=True)]
+            if "epochs" in saved.files:
+                history = {k: saved[k].astype(np.float64) for k in HISTORY_KEYS}
+                history["epochs"] = int(saved["epochs"])
+    indexed.sort(key=lambda item: item[0])
+    if [i for i, _, _ in indexed] != list(range(len(indexed))) or history is None:
+        raise DataFileError("the files of datasets/qa_reader/ do not fit together: rebuild "
+                            "them with `python -m utils.builders.qa_reader`.")
+    return [w for _, _, w in indexed], [n for _, n, _ in indexed], history
 
 
 def _short(variable):

@@ -6,11 +6,11 @@ utils.builders.qa_reader`` and the chatbot notebook use transformers'
 turns every output vector into a *start* and an *end* score, and the answer is the span of
 the context between the best start and end tokens.
 
-Only the last ``6 - FROZEN_LAYERS`` encoder layers and ``qa_outputs`` are fine-tuned. The
-embeddings and the first ``FROZEN_LAYERS`` layers never change, so :func:`encode_frozen`
-computes their output once, and :func:`upper_reader` wraps the remaining layers and the head
-(the *same* layer objects as in the full model) in a Keras 2 model that trains on those
-cached features.
+All six encoder layers and ``qa_outputs`` are fine-tuned (``READER_FROZEN_LAYERS`` = 0:
+only the embeddings stay frozen). The frozen part never changes, so :func:`encode_frozen`
+(called with ``n_layers=READER_FROZEN_LAYERS``) computes its output once, and
+:func:`upper_reader` wraps the layers above it and the head (the *same* layer objects as in
+the full model) in a Keras 2 model that trains on those cached features.
 
     reader = utils.data.qa_reader_weights.load_qa_reader()    # the fine-tuned model
     answer_question(reader, tokenizer, "Where is Mary?", "Mary went to the garden.")
@@ -22,14 +22,17 @@ functions, so that a notebook can set ``TF_USE_LEGACY_KERAS=1`` before anything 
 
 import numpy as np
 
-from utils.models.bert_layers import FROZEN_LAYERS, attention_bias, run_layers
+from utils.models.bert_layers import attention_bias, run_layers
 from utils.models.bert_layers import encode_frozen as encode_frozen  # used with this module
+
+READER_FROZEN_LAYERS = 0  # encoder layers left as pretrained: the reader fine-tunes all six
 
 MAX_LENGTH = 64  # tokens of question + context, [CLS] and both [SEP] included
 MAX_ANSWER_TOKENS = 8  # the longest answer span the reader may return
 
 
-def upper_hidden(model, features, attention_mask, n_frozen=FROZEN_LAYERS, batch_size=256):
+def upper_hidden(model, features, attention_mask, n_frozen=READER_FROZEN_LAYERS,
+                 batch_size=256):
     """The output vectors of ``model``'s layers after the first ``n_frozen``, in inference
     mode, from the cached ``features`` of :func:`encode_frozen`: float32 ``(m, length,
     hidden size)``, the input of the ``qa_outputs`` head."""
@@ -45,7 +48,7 @@ def upper_hidden(model, features, attention_mask, n_frozen=FROZEN_LAYERS, batch_
     return np.concatenate(outputs).astype(np.float32)
 
 
-def upper_reader(model, n_frozen=FROZEN_LAYERS, train_layers=True):
+def upper_reader(model, n_frozen=READER_FROZEN_LAYERS, train_layers=True):
     """A Keras 2 model ``[hidden, attention_mask] -> logits (batch, length, 2)`` (start
     scores in ``[..., 0]``, end scores in ``[..., 1]``) made of ``model``'s encoder layers
     after the first ``n_frozen`` and its ``qa_outputs`` head.
