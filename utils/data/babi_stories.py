@@ -54,6 +54,9 @@ GIVES = ("gave the {o} to {p}", "handed the {o} to {p}", "passed the {o} to {p}"
 
 TRAIN_SEED = 0
 TEST_SEED = 1
+# Held-out stories first drawn after the QA reader's recipe was fixed: the builder's trial runs
+# were scored on TEST_SEED stories, so only these give a clean test (the notebook uses them).
+FRESH_TEST_SEED = 2026
 MIN_SENTENCES, MAX_SENTENCES = 5, 7
 
 
@@ -226,7 +229,8 @@ def make_examples(n_stories, split="train", seed=None):
     return examples
 
 
-def load_babi_qa(n_train=1000, n_test=300):
+def load_babi_qa(n_train=1000, n_test=300, test_seed=TEST_SEED):
     """``{"train": [...], "test": [...]}``: examples of ``n_train`` training stories (seed
-    ``TRAIN_SEED``) and ``n_test`` held-out stories (seed ``TEST_SEED``)."""
-    return {"train": make_examples(n_train, "train"), "test": make_examples(n_test, "test")}
+    ``TRAIN_SEED``) and ``n_test`` held-out stories (seed ``test_seed``)."""
+    return {"train": make_examples(n_train, "train"),
+            "test": make_examples(n_test, "test", seed=test_seed)}
