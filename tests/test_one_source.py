@@ -1,11 +1,13 @@
 """One source for code that is taught and reused, and one meaning per name in utils.models.
 
 1. ``utils.models.dnn`` restates the solutions of ``week4_deep_nn_step_by_step``,
-   ``utils.models.batchnorm_net`` those of ``week3_batch_normalization`` and
-   ``utils.models.qa.best_span`` the question-answering notebook's ``best_answer_span``. The
-   notebook's functions are run here, straight from its cells, and must give the library's
-   results on seeded inputs (values to 1e-12, and the same structure of caches and gradient
-   dicts), except where a short list of documented differences says otherwise.
+   ``utils.models.batchnorm_net`` those of ``week3_batch_normalization``,
+   ``utils.models.qa.best_span`` the question-answering notebook's ``best_answer_span``,
+   and ``utils.models.date_translator.attention_model`` the translation notebook's ``modelf``.
+   The notebook's functions are run here, straight from its cells, and must give the
+   library's results on seeded inputs (values to 1e-12, float32 Keras outputs to 1e-5, and the
+   same structure of caches and gradient dicts), except where a short list of documented
+   differences says otherwise.
 2. A function name defined in several model modules has one signature there and one
    behaviour, and never changes its arguments.
 """
@@ -21,13 +23,14 @@ import numpy as np
 import pytest
 
 import utils.models
-from utils.models import batchnorm_net, dnn, qa
+from utils.models import batchnorm_net, date_translator, dnn, qa
 from utils.tools import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 STEP_BY_STEP = ROOT / "course1_neural_networks" / "week4_deep_nn_step_by_step.ipynb"
 BATCH_NORM = ROOT / "course2_improving_dnns" / "week3_batch_normalization.ipynb"
 QUESTION_ANSWERING = ROOT / "course5_sequence_models" / "week4_transformer_qa.ipynb"
+TRANSLATION = ROOT / "course5_sequence_models" / "week3_neural_machine_translation.ipynb"
 # Functions of the step-by-step notebook that are not graded but that dnn restates too.
 STEP_BY_STEP_HELPERS = ("sigmoid", "relu", "sigmoid_backward", "relu_backward", "predict")
 
@@ -270,6 +273,52 @@ def test_the_library_answer_span_is_the_notebooks(question_answering, seed):
     s, e = question_answering["best_answer_span"](starts, ends, in_context, longest)
     assert (s, e, starts[s] + ends[e]) == pytest.approx(qa.best_span(starts, ends, in_context,
                                                                      longest), rel=1e-12)
+
+
+TRANSLATION_LAYERS = ("LSTM", "Bidirectional", "Concatenate", "Dense", "Dot", "Input",
+                      "RepeatVector", "Softmax")
+
+
+def translation_notebook_namespace():
+    """The translation notebook's shared layers and its graded functions, from its cells."""
+    import keras
+    from keras import layers
+
+    from utils.data import dates
+
+    namespace = {"keras": keras, **{name: getattr(layers, name) for name in TRANSLATION_LAYERS},
+                 "Tx": dates.TX, "Ty": dates.TY, "human_vocab_size": len(dates.HUMAN_VOCAB),
+                 "machine_vocab_size": len(dates.MACHINE_VOCAB)}
+    for cell in notebooks.read(TRANSLATION).cells:
+        layer_cell = "repeator = " in cell.source or "post_activation_LSTM_cell = " in cell.source
+        if cell.cell_type == "code" and (layer_cell or notebooks.graded_name(cell)):
+            exec(compile(cell.source, TRANSLATION.name, "exec"), namespace)
+    return namespace
+
+
+def test_the_library_attention_model_is_the_notebooks_modelf():
+    import keras
+
+    nb = translation_notebook_namespace()
+    sizes = [nb[k] for k in ("Tx", "Ty", "n_a", "n_s", "human_vocab_size",
+                             "machine_vocab_size")]
+    keras.utils.set_random_seed(0)
+    notebook_model = nb["modelf"](*sizes)
+    library_model = date_translator.attention_model(*sizes)
+    count = date_translator.attention_model_parameter_count(*sizes)
+    assert notebook_model.count_params() == library_model.count_params() == count
+    date_translator.assign_weights(
+        notebook_model, date_translator.role_weights(library_model, sizes[-1]), sizes[-1])
+    rng = np.random.default_rng(0)
+    Tx, n_s, human = sizes[0], sizes[3], sizes[4]
+    X = np.eye(human, dtype=np.float32)[rng.integers(0, human, (5, Tx))]
+    s0, c0 = rng.standard_normal((2, 5, n_s)).astype(np.float32) * 0.5
+    got = notebook_model.predict([X, s0, c0], verbose=0)
+    expected = library_model.predict([X, s0, c0], verbose=0)
+    assert len(got) == len(expected) == sizes[1]
+    for step, (g, e) in enumerate(zip(got, expected, strict=True)):
+        np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-7, err_msg=f"output step {step}")
+    assert np.ptp(expected[0], axis=0).max() > 1e-3, "the inputs should change the outputs"
 
 
 # ----------------------------------------------------------------------------------------
