@@ -3,6 +3,8 @@
 1. ``utils.models.dnn`` restates the solutions of ``week4_deep_nn_step_by_step``,
    ``utils.models.batchnorm_net`` those of ``week3_batch_normalization``,
    ``utils.models.qa.best_span`` the question-answering notebook's ``best_answer_span``,
+   ``utils.models.yolo.detect_boxes`` the detection notebook's ``yolo_eval`` (with its greedy
+   non-max suppression against TensorFlow's),
    and ``utils.models.date_translator.attention_model`` the translation notebook's ``modelf``.
    The notebook's functions are run here, straight from its cells, and must give the
    library's results on seeded inputs (values to 1e-12, float32 Keras outputs to 1e-5, and the
@@ -23,13 +25,14 @@ import numpy as np
 import pytest
 
 import utils.models
-from utils.models import batchnorm_net, date_translator, dnn, qa
+from utils.models import batchnorm_net, date_translator, dnn, qa, yolo
 from utils.tools import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 STEP_BY_STEP = ROOT / "course1_neural_networks" / "week4_deep_nn_step_by_step.ipynb"
 BATCH_NORM = ROOT / "course2_improving_dnns" / "week3_batch_normalization.ipynb"
 QUESTION_ANSWERING = ROOT / "course5_sequence_models" / "week4_transformer_qa.ipynb"
+DETECTION = ROOT / "course4_cnns" / "week3_car_detection_yolo.ipynb"
 TRANSLATION = ROOT / "course5_sequence_models" / "week3_neural_machine_translation.ipynb"
 # Functions of the step-by-step notebook that are not graded but that dnn restates too.
 STEP_BY_STEP_HELPERS = ("sigmoid", "relu", "sigmoid_backward", "relu_backward", "predict")
@@ -319,6 +322,33 @@ def test_the_library_attention_model_is_the_notebooks_modelf():
     for step, (g, e) in enumerate(zip(got, expected, strict=True)):
         np.testing.assert_allclose(g, e, rtol=1e-5, atol=1e-7, err_msg=f"output step {step}")
     assert np.ptp(expected[0], axis=0).max() > 1e-3, "the inputs should change the outputs"
+
+
+def test_the_library_detections_are_the_notebooks_yolo_eval():
+    import tensorflow as tf
+
+    nb = notebook_functions(DETECTION, constants={
+        "tf": tf, "yolo_boxes_to_corners": yolo.yolo_boxes_to_corners,
+        "scale_boxes": yolo.scale_boxes})
+    rng = np.random.default_rng(0)
+    raw = rng.standard_normal((6, yolo.GRID, yolo.GRID, yolo.N_ANCHORS, yolo.OUTPUTS))
+    raw[..., 2:4] *= 0.2  # boxes close to their anchors' shapes
+    raw[..., 4] -= 4  # objects likely only in two 3x3 blocks of cells: overlapping candidates
+    raw[:, 1:4, 1:4, :, 4] += 7
+    raw[:, 4:7, 3:6, :, 4] += 6
+    raw = raw.astype(np.float32)
+    anchors = np.array([[40, 44], [48, 36], [36, 56], [56, 48], [64, 60]], dtype=np.float32)
+    decoded = [d.numpy() for d in yolo.decode_output(raw, anchors)]
+    above = ((decoded[2] * decoded[3]).max(axis=-1) >= 0.05).sum(axis=(1, 2, 3))
+    options = {"score_threshold": 0.05, "max_boxes": 100}
+    library = yolo.detect_boxes(raw, anchors, **options)
+    for i, (scores, boxes, classes) in enumerate(library):
+        got = [v.numpy() for v in nb["yolo_eval"](tuple(d[i] for d in decoded), **options)]
+        assert len(got[0]) == len(scores), f"scene {i}: {len(got[0])} boxes, not {len(scores)}"
+        assert len(scores) < above[i] / 2, f"scene {i}: NMS should remove most candidates"
+        np.testing.assert_allclose(got[0], scores, rtol=1e-6, err_msg=f"scene {i}")
+        np.testing.assert_allclose(got[1], boxes, rtol=1e-6, err_msg=f"scene {i}")
+        np.testing.assert_array_equal(got[2], classes, err_msg=f"scene {i}")
 
 
 # ----------------------------------------------------------------------------------------
