@@ -75,16 +75,19 @@ def make_extract(inclusive=False, flush=True, merge_b=False, i_any=False, i_need
     return extract_entities
 
 
-def make_scores(extract=None, by_sentence=True, macro=False, swap=False, zero_guard=True):
+def make_scores(extract=None, by_sentence=True, macro=False, swap=False, zero_guard=True,
+                true_kinds_only=False, joined=False):
     extract = extract or make_extract()
 
     def entity_scores(true_tags, pred_tags):
         def spans(all_tags):
+            if joined:  # every sentence's tags run together
+                all_tags = [[tag for tags in all_tags for tag in tags]]
             return {((i,) if by_sentence else ()) + tuple(e)
                     for i, tags in enumerate(all_tags) for e in extract(tags)}
         true, pred = spans(true_tags), spans(pred_tags)
         at = 1 if by_sentence else 0
-        kinds = sorted({e[at] for e in true | pred})
+        kinds = sorted({e[at] for e in (true if true_kinds_only else true | pred)})
         out = {}
         for kind in kinds + ["overall"]:
             t = {e for e in true if kind in ("overall", e[at])}
@@ -146,18 +149,19 @@ def test_extract_mistake_is_caught(wrong, word):
 
 
 @pytest.mark.parametrize("wrong, word", [
-    (make_scores(by_sentence=False), "pair spans with their sentence index"),
+    (make_scores(by_sentence=False), "not paired with their sentence index"),
     (make_scores(macro=True), "micro average"),
     (make_scores(swap=True), "they are swapped"),
     (make_scores(extract=make_extract(inclusive=True, flush=False)), "is extract_entities right"),
+    (make_scores(true_kinds_only=True), "from the true AND the predicted tags"),
+    (make_scores(joined=True), "are two entities"),
 ])
 def test_scores_mistake_is_caught(wrong, word):
     mistake_is_caught(check, "entity_scores", wrong, word)
 
 
 def test_scores_division_by_zero_is_a_failure_not_a_crash():
-    with pytest.raises((CheckFailure, ZeroDivisionError)):
-        check.entity_scores(make_scores(zero_guard=False))
+    mistake_is_caught(check, "entity_scores", make_scores(zero_guard=False), "not a division")
 
 
 def test_hand_labels_agree_with_the_real_tokenizer():

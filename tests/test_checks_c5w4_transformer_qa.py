@@ -19,7 +19,7 @@ from utils.checks.harness import CheckFailure
 
 
 def make_label(end_past=False, one_token=False, question_too=False, by_text=False,
-               cut="zero"):
+               cut="zero", never_found=False):
     def label_answer_spans(tokenizer, questions, contexts, answer_starts, answers,
                            max_length=64):
         enc = tokenizer(list(questions), list(contexts),
@@ -37,7 +37,7 @@ def make_label(end_past=False, one_token=False, question_too=False, by_text=Fals
             start = end = None
             last_context = 0
             for t, (a, b) in enumerate(enc["offset_mapping"][i]):
-                if seq[t] is None or (seq[t] == 0 and not question_too):
+                if never_found or seq[t] is None or (seq[t] == 0 and not question_too):
                     continue
                 last_context = t if seq[t] == 1 else last_context
                 if a <= first < b and start is None:
@@ -52,6 +52,10 @@ def make_label(end_past=False, one_token=False, question_too=False, by_text=Fals
                 starts[i], ends[i] = start, end
             elif cut == "last":
                 starts[i] = ends[i] = last_context
+            elif cut == "start_kept" and start is not None:  # end cut off: (start, 0)
+                starts[i] = start
+            elif cut == "end_clamped" and start is not None:
+                starts[i], ends[i] = start, last_context
         return {"input_ids": np.array(enc["input_ids"]),
                 "attention_mask": np.array(enc["attention_mask"]),
                 "token_type_ids": np.array(enc["token_type_ids"]),
@@ -77,20 +81,25 @@ def make_span(independent=False, ignore_mask=False, no_bound=False, strict_bound
     return best_answer_span
 
 
-def make_normalize(articles=True, boundaries=True, punctuation="delete", spaces=True):
+def make_normalize(articles=True, boundaries=True, punctuation="delete", spaces=True,
+                   articles_first=False):
     def normalize_answer(text):
         text = text.lower()
+        if articles_first:
+            text = " ".join(w for w in text.split() if w not in ("a", "an", "the"))
         if punctuation == "delete":
             text = "".join(c for c in text if c not in string.punctuation)
         elif punctuation == "space":
             text = "".join(" " if c in string.punctuation else c for c in text)
+        elif punctuation == "own list":
+            text = "".join(c for c in text if c not in ".,!?;:'\"")
         if articles and not boundaries:
             for article in ("the", "an", "a "):
                 text = text.replace(article, "")
         if not spaces:
             return text.replace("the", "")
         words = text.split()
-        if articles and boundaries:
+        if articles and boundaries and not articles_first:
             words = [w for w in words if w not in ("a", "an", "the")]
         return " ".join(words)
     return normalize_answer
@@ -140,6 +149,9 @@ def test_blank_exercise_raises_not_implemented():
     (make_label(question_too=True), "search only the context's tokens"),
     (make_label(by_text=True), "not by its text"),
     (make_label(cut="last"), "not the last context token"),
+    (make_label(cut="start_kept"), "BOTH positions 0"),
+    (make_label(cut="end_clamped"), "instead of ending it at the last context"),
+    (make_label(never_found=True), "every example was labelled (0, 0)"),
 ])
 def test_label_mistake_is_caught(wrong, word):
     mistake_is_caught(check, "label_answer_spans", wrong, word)
@@ -161,6 +173,8 @@ def test_span_mistake_is_caught(wrong, word):
     (make_normalize(punctuation="keep"), "remove punctuation"),
     (make_normalize(punctuation="space"), "rather than replacing"),
     (make_normalize(spaces=False), "collapse white space"),
+    (make_normalize(articles_first=True), "BEFORE the articles"),
+    (make_normalize(punctuation="own list"), "not a list of your own"),
 ])
 def test_normalize_mistake_is_caught(wrong, word):
     mistake_is_caught(check, "normalize_answer", wrong, word)

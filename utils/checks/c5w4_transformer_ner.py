@@ -15,7 +15,9 @@ Oracles.
   before it or after another type).
 - ``entity_scores``: four sentences whose true positives, predictions and supports were
   counted by hand (one false positive in a sentence with no entity sits exactly where a
-  true entity is in another sentence, so sentences must be kept apart).
+  true entity is in another sentence, so sentences must be kept apart); then a type only the
+  predictions use, PER tags on both sides of a sentence boundary (two entities, not one)
+  and nothing predicted (scores of 0, not a division by zero).
 
 The known wrong answers (every sub-word labelled, the I- tag on later sub-words, 0 instead
 of -100 on special tokens, labels not shifted past ``[CLS]``, an inclusive end, the last
@@ -289,10 +291,11 @@ def entity_scores(fn):
         mistakes = [([r, p, f], "precision divides by the number of PREDICTED entities, recall "
                      "by the number of TRUE ones: they are swapped.")]
         if kind == "PER":
-            mistakes.append(([2 / 3, 2 / 3, 2 / 3], "keep each sentence's entities apart: the "
-                             "false PER of the last sentence has the same (type, start, end) "
-                             "as the true PER of the first; pair spans with their sentence "
-                             "index."))
+            mistakes.append(([2 / 3, 2 / 3, 2 / 3], "an entity counts only if its sentence, "
+                             "type, start AND end all match. Two mistakes give this: spans "
+                             "not paired with their sentence index (the false PER of the last "
+                             "sentence has the same (type, start, end) as the true PER of the "
+                             "first), or spans matched on their start alone."))
         if kind == "overall":
             macro = np.mean([_prf(*SCORE_COUNTS[k]) for k in ("DATE", "LOC", "ORG", "PER")],
                             axis=0)
@@ -303,13 +306,50 @@ def entity_scores(fn):
                              "(pair spans with their sentence index)."))
         check.close(f"precision, recall, f1 of {kind!r}", values, [p, r, f], hint=SCORE_HINT,
                     mistakes=mistakes)
-    got = check.call(fn, [["B-PER", "O"]], [["O", "O"]])
+    _edge_cases(check, fn)
+    check.done()
+
+
+def _scores_or_fail(check, fn, true_tags, pred_tags):
+    try:
+        return check.call(fn, true_tags, pred_tags)
+    except ZeroDivisionError as error:
+        check.fail(f"entity_scores({true_tags}, {pred_tags}) raised ZeroDivisionError: {error}",
+                   "ZeroDivisionError", "scores of 0.0", hint="a type may have no true entity "
+                   "(or no predicted one): its recall (or precision) is then 0.0, not a "
+                   "division by zero.")
+
+
+def _edge_cases(check, fn):
+    # A type that only the predictions use: it is a key, and its false positive counts.
+    got = _scores_or_fail(check, fn, [["B-PER", "O"]], [["B-PER", "B-LOC"]])
+    check.that("entity_scores when only the predictions hold a LOC",
+               isinstance(got, dict) and {"PER", "LOC", "overall"} <= set(got), got,
+               "a dict with 'PER', 'LOC' and 'overall'",
+               hint="take the entity types from the true AND the predicted tags: a predicted "
+                    "type that never occurs in the truth still costs precision.")
+    check.close("precision, recall, f1 of 'overall' with one false LOC",
+                [got["overall"][k] for k in ("precision", "recall", "f1")], [0.5, 1.0, 2 / 3],
+                hint=SCORE_HINT, mistakes=[([1.0, 1.0, 1.0], "the false LOC must count among "
+                                            "the predicted entities of 'overall'.")])
+    # An entity ends with its sentence: the next sentence's I-PER is a new entity.
+    tags = [["O", "B-PER"], ["I-PER", "O"]]
+    got = _scores_or_fail(check, fn, tags, tags)
+    check.close("precision, recall, f1 of 'PER' for PER tags at a sentence boundary",
+                [got["PER"][k] for k in ("precision", "recall", "f1")], [1.0, 1.0, 1.0],
+                hint="extract the entities of each sentence on its own (extract_entities on "
+                     "true_tags[i] and pred_tags[i]): an entity never runs into the next "
+                     "sentence.")
+    check.equal("result['PER']['support'] for PER tags at a sentence boundary",
+                got["PER"]["support"], 2,
+                hint="extract the entities of each sentence on its own: the B-PER that ends "
+                     "sentence 1 and the I-PER that starts sentence 2 are two entities.")
+    got = _scores_or_fail(check, fn, [["B-PER", "O"]], [["O", "O"]])
     check.that("entity_scores with no predicted entity", isinstance(got, dict) and "PER" in got,
                got, "a dict with 'PER' and 'overall'", hint=SCORE_HINT)
     check.close("precision, recall, f1 of 'PER' with nothing predicted",
                 [got["PER"][k] for k in ("precision", "recall", "f1")], [0.0, 0.0, 0.0],
                 hint="with no predicted entity, precision is 0 (not a division by zero).")
-    check.done()
 
 
 # ----------------------------------------------------------------------------------------

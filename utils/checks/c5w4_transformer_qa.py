@@ -6,8 +6,9 @@ Oracles.
   WordPiece tokenizer (the tokens are written out below: ``Okonkwo`` -> ``ok ##on ##k ##wo``,
   ``Ngozi`` -> ``ngo ##zi``), with the start and end tokens of each answer counted by hand:
   a one-token answer, an answer of four sub-word tokens, a two-word answer, an answer whose
-  word also appears in the question and earlier in the context, and an answer cut off by
-  truncation (labelled 0, 0: the ``[CLS]`` token). Then 20 generated stories, where the
+  word also appears in the question and earlier in the context, an answer cut off by
+  truncation and one cut in the middle (both labelled 0, 0: the ``[CLS]`` token). Then 20
+  questions of 5 generated stories, where the
   tokenizer's own ``char_to_token(i, char, sequence_index=1)`` (not the offsets the learner
   uses) gives the first and last token of each answer.
 - ``best_answer_span``: logits built by hand so that each rule matters (the best start lies
@@ -149,9 +150,30 @@ def label_answer_spans(fn):
                     (np.array([(10, 10), (15, 18), (19, 20), (15, 16), (22, 22)]),
                      "when truncation cuts the answer off, label the example (0, 0) (the "
                      "[CLS] token), not the last context token."),
+                    (np.zeros_like(expected),
+                     "every example was labelled (0, 0): is the answer looked for among the "
+                     "CONTEXT's tokens? (With char_to_token, pass sequence_index=1; with the "
+                     "offsets, keep the tokens whose sequence_ids(i)[t] == 1.)"),
                 ])
+    _cut_in_the_middle(check, fn, tokenizer)
     _generated(check, fn, tokenizer)
     check.done()
+
+
+def _cut_in_the_middle(check, fn, tokenizer):
+    # [CLS] who gave the candle to mary ? [SEP] mary went to the garden . ok ##on ##k [SEP]:
+    # at 19 tokens "Okonkwo" keeps its first three sub-words and loses its last one.
+    result = check.call(fn, tokenizer, HAND_QUESTIONS[1:2], HAND_CONTEXTS[1:2],
+                        HAND_STARTS[1:2], HAND_ANSWERS[1:2], 19)
+    _label_arrays(check, result, 1, 19)
+    got = (int(result["start_positions"][0]), int(result["end_positions"][0]))
+    check.equal("(start, end) when truncation cuts the answer in the middle (max_length=19)",
+                got, (0, 0), hint=LABEL_HINT, mistakes=[
+                    ((15, 0), "the answer must fit whole: when its end is cut off, label "
+                     "BOTH positions 0, not only the end."),
+                    ((15, 17), "the answer must fit whole: when its last token is cut off, "
+                     "label the example (0, 0) instead of ending it at the last context "
+                     "token.")])
 
 
 def _generated(check, fn, tokenizer):
@@ -170,7 +192,8 @@ def _generated(check, fn, tokenizer):
                                                  sequence_index=1))
                          for i, e in enumerate(examples)])
     got = np.stack([result["start_positions"], result["end_positions"]], axis=1)
-    check.equal(f"(start, end) token positions for {len(examples)} generated stories", got,
+    check.equal(f"(start, end) token positions for {len(examples)} questions about generated "
+                "stories", got,
                 expected, hint=LABEL_HINT)
 
 
@@ -179,7 +202,7 @@ def _generated(check, fn, tokenizer):
 
 SPAN_HINT = ("score every pair (s, e) with start_logits[s] + end_logits[e] and keep the best "
              "pair with s <= e, e - s + 1 <= max_answer_length, and both tokens inside the "
-             "context (context_mask True). Return (s, e) as Python ints.")
+             "context (context_mask True). Return (s, e), a pair of integers.")
 
 
 def _brute_force(start, end, mask, max_len):
@@ -248,6 +271,11 @@ NORMALIZE_CASES = [
     ("A hat, an umbrella!", "hat umbrella"),
     ("theatre", "theatre"),
     ("Mary's garden", "marys garden"),
+    ("kitchen/garden", "kitchengarden"),
+    ("(the) kitchen", "kitchen"),
+    ("bathe the dog", "bathe dog"),
+    ("Sofia and the soda", "sofia and soda"),
+    ("kitchen, the", "kitchen"),
     ("", ""),
 ]
 NORMALIZE_HINT = ("lower-case, remove punctuation (string.punctuation), remove the whole words "
@@ -276,6 +304,18 @@ def normalize_answer(fn):
                    "words joined by single spaces",
                    hint="collapse white space: split into words and join them with single "
                         "spaces.")
+        if text == "(the) kitchen":
+            mistakes = [("the kitchen", "remove punctuation BEFORE the articles: '(the)' is "
+                         "the word 'the' only once its brackets are gone.")]
+        if text == "kitchen/garden":
+            mistakes = [("kitchen/garden", "remove every character of string.punctuation, not "
+                         "a list of your own: '/' is punctuation too.")]
+        if text in ("bathe the dog", "Sofia and the soda", "kitchen, the"):
+            mistakes = [(wrong, "remove articles as whole words (split into words, or a "
+                         "regular expression with \\b), not with replace('the ', ''): "
+                         "'bathe the' and 'and the' lose letters that belong to other words, "
+                         "and a final 'the' has no space after it.")
+                        for wrong in ("badog", "sofiand soda", "kitchen the")]
         if text == "Mary's garden":
             mistakes = [("mary s garden", "delete punctuation characters rather than replacing "
                          "them with spaces: 'mary's' becomes 'marys'.")]
