@@ -53,7 +53,10 @@ def make_step(order="a_first", softmax_layer=None, energy_layer=None, pooling="a
         s_rep = repeator(s_prev)
         concat = concatenator([a, s_rep] if order == "a_first" else [s_rep, a])
         energies = (energy_layer or densor2)(densor1(concat))
-        alphas = (softmax_layer or activator)(energies)
+        if softmax_layer == "ops":  # the same numbers, but no Softmax layer to read them from
+            alphas = keras.ops.softmax(energies, axis=1)
+        else:
+            alphas = (softmax_layer or activator)(energies)
         if pooling == "mean":
             return keras.ops.mean(a, axis=1, keepdims=True)
         return dotor([alphas, a])
@@ -115,7 +118,8 @@ def test_check_puts_the_shared_layers_weights_back(capsys):
     (make_step(order="s_first"), "concatenate a first"),
     (make_step(energy_layer=linear_densor2), "relu"),
     (make_step(pooling="mean"), "plain average"),
-], ids=["softmax-last-axis", "s-before-a", "linear-energy", "mean-pooling"])
+    (make_step(softmax_layer="ops"), "no layer"),
+], ids=["softmax-last-axis", "s-before-a", "linear-energy", "mean-pooling", "ops-softmax"])
 def test_one_step_attention_mistake_is_caught(wrong, word):
     mistake_is_caught(check, "one_step_attention", wrong, word)
 

@@ -52,7 +52,7 @@ def make_topk(normalise=True, order="desc", as_list=False, axis=1):
 
 
 def make_rerank(on_dense=False, positions=False, ascending=False, reorder_scores=True,
-                k_ignored=False, reversed_sort=False, dense_scores=False):
+                k_ignored=False, reversed_sort=False, dense_scores=False, unstable=False):
     def rerank_with_keywords(candidates, dense_scores_, keyword_scores, weight, k):
         if on_dense:
             hybrid = weight * dense_scores_ + keyword_scores
@@ -63,7 +63,7 @@ def make_rerank(on_dense=False, positions=False, ascending=False, reorder_scores
         elif reversed_sort:
             order = np.argsort(hybrid, axis=1, kind="stable")[:, ::-1]
         else:
-            order = np.argsort(-hybrid, axis=1, kind="stable")
+            order = np.argsort(-hybrid, axis=1, kind="quicksort" if unstable else "stable")
         if not k_ignored:
             order = order[:, :k]
         indices = order if positions else np.take_along_axis(candidates, order, axis=1)
@@ -76,13 +76,20 @@ def make_rerank(on_dense=False, positions=False, ascending=False, reorder_scores
     return rerank_with_keywords
 
 
-def make_follow(substring=False, starts=True, refs=True, strict=False):
+def make_follow(substring=False, starts=True, refs=True, strict=False, split=False,
+                prefix=False, anywhere=False, own_list=False):
     def is_follow_up(question, max_words=4):
         text = question.lower()
-        words = re.findall(r"[a-z0-9']+", text)
+        words = text.split() if split else re.findall(r"[a-z0-9']+", text)
         short = len(words) < max_words if strict else len(words) <= max_words
         begin = words[:1] == ["and"] or words[:2] in (["what", "about"], ["how", "about"])
-        if substring:
+        if prefix:
+            begin = text.startswith(("and", "what about", "how about"))
+        if anywhere:
+            begin = "and" in words or begin
+        if own_list:
+            ref = any(w in ("it", "that", "they") for w in words)
+        elif substring:
             ref = any(r in text for r in BACK_REFERENCES) or "and" in text
         else:
             ref = any(w in BACK_REFERENCES for w in words)
@@ -171,6 +178,7 @@ def test_blank_raises_not_implemented():
     ("rerank_with_keywords", make_rerank(dense_scores=True), "HYBRID scores"),
     ("rerank_with_keywords", make_rerank(k_ignored=True), "keep only the k best"),
     ("rerank_with_keywords", make_rerank(reversed_sort=True), "reverses tied candidates"),
+    ("rerank_with_keywords", make_rerank(unstable=True), "may swap tied entries"),
     ("query_with_memory", make_memory(normalise=False), "unit length"),
     ("query_with_memory", make_memory(convex=True), "not (1 - weight)"),
     ("query_with_memory", make_memory(swap=True), "PREVIOUS question"),
@@ -188,6 +196,10 @@ def test_mistake_is_caught(name, wrong, word):
     (make_follow(starts=False), "starts with 'and'"),
     (make_follow(refs=False), "contains the word 'it'"),
     (make_follow(strict=True), "at most max_words"),
+    (make_follow(split=True), "once the punctuation is set aside"),
+    (make_follow(prefix=True), "is not the word 'and'"),
+    (make_follow(anywhere=True), "only as the FIRST word"),
+    (make_follow(own_list=True), "not a list of your own"),
 ])
 def test_follow_up_mistake_is_caught(wrong, word):
     with pytest.raises(CheckFailure) as failure:

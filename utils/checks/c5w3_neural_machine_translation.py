@@ -209,7 +209,9 @@ def one_step_attention(fn):
                    str(error).splitlines()[0][:200], "no error",
                    hint="use the shared layers of the cell above: repeat s_prev Tx times with "
                         "repeator, concatenate it after a, densor1, densor2, activator, then "
-                        "dotor([alphas, a]).")
+                        "dotor([alphas, a]). If an earlier attempt called the shared layers on "
+                        "inputs of another shape, they are now built for that shape: re-run the "
+                        "cell that creates them, then this one.")
     model = _as_model(check, [a_in, s_in], context, "the returned context")
     check.equal("shape of the context", tuple(context.shape), (None, 1, 2 * N_A),
                 hint="the context is one weighted sum of the Tx vectors of a: "
@@ -220,6 +222,11 @@ def one_step_attention(fn):
                hint="use densor1 (Dense(10, tanh)) and densor2 (Dense(1, relu)) once each: the "
                     "context is weighted by attention weights computed from a and s_prev, "
                     "not a plain average of a.")
+    softmaxes = [x for x in model.layers if isinstance(x, keras.layers.Softmax)]
+    check.that("Softmax layers used", len(softmaxes) == 1, len(softmaxes), 1,
+               hint="compute the attention weights with activator, the Softmax layer of the "
+                    "cell above: keras.ops.softmax gives the same numbers but no layer, and "
+                    "section 6 reads the weights from that layer to draw the attention maps.")
     rng = np.random.default_rng(5)
     a = rng.standard_normal((3, TX, 2 * N_A)).astype(np.float32)
     s = rng.standard_normal((3, N_S)).astype(np.float32)
@@ -266,7 +273,9 @@ def modelf(fn):
                    hint="follow the steps of the text: Bidirectional(LSTM(n_a, "
                         "return_sequences=True)) on X, then for each of the Ty steps "
                         "one_step_attention, post_activation_LSTM_cell(context, "
-                        "initial_state=[s, c]) and output_layer(s).")
+                        "initial_state=[s, c]) and output_layer(s). If an earlier attempt "
+                        "called the shared layers on inputs of another shape, re-run the cells "
+                        "that create them (section 3), then this one.")
     check.type_is("the model", model, keras.Model, hint="return Model(inputs=[X, s0, c0], "
                   "outputs=outputs).")
     shapes = [tuple(t.shape) for t in model.inputs]
@@ -286,13 +295,15 @@ def modelf(fn):
         "LSTM": sum(type(x) is keras.layers.LSTM for x in model.layers),
         "Dense(10)": len(_dense_layers(model, 10)),
         "Dense(1)": len(_dense_layers(model, 1)),
+        "Softmax": sum(isinstance(x, keras.layers.Softmax) for x in model.layers),
         f"Dense({MACHINE_VOCAB_SIZE})": len(_dense_layers(model, MACHINE_VOCAB_SIZE)),
     }
     check.equal("layers of each kind (shared layers count once)", counts,
                 {k: 1 for k in counts},
                 hint="one Bidirectional LSTM, and the shared layers (densor1, densor2, "
-                     "post_activation_LSTM_cell, output_layer) called at every step, never "
-                     "new layers inside the loop: all Ty steps share one set of weights.")
+                     "activator, post_activation_LSTM_cell, output_layer) called at every "
+                     "step, never new layers inside the loop: all Ty steps share one set of "
+                     "weights.")
     expected_count = parameter_count(TX, TY, N_A, N_S, HUMAN_VOCAB_SIZE, MACHINE_VOCAB_SIZE)
     check.equal("number of parameters", model.count_params(), expected_count,
                 hint="Bidirectional(LSTM(n_a)) reads the one-hot characters; "
@@ -320,15 +331,19 @@ def modelf(fn):
         got = np.stack([np.asarray(p) for p in model.predict([X, s0, c0], verbose=0)])
     w = {role: [x.astype(np.float64) for x in ws] for role, ws in w.items()}
     inputs = (X.astype(np.float64), s0.astype(np.float64), c0.astype(np.float64), w)
-    check.close("the Ty output probabilities on seeded inputs and weights", got,
-                rollout(*inputs), **TOLERANCE,
+    expected = rollout(*inputs)
+    # Compare from the first step that differs, so that the message shows that step.
+    first = next((t for t in range(TY) if not np.allclose(got[t], expected[t], **TOLERANCE)),
+                 0)
+    check.close(f"the output probabilities of steps {first + 1} to {TY} (of {TY}) on seeded "
+                "inputs and weights", got[first:], expected[first:], **TOLERANCE,
                 hint="at every step: context = one_step_attention(a, s); s, _, c = "
                      "post_activation_LSTM_cell(context, initial_state=[s, c]); "
                      "outputs.append(output_layer(s)).",
-                mistakes=[(rollout(*inputs, carry=False),
+                mistakes=[(rollout(*inputs, carry=False)[first:],
                            "carry the state: the LSTM's new s and c are the initial state of "
                            "the next step (and s is what the next attention step reads)."),
-                          (rollout(*inputs, swap_state=True),
+                          (rollout(*inputs, swap_state=True)[first:],
                            "initial_state is [s, c] (hidden state first), and the LSTM "
                            "returns (output, s, c).")])
     check.done()

@@ -269,6 +269,15 @@ HAND_HYBRID = np.array([[1.0, 0.9], [0.68, 0.65]])
 TIE_CANDIDATES = np.array([[3, 8, 6]])
 TIE_DENSE = np.array([[0.5, 0.25, 0.25]])
 TIE_KEYWORD = np.array([[0.0, 0.5, 0.5]])
+# 40 candidates with 4 distinct hybrid scores: an unstable sort (numpy's default, whatever
+# the CPU) misorders their ties within the top 10.
+_tie_rng = np.random.default_rng(3)
+MANY_TIES_CANDIDATES = np.arange(100, 140)[None]
+MANY_TIES_DENSE = np.sort(_tie_rng.choice([0.25, 0.5, 0.75], size=40))[::-1][None]
+MANY_TIES_KEYWORD = _tie_rng.choice([0.0, 0.5], size=40)[None]
+TIE_HINT = ("ties keep the candidates' order (the dense order): use a stable sort of the "
+            "NEGATED scores, np.argsort(-hybrid, kind=\"stable\"); numpy's default sort may "
+            "swap tied entries, and reversing an ascending sort reverses the ties too.")
 
 
 def _rerank_oracle(candidates, dense, keyword, weight, k):
@@ -327,12 +336,15 @@ def rerank_with_keywords(fn):
     result = check.call(fn, TIE_CANDIDATES, TIE_DENSE, TIE_KEYWORD, 0.5, 3)
     indices, _ = _rerank_result(check, result, 1, 3, "rerank_with_keywords(3 tied candidates)")
     check.equal("the order of 3 candidates whose hybrid scores are all 0.5", indices,
-                TIE_CANDIDATES, hint="ties keep the candidates' order (the dense order): use "
-                "a stable sort of the NEGATED scores, np.argsort(-hybrid, kind=\"stable\"); "
-                "reversing an ascending sort reverses the ties too.",
+                TIE_CANDIDATES, hint=TIE_HINT,
                 mistakes=[(TIE_CANDIDATES[:, ::-1], "reversing an ascending sort "
                            "(np.argsort(hybrid)[:, ::-1]) reverses tied candidates too: sort "
                            "-hybrid with kind=\"stable\" instead.")])
+    what = "rerank_with_keywords(40 candidates with 4 distinct hybrid scores, k=10)"
+    result = check.call(fn, MANY_TIES_CANDIDATES, MANY_TIES_DENSE, MANY_TIES_KEYWORD, 0.5, 10)
+    indices, _ = _rerank_result(check, result, 1, 10, what)
+    check.equal(f"the indices of {what}", indices, _rerank_oracle(
+        MANY_TIES_CANDIDATES, MANY_TIES_DENSE, MANY_TIES_KEYWORD, 0.5, 10)[0], hint=TIE_HINT)
     rng = np.random.default_rng(17)
     n, c, k = 6, 10, 4
     candidates = np.array([rng.permutation(60)[:c] for _ in range(n)])
@@ -375,10 +387,19 @@ FOLLOW_UP_CASES = [  # (question, max_words, expected, why)
     ("How does non-max suppression remove duplicate boxes?", 4, False,
      "a complete question with its own topic"),
     ("What is the candle in the handbook about?", 4, False,
-     "'and' and 'it' inside other words ('candle', 'handbook') do not count: compare "
-     "whole words"),
+     "'and' inside other words ('candle', 'handbook') does not count: compare whole words"),
+    ("How many bits does a float16 number use?", 4, False,
+     "'it' inside another word ('bits') is not the word 'it': compare whole words"),
+    ("Android phones run which small CNN models?", 4, False,
+     "'android' starts with the letters 'and' but is not the word 'and'"),
+    ("How do we balance precision and recall?", 4, False,
+     "'and' makes a follow-up only as the FIRST word"),
+    ("What does dropout do to it?", 4, True,
+     "'it?' is the word 'it' once the punctuation is set aside"),
     ("Explain the triplet loss", 3, False, "4 words is more than max_words=3"),
     ("Explain the triplet loss", 4, True, "4 words is at most max_words=4"),
+    ("Summarise convolutional neural networks", 4, True,
+     "it has 4 words (count words, not characters)"),
 ]
 
 FOLLOW_UP_HINT = ("lower-case the question, take its words without punctuation (e.g. "
@@ -389,7 +410,13 @@ FOLLOW_UP_HINT = ("lower-case the question, take its words without punctuation (
 
 def is_follow_up(fn, back_references):
     check = Checker("is_follow_up")
-    for question, max_words, expected, why in FOLLOW_UP_CASES:
+    # Any word of BACK_REFERENCES beyond the three required ones (e.g. 'their') counts too.
+    extra = sorted(set(back_references) - {"it", "that", "they"})[:1]
+    cases = FOLLOW_UP_CASES + [
+        (f"Which layers does this method use for {word} gradients?", 4, True,
+         f"'{word}' is in BACK_REFERENCES: use the set, not a list of your own")
+        for word in extra]
+    for question, max_words, expected, why in cases:
         got = check.call(fn, question, max_words)
         check.type_is(f"is_follow_up({question!r}, {max_words})", got, (bool, np.bool_),
                       hint="return True or False.")
