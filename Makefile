@@ -54,7 +54,7 @@ notebooks: setup
 	@echo "numeric profile: $(or $(PROFILE_ENV),native)"
 	env $(PROFILE_ENV) $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout=300 --nbval-sanitize-with=nbval_sanitize.cfg -n 2 --dist loadfile \
-		-p utils.tools.timings $(NB)
+		-p utils.tools.timings -p utils.tools.kernel_start $(NB)
 
 timings: notebooks
 
