@@ -136,11 +136,12 @@ class Checker:
         return result
 
     def call_or_fail(self, fn, *args, hint, **kwargs):
-        """``call``, but a KeyError, IndexError, ValueError or TypeError raised by the learner's
-        function (a wrong key, index or shape) becomes a CheckFailure naming it, with the hint."""
+        """``call``, but a KeyError, IndexError, ValueError, TypeError or ZeroDivisionError
+        raised by the learner's function (a wrong key, index or shape, an unguarded division)
+        becomes a CheckFailure naming it, with the hint."""
         try:
             return self.call(fn, *args, **kwargs)
-        except (KeyError, IndexError, ValueError, TypeError) as error:
+        except (KeyError, IndexError, ValueError, TypeError, ZeroDivisionError) as error:
             self.fail(f"calling the function raised {type(error).__name__}: {error}",
                       type(error).__name__, "no error", hint=hint)
             raise  # unreachable: fail() raises
